@@ -1,0 +1,226 @@
+"""Shape inference and costs for every node, in topological order, full or incremental.
+
+``analyze(design)`` computes everything once. ``Analyzer(design)`` follows the design's edits and
+recomputes only the edited nodes and their descendants. Neither ever raises for a bad design: a
+node that cannot be computed carries an ``error``; the nodes below it are ``blocked``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from math import prod
+
+import networkx as nx
+
+from . import layers
+from .design import Design, Node
+from .errors import ArchCanvasError
+from .layers.spec import Cost
+from .shapes import fmt_shape
+
+OK, ERROR, BLOCKED = "ok", "error", "blocked"
+_NO_COST = Cost()
+
+
+@dataclass(frozen=True, slots=True)
+class NodeResult:
+    id: str
+    type: str
+    group: str | None
+    shape: tuple[int, ...] | None = None
+    cost: Cost = _NO_COST
+    error: str | None = None
+    blocked_by: str | None = None  # the input whose failure keeps this node from being computed
+
+    @property
+    def status(self) -> str:
+        return ERROR if self.error else BLOCKED if self.blocked_by else OK
+
+    @property
+    def ok(self) -> bool:
+        return self.shape is not None
+
+    @property
+    def message(self) -> str:
+        if self.error:
+            return self.error
+        if self.blocked_by:
+            return f"not computed: input {self.blocked_by!r} could not be computed"
+        return ""
+
+    params = property(lambda self: self.cost.params)
+    trainable = property(lambda self: self.cost.trainable)
+    non_trainable = property(lambda self: self.cost.non_trainable)
+    macs = property(lambda self: self.cost.macs)
+    flops = property(lambda self: 2 * self.cost.macs + self.cost.extra_flops)
+    activations = property(lambda self: prod(self.shape) if self.shape else 0)
+
+
+@dataclass(slots=True)
+class Totals:
+    params: int = 0
+    trainable_params: int = 0
+    non_trainable_params: int = 0
+    macs: int = 0
+    flops: int = 0
+    activations: int = 0
+    layers: int = 0
+
+    def add(self, r: NodeResult, sign: int = 1) -> None:
+        self.params += sign * r.params
+        self.trainable_params += sign * r.trainable
+        self.non_trainable_params += sign * r.non_trainable
+        self.macs += sign * r.macs
+        self.flops += sign * r.flops
+        self.activations += sign * r.activations
+        self.layers += sign
+
+    def as_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+class Analysis:
+    """Per-node results plus totals, by group and by layer type. Owned by its ``Analyzer``."""
+
+    def __init__(self):
+        self.results: dict[str, NodeResult] = {}
+        self.order: list[str] = []
+        self.totals = Totals()
+        self.by_group: dict[str, Totals] = {}
+        self.by_type: dict[str, Totals] = {}
+
+    def __getitem__(self, node_id: str) -> NodeResult:
+        return self.results[node_id]
+
+    @property
+    def problems(self) -> list[NodeResult]:
+        """Nodes with an error of their own, in topological order."""
+        return [self.results[n] for n in self.order if self.results[n].error]
+
+    @property
+    def blocked(self) -> list[NodeResult]:
+        return [self.results[n] for n in self.order if self.results[n].blocked_by]
+
+    @property
+    def ok(self) -> bool:
+        return not any(r.error or r.blocked_by for r in self.results.values())
+
+    def _account(self, r: NodeResult, sign: int) -> None:
+        self.totals.add(r, sign)
+        if r.group:
+            self.by_group.setdefault(r.group, Totals()).add(r, sign)
+        self.by_type.setdefault(r.type, Totals()).add(r, sign)
+
+    def _put(self, r: NodeResult) -> None:
+        old = self.results.get(r.id)
+        if old is not None:
+            self._account(old, -1)
+        self.results[r.id] = r
+        self._account(r, 1)
+
+    def _drop(self, node_id: str) -> None:
+        old = self.results.pop(node_id, None)
+        if old is not None:
+            self._account(old, -1)
+
+    def _tidy(self) -> None:
+        for table in (self.by_group, self.by_type):
+            for key in [k for k, t in table.items() if t.layers == 0]:
+                del table[key]
+
+
+def compute_node(node: Node, inputs: list[NodeResult]) -> NodeResult:
+    """One node's result from its inputs' results (in port order). Never raises."""
+    base = dict(id=node.id, type=node.type, group=node.group)
+    try:
+        layer = layers.get(node.type)
+        attrs = node.resolved()
+        n = len(inputs)
+        if n < layer.min_inputs:
+            need = "an input" if layer.min_inputs == 1 else f"at least {layer.min_inputs} inputs"
+            return NodeResult(**base, error=f"needs {need}, has {n}")
+        for r in inputs:
+            if not r.ok:
+                return NodeResult(**base, blocked_by=r.id)
+        ins = [r.shape for r in inputs]
+        shape = tuple(layer.shape(ins, attrs))
+        if not shape or min(shape) < 1:
+            return NodeResult(**base, error=f"output shape {fmt_shape(shape)} is empty")
+        return NodeResult(**base, shape=shape, cost=layer.cost(ins, shape, attrs))
+    except ArchCanvasError as err:
+        return NodeResult(**base, error=str(err))
+    except Exception as err:  # a rule's bug must not take the app down; say where it happened
+        return NodeResult(**base, error=f"internal error in {node.type}: {type(err).__name__}: {err}")
+
+
+class Analyzer:
+    """Keeps an ``Analysis`` current with a design, recomputing only what an edit touched."""
+
+    def __init__(self, design: Design, follow: bool = True):
+        self.design = design
+        self.analysis = Analysis()
+        self._dirty: set[str] = set(design.node_ids())
+        self._removed: set[str] = set()
+        self._structure_changed = True
+        if follow:
+            design.subscribe(self._on_event)
+
+    def close(self) -> None:
+        self.design.unsubscribe(self._on_event)
+
+    def _on_event(self, kind: str, data: dict) -> None:
+        if kind in ("node_added", "attrs_changed", "group_changed"):
+            self._dirty.add(data["id"])
+        elif kind == "node_removed":
+            self._dirty.discard(data["id"])
+            self._removed.add(data["id"])
+        elif kind in ("edge_added", "edge_removed"):
+            self._dirty.add(data["target"])
+        if kind in ("node_added", "node_removed", "edge_added", "edge_removed"):
+            self._structure_changed = True
+
+    def mark_all(self) -> None:
+        self._dirty = set(self.design.node_ids())
+        self._structure_changed = True
+
+    def refresh(self) -> set[str]:
+        """Bring the analysis up to date; returns the ids whose results were recomputed or removed."""
+        design, a = self.design, self.analysis
+        dirty = {n for n in self._dirty if n in design}
+        removed = self._removed
+        self._dirty, self._removed = set(), set()
+        for node_id in removed:
+            a._drop(node_id)
+        if not dirty and not self._structure_changed:
+            return removed
+        try:
+            order = design.topological_order()
+        except nx.NetworkXUnfeasible:  # the design refuses cycles; a hand-built graph might not
+            return removed | self._mark_cycle()
+        if self._structure_changed:
+            a.order = order
+            self._structure_changed = False
+        todo = dirty | design.descendants(dirty) if dirty else set()
+        todo_order = sorted(todo, key=design.topological_index().__getitem__)
+        results = a.results
+        for node_id in todo_order:
+            inputs = [results[s] for s in design.input_ids(node_id)]
+            a._put(compute_node(design.node(node_id), inputs))
+        a._tidy()
+        return removed | todo
+
+    def result(self) -> Analysis:
+        self.refresh()
+        return self.analysis
+
+    def _mark_cycle(self) -> set[str]:
+        a, ids = self.analysis, set(self.design.node_ids())
+        for node in self.design.nodes():
+            a._put(NodeResult(node.id, node.type, node.group, error="part of a cycle"))
+        a.order = list(ids)
+        return ids
+
+
+def analyze(design: Design) -> Analysis:
+    """A one-off full analysis (does not follow later edits)."""
+    return Analyzer(design, follow=False).result()

@@ -1,0 +1,293 @@
+"""The design model: layers as nodes of a ``networkx.MultiDiGraph``, wires as edges keyed by port.
+
+An edge ``(source, target, key=port)`` feeds ``source``'s output into input ``port`` of
+``target``; ports order the inputs of Concatenate, Add and Multiply. Every edit is one method
+that checks before it changes anything, then tells the observers what changed. The GUI's undo
+commands call one of these methods each way.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+import networkx as nx
+
+from . import layers
+from .errors import AttrError, CycleError, DesignError
+
+
+@dataclass(eq=False)
+class Node:
+    id: str
+    type: str
+    attrs: dict  # as written by the user or the file: only the attributes set explicitly
+    name: str | None = None
+    group: str | None = None
+    pos: tuple[float, float] | None = None
+    extra: dict = field(default_factory=dict)  # unknown keys from a file, written back on save
+    _resolved: Any = field(default=None, repr=False)
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+    @property
+    def layer(self) -> layers.LayerType:
+        return layers.get(self.type)
+
+    def resolved(self) -> dict:
+        """Every attribute, validated and normalized; cached until the attributes change.
+
+        Raises ``AttrError`` (message starts with the attribute's name)."""
+        if self._resolved is None:
+            try:
+                self._resolved = self.layer.resolve(self.attrs)
+            except AttrError as err:
+                self._resolved = err
+        if isinstance(self._resolved, AttrError):
+            raise self._resolved
+        return self._resolved
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    port: int
+
+
+Observer = Callable[[str, dict], None]
+_ID_RE = re.compile(r"[^A-Za-z0-9_]+")
+
+
+class Design:
+    """A network design. Read with the query methods; change only through the edit methods."""
+
+    def __init__(self, name: str = "untitled"):
+        self.name = name
+        self.extra: dict = {}  # unknown top-level keys of the file it came from
+        self.graph = nx.MultiDiGraph()
+        self._seq = itertools.count()
+        self._observers: list[Observer] = []
+        self._order: list[str] | None = None
+        self._index: dict[str, int] = {}
+
+    # observers ---------------------------------------------------------------------------
+    def subscribe(self, fn: Observer) -> None:
+        self._observers.append(fn)
+
+    def unsubscribe(self, fn: Observer) -> None:
+        if fn in self._observers:
+            self._observers.remove(fn)
+
+    def _emit(self, kind: str, **data) -> None:
+        for fn in list(self._observers):
+            fn(kind, data)
+
+    # queries -----------------------------------------------------------------------------
+    def __contains__(self, node_id) -> bool:
+        return node_id in self.graph
+
+    def __len__(self) -> int:
+        return self.graph.number_of_nodes()
+
+    def node(self, node_id: str) -> Node:
+        try:
+            return self.graph.nodes[node_id]["node"]
+        except (KeyError, TypeError):
+            raise DesignError(f"no node {node_id!r} in the design") from None
+
+    def nodes(self) -> list[Node]:
+        """All nodes, in the order they were added."""
+        return [data["node"] for _, data in self.graph.nodes(data=True)]
+
+    def node_ids(self) -> list[str]:
+        return list(self.graph.nodes)
+
+    def edges(self) -> list[Edge]:
+        return [Edge(s, t, p) for s, t, p in self.graph.edges(keys=True)]
+
+    def inputs(self, node_id: str) -> list[Edge]:
+        """Edges into ``node_id``, ordered by port."""
+        return sorted((Edge(s, t, p) for s, t, p in self.graph.in_edges(node_id, keys=True)),
+                      key=lambda e: e.port)
+
+    def input_ids(self, node_id: str) -> list[str]:
+        return [e.source for e in self.inputs(node_id)]
+
+    def outputs(self, node_id: str) -> list[Edge]:
+        return [Edge(s, t, p) for s, t, p in self.graph.out_edges(node_id, keys=True)]
+
+    def source_at(self, node_id: str, port: int) -> str | None:
+        for s, _, p in self.graph.in_edges(node_id, keys=True):
+            if p == port:
+                return s
+        return None
+
+    def free_port(self, node_id: str) -> int:
+        """The lowest input port of ``node_id`` with nothing connected."""
+        used = {p for _, _, p in self.graph.in_edges(node_id, keys=True)}
+        return next(p for p in itertools.count() if p not in used)
+
+    def port_count(self, node_id: str) -> int:
+        """Ports to show: fixed for most layers; connected + one free for merges."""
+        layer = self.node(node_id).layer
+        if not layer.variadic:
+            return layer.max_inputs
+        used = [p for _, _, p in self.graph.in_edges(node_id, keys=True)]
+        return max(max(used, default=-1) + 2, layer.min_inputs)
+
+    def topological_order(self) -> list[str]:
+        """Topological order, ties broken by the order nodes were added (file order)."""
+        if self._order is None:
+            seq = {n: d["seq"] for n, d in self.graph.nodes(data=True)}
+            self._order = list(nx.lexicographical_topological_sort(self.graph, key=seq.__getitem__))
+            self._index = {n: i for i, n in enumerate(self._order)}
+        return self._order
+
+    def topological_index(self) -> dict[str, int]:
+        """Position of each node in ``topological_order()``."""
+        self.topological_order()
+        return self._index
+
+    def descendants(self, node_ids: Iterable[str]) -> set[str]:
+        out: set[str] = set()
+        for n in node_ids:
+            if n not in out:
+                out |= nx.descendants(self.graph, n)
+        return out
+
+    def groups(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for node in self.nodes():
+            if node.group:
+                out.setdefault(node.group, []).append(node.id)
+        return out
+
+    def unique_id(self, base: str) -> str:
+        """A fresh id from ``base`` (``Conv2D`` -> ``conv2d``, ``conv2d_1``, …)."""
+        stem = _ID_RE.sub("_", re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", base)).strip("_").lower() or "node"
+        if stem not in self.graph:
+            return stem
+        for i in itertools.count(1):
+            if f"{stem}_{i}" not in self.graph:
+                return f"{stem}_{i}"
+
+    # edits -------------------------------------------------------------------------------
+    def add_node(self, type_name: str, node_id: str | None = None, attrs: dict | None = None,
+                 name: str | None = None, group: str | None = None, pos=None,
+                 extra: dict | None = None) -> str:
+        layer = layers.get(type_name)
+        node_id = self.unique_id(type_name) if node_id is None else node_id
+        if not isinstance(node_id, str) or not node_id:
+            raise DesignError(f"a node id must be a non-empty string, got {node_id!r}")
+        if node_id in self.graph:
+            raise DesignError(f"a node with id {node_id!r} already exists")
+        given = dict(attrs or {})
+        for key, value in given.items():
+            attr = layer.attr_index.get(key)
+            if attr is None:
+                raise AttrError(f"{key}: unknown attribute for {type_name} (known: {', '.join(layer.attr_index) or 'none'})")
+            try:
+                attr.validate(value)
+            except AttrError as err:
+                raise AttrError(f"{key}: {err}") from None
+        node = Node(node_id, type_name, {**layer.initial_attrs(), **given}, name or None, group or None,
+                    _pos(pos), dict(extra or {}))
+        self.graph.add_node(node_id, node=node, seq=next(self._seq))
+        self._order = None
+        self._emit("node_added", id=node_id)
+        return node_id
+
+    def remove_node(self, node_id: str) -> None:
+        """Remove a node and, first, every edge that touches it (each its own event)."""
+        self.node(node_id)
+        for e in self.inputs(node_id) + self.outputs(node_id):
+            self.disconnect(e.source, e.target, e.port)
+        self.graph.remove_node(node_id)
+        self._order = None
+        self._emit("node_removed", id=node_id)
+
+    def check_connect(self, source: str, target: str, port: int | None = None) -> int:
+        """The port the connection would use; raises ``DesignError`` saying why it cannot be made."""
+        src, tgt = self.node(source), self.node(target)
+        if source == target:
+            raise CycleError(f"cannot connect {src.label} to itself")
+        layer = tgt.layer
+        if layer.max_inputs == 0:
+            raise DesignError(f"{tgt.label} is an {tgt.type} and takes no inputs")
+        port = self.free_port(target) if port is None else port
+        if not isinstance(port, int) or isinstance(port, bool) or port < 0:
+            raise DesignError(f"port must be a non-negative integer, got {port!r}")
+        if layer.max_inputs is not None and port >= layer.max_inputs:
+            taken = self.source_at(target, 0)
+            if taken is not None and port == layer.max_inputs:
+                raise DesignError(f"the input of {tgt.label} is already connected to {self.node(taken).label}")
+            raise DesignError(f"{tgt.label} ({tgt.type}) has {layer.max_inputs} input(s); port {port} does not exist")
+        taken = self.source_at(target, port)
+        if taken is not None:
+            raise DesignError(f"input {port} of {tgt.label} is already connected to {self.node(taken).label}")
+        if nx.has_path(self.graph, target, source):
+            raise CycleError(f"connecting {src.label} → {tgt.label} would close a cycle "
+                             f"({tgt.label} already leads to {src.label})")
+        return port
+
+    def connect(self, source: str, target: str, port: int | None = None) -> int:
+        port = self.check_connect(source, target, port)
+        self.graph.add_edge(source, target, key=port)
+        self._order = None
+        self._emit("edge_added", source=source, target=target, port=port)
+        return port
+
+    def disconnect(self, source: str, target: str, port: int) -> None:
+        if not self.graph.has_edge(source, target, key=port):
+            raise DesignError(f"there is no connection {source} → {target} at port {port}")
+        self.graph.remove_edge(source, target, key=port)
+        self._order = None
+        self._emit("edge_removed", source=source, target=target, port=port)
+
+    def set_attr(self, node_id: str, key: str, value) -> None:
+        """Set one attribute; ``value`` is validated first (``AttrError`` names the fault)."""
+        node = self.node(node_id)
+        attr = node.layer.attr_index.get(key)
+        if attr is None:
+            raise AttrError(f"{key}: unknown attribute for {node.type}")
+        try:
+            attr.validate(value)
+        except AttrError as err:
+            raise AttrError(f"{key}: {err}") from None
+        self.set_attrs(node_id, {**node.attrs, key: value})
+
+    def set_attrs(self, node_id: str, attrs: dict) -> None:
+        """Replace the explicit attributes (undo uses this to put back the old ones)."""
+        node = self.node(node_id)
+        node.attrs = dict(attrs)
+        node._resolved = None
+        self._emit("attrs_changed", id=node_id)
+
+    def rename(self, node_id: str, name: str | None) -> None:
+        self.node(node_id).name = name or None
+        self._emit("renamed", id=node_id)
+
+    def set_group(self, node_id: str, group: str | None) -> None:
+        node = self.node(node_id)
+        old, node.group = node.group, group or None
+        self._emit("group_changed", id=node_id, old=old)
+
+    def move(self, node_id: str, pos) -> None:
+        self.node(node_id).pos = _pos(pos)
+        self._emit("moved", id=node_id)
+
+    def set_name(self, name: str) -> None:
+        self.name = name
+        self._emit("design_renamed")
+
+
+def _pos(pos):
+    if pos is None:
+        return None
+    x, y = pos
+    return (float(x), float(y))

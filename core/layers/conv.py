@@ -1,0 +1,128 @@
+"""Convolutions: Conv2D, DepthwiseConv2D, SeparableConv2D."""
+
+from __future__ import annotations
+
+
+from ..errors import AttrError, ShapeError
+from ..shapes import conv2d_output_hw, require_rank
+from .spec import (
+    Attr, Cost, LayerType, act_suffix, activation_attr, elementwise_flops, kernel_text, use_bias_attr,
+)
+
+FILTERS = Attr("filters", "int", doc="number of output channels", min=1, initial=32)
+KERNEL = Attr("kernel_size", "pair", doc="height and width of the kernel", initial=3)
+STRIDES = Attr("strides", "pair", 1, "step of the kernel over height and width")
+PADDING = Attr("padding", "choice", "valid", "'same' keeps ceil(in / stride); 'valid' adds no border",
+               choices=("valid", "same"))
+DILATION = Attr("dilation_rate", "pair", 1, "spacing between kernel taps")
+DEPTH_MULT = Attr("depth_multiplier", "int", 1, "output channels per input channel", min=1)
+
+
+def _no_stride_with_dilation(a: dict) -> None:
+    # Keras refuses this combination at construction time; so do we.
+    if max(a["strides"]) > 1 and max(a["dilation_rate"]) > 1:
+        raise AttrError("strides: strides > 1 cannot be combined with dilation_rate > 1")
+
+
+def _conv_check(a: dict) -> None:
+    _no_stride_with_dilation(a)
+    if a["filters"] % a["groups"]:
+        raise AttrError(f"groups: filters ({a['filters']}) must be divisible by groups ({a['groups']})")
+
+
+def _spatial(ins, a):
+    (x,) = ins
+    require_rank(x, 3)
+    hw = conv2d_output_hw(x[:2], a["kernel_size"], a["strides"], a["padding"], a["dilation_rate"])
+    return x, hw
+
+
+def _conv_shape(ins, a):
+    x, hw = _spatial(ins, a)
+    if x[2] % a["groups"]:
+        raise ShapeError(f"input channels ({x[2]}) must be divisible by groups ({a['groups']})")
+    return (*hw, a["filters"])
+
+
+def _conv_cost(ins, out, a):
+    kh, kw = a["kernel_size"]
+    per_filter = kh * kw * (ins[0][2] // a["groups"])
+    weights = per_filter * a["filters"] + (a["filters"] if a["use_bias"] else 0)
+    macs = out[0] * out[1] * per_filter * a["filters"]
+    return Cost(trainable=weights, macs=macs, extra_flops=elementwise_flops(out, a))
+
+
+def _window_text(a) -> str:
+    s = a["strides"]
+    stride = "" if s == (1, 1) else (f" /{s[0]}" if s[0] == s[1] else f" /{s[0]}×{s[1]}")
+    d = a.get("dilation_rate", (1, 1))
+    dil = "" if d == (1, 1) else f" d{d[0]}" if d[0] == d[1] else f" d{d[0]}×{d[1]}"
+    return f"{kernel_text(a['kernel_size'])}{stride}{dil} {a['padding']}"
+
+
+CONV2D = LayerType(
+    name="Conv2D",
+    category="Convolution",
+    doc="2-D convolution: each of `filters` kernels sees kh×kw×(Cin/groups) inputs.",
+    attrs=(FILTERS, KERNEL, STRIDES, PADDING, DILATION,
+           Attr("groups", "int", 1, "split channels into groups (grouped convolution)", min=1),
+           activation_attr(), use_bias_attr()),
+    shape=_conv_shape,
+    cost=_conv_cost,
+    summary=lambda a: f"{a['filters']} · {_window_text(a)}"
+    + (f" g{a['groups']}" if a["groups"] > 1 else "") + act_suffix(a),
+    check=_conv_check,
+)
+
+
+def _dw_shape(ins, a):
+    x, hw = _spatial(ins, a)
+    return (*hw, x[2] * a["depth_multiplier"])
+
+
+def _dw_cost(ins, out, a):
+    kh, kw = a["kernel_size"]
+    channels = ins[0][2] * a["depth_multiplier"]
+    weights = kh * kw * channels + (channels if a["use_bias"] else 0)
+    return Cost(trainable=weights, macs=out[0] * out[1] * kh * kw * channels,
+                extra_flops=elementwise_flops(out, a))
+
+
+DEPTHWISE = LayerType(
+    name="DepthwiseConv2D",
+    category="Convolution",
+    doc="One kh×kw kernel per input channel (× depth_multiplier); no mixing across channels.",
+    attrs=(KERNEL, STRIDES, PADDING, DEPTH_MULT, DILATION, activation_attr(), use_bias_attr()),
+    shape=_dw_shape,
+    cost=_dw_cost,
+    summary=lambda a: f"dw {_window_text(a)}"
+    + (f" ×{a['depth_multiplier']}" if a["depth_multiplier"] > 1 else "") + act_suffix(a),
+    check=_no_stride_with_dilation,
+)
+
+
+def _sep_shape(ins, a):
+    _, hw = _spatial(ins, a)
+    return (*hw, a["filters"])
+
+
+def _sep_cost(ins, out, a):
+    kh, kw = a["kernel_size"]
+    mid = ins[0][2] * a["depth_multiplier"]
+    weights = kh * kw * mid + mid * a["filters"] + (a["filters"] if a["use_bias"] else 0)
+    macs = out[0] * out[1] * (kh * kw * mid + mid * a["filters"])
+    return Cost(trainable=weights, macs=macs, extra_flops=elementwise_flops(out, a))
+
+
+SEPARABLE = LayerType(
+    name="SeparableConv2D",
+    category="Convolution",
+    doc="Depthwise kh×kw convolution followed by a 1×1 pointwise convolution to `filters` channels.",
+    attrs=(FILTERS, KERNEL, STRIDES, PADDING, DEPTH_MULT, DILATION, activation_attr(), use_bias_attr()),
+    shape=_sep_shape,
+    cost=_sep_cost,
+    summary=lambda a: f"{a['filters']} · sep {_window_text(a)}" + act_suffix(a),
+    check=_no_stride_with_dilation,
+)
+
+LAYERS = (CONV2D, DEPTHWISE, SEPARABLE)

@@ -1,0 +1,295 @@
+"""The declarative form of a layer type: attributes, shape rule, cost rules.
+
+A layer type is one ``LayerType`` value. The palette, the inspector, the file loader and the
+report read everything they need from it, so adding a layer type touches one module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import prod
+from typing import Any, Callable
+
+from ..errors import AttrError
+
+Shape = tuple[int, ...]
+REQUIRED = object()  # Keras has no default; ArchCanvas still offers ``initial`` for new nodes
+
+
+def _is_int(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _int_words(lo, hi) -> str:
+    if hi in (None, INT_MAX):
+        if lo == 1:
+            return "a positive integer"
+        if lo == 0:
+            return "a non-negative integer"
+        if lo is None:
+            return "an integer"
+        return f"an integer ≥ {lo}"
+    return f"an integer from {lo} to {hi}"
+
+
+@dataclass(frozen=True)
+class Attr:
+    """One attribute: its JSON kind, default, allowed range or choices, and a line of help.
+
+    Kinds: ``int``, ``pair`` (int or [a, b]), ``choice``, ``bool``, ``float``, ``shape`` (list of
+    positive ints; ``allow_unknown`` admits one -1 as Keras's Reshape does), ``padding2d``
+    (int, [a, b] or [[top, bottom], [left, right]]), ``pair_or_none``.
+    """
+
+    name: str
+    kind: str
+    default: Any = REQUIRED
+    doc: str = ""
+    min: float | None = None
+    max: float | None = None
+    choices: tuple = ()
+    initial: Any = None  # value for a freshly placed node when there is no Keras default
+    allow_unknown: bool = False
+    max_exclusive: bool = False
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+    @property
+    def start_value(self):
+        """The value a new node gets: Keras's default, else ``initial``."""
+        return self.initial if self.required else self.default
+
+    def validate(self, value):
+        """Return the normalized value, or raise ``AttrError`` saying what is wrong."""
+        return _VALIDATORS[self.kind](self, value)
+
+
+INT_MAX = 2**31 - 1  # frameworks and Qt's spin boxes hold sizes as int32
+
+
+def _int_in_range(a: Attr, v, what=None):
+    lo = 1 if a.min is None and a.kind in ("pair", "pair_or_none") else a.min
+    lo = None if lo is None else int(lo)
+    hi = INT_MAX if a.max is None else int(a.max)
+    if not _is_int(v) or (lo is not None and v < lo) or (hi is not None and v > hi):
+        raise AttrError(f"must be {what or _int_words(lo, hi)}, got {_show(v)}")
+    return v
+
+
+def _v_int(a, v):
+    return _int_in_range(a, v)
+
+
+def _v_pair(a, v):
+    words = f"{_int_words(1 if a.min is None else int(a.min), None)} or a list of two"
+    if isinstance(v, (list, tuple)):
+        if len(v) != 2:
+            raise AttrError(f"must be {words}, got {_show(v)}")
+        return (_int_in_range(a, v[0], words), _int_in_range(a, v[1], words))
+    x = _int_in_range(a, v, words)
+    return (x, x)
+
+
+def _v_pair_or_none(a, v):
+    return None if v is None else _v_pair(a, v)
+
+
+def _v_choice(a, v):
+    if v not in a.choices or isinstance(v, bool):
+        shown = ", ".join("null" if c is None else f'"{c}"' for c in a.choices)
+        raise AttrError(f"must be one of {shown}, got {_show(v)}")
+    return v
+
+
+def _v_bool(a, v):
+    if not isinstance(v, bool):
+        raise AttrError(f"must be true or false, got {_show(v)}")
+    return v
+
+
+def _v_float(a, v):
+    ok = _is_number(v) and v == v and abs(v) != float("inf")
+    if ok and a.min is not None and v < a.min:
+        ok = False
+    if ok and a.max is not None and (v >= a.max if a.max_exclusive else v > a.max):
+        ok = False
+    if not ok:
+        hi = "" if a.max is None else (f" and below {a.max}" if a.max_exclusive else f" and at most {a.max}")
+        lo = "" if a.min is None else f" of at least {a.min}"
+        raise AttrError(f"must be a number{lo}{hi}, got {_show(v)}")
+    return float(v)
+
+
+def _v_shape(a, v):
+    words = "a list of positive integers" + (" (one may be -1)" if a.allow_unknown else "")
+    if not isinstance(v, (list, tuple)) or not v or len(v) > 8:
+        raise AttrError(f"must be {words}, got {_show(v)}")
+    if not all(_is_int(d) and (1 <= d <= INT_MAX or (a.allow_unknown and d == -1)) for d in v):
+        raise AttrError(f"must be {words}, got {_show(v)}")
+    if list(v).count(-1) > 1:
+        raise AttrError(f"may have at most one -1, got {_show(v)}")
+    return tuple(v)
+
+
+def _v_padding2d(a, v):
+    words = "a non-negative integer, a list of two, or [[top, bottom], [left, right]]"
+    def nn(x):
+        if not _is_int(x) or not 0 <= x <= INT_MAX:
+            raise AttrError(f"must be {words}, got {_show(v)}")
+        return x
+    if isinstance(v, (list, tuple)):
+        if len(v) != 2:
+            raise AttrError(f"must be {words}, got {_show(v)}")
+        if all(isinstance(p, (list, tuple)) for p in v):
+            if any(len(p) != 2 for p in v):
+                raise AttrError(f"must be {words}, got {_show(v)}")
+            return ((nn(v[0][0]), nn(v[0][1])), (nn(v[1][0]), nn(v[1][1])))
+        h, w = nn(v[0]), nn(v[1])
+        return ((h, h), (w, w))
+    x = nn(v)
+    return ((x, x), (x, x))
+
+
+_VALIDATORS: dict[str, Callable] = {
+    "int": _v_int,
+    "pair": _v_pair,
+    "pair_or_none": _v_pair_or_none,
+    "choice": _v_choice,
+    "bool": _v_bool,
+    "float": _v_float,
+    "shape": _v_shape,
+    "padding2d": _v_padding2d,
+}
+
+
+def _show(v) -> str:
+    """A value as the user wrote it in JSON terms (``true``, ``"64"``, ``64.0``)."""
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    if v is None:
+        return "null"
+    if isinstance(v, str):
+        return f'"{v}"'
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(_show(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "an object"
+    return repr(v)
+
+
+@dataclass(frozen=True)
+class Cost:
+    """What one layer costs; MACs and FLOPs as defined in the README's cost rules."""
+
+    trainable: int = 0
+    non_trainable: int = 0
+    macs: int = 0
+    extra_flops: int = 0  # elementwise work beyond 2 × MACs: bias, activation, norm, pooling…
+
+    @property
+    def params(self) -> int:
+        return self.trainable + self.non_trainable
+
+
+def _no_cost(ins, out, a) -> Cost:
+    return Cost()
+
+
+def _no_summary(a) -> str:
+    return ""
+
+
+@dataclass(frozen=True)
+class LayerType:
+    """One layer type. ``shape(ins, a)`` and ``cost(ins, out, a)`` get the input shapes and the
+    normalized attributes (a dict with every attribute) and raise ``ShapeError`` or ``AttrError``."""
+
+    name: str
+    category: str
+    doc: str
+    attrs: tuple[Attr, ...]
+    shape: Callable[[list[Shape], dict], Shape]
+    cost: Callable[[list[Shape], Shape, dict], Cost] = _no_cost
+    summary: Callable[[dict], str] = _no_summary
+    min_inputs: int = 1
+    max_inputs: int | None = 1  # None: any number (Concatenate, Add, Multiply)
+    check: Callable[[dict], None] | None = None  # cross-attribute rules (groups divides filters…)
+    attr_index: dict = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "attr_index", {a.name: a for a in self.attrs})
+
+    @property
+    def variadic(self) -> bool:
+        return self.max_inputs is None
+
+    def initial_attrs(self) -> dict:
+        """Attributes a new node is given: the required ones, with their initial values."""
+        return {a.name: _plain(a.start_value) for a in self.attrs if a.required}
+
+    def resolve(self, raw: dict) -> dict:
+        """Validate ``raw`` and return every attribute, normalized, defaults filled in.
+
+        Raises ``AttrError`` whose message starts with the attribute's name.
+        """
+        out = {}
+        for name in raw:
+            if name not in self.attr_index:
+                raise AttrError(f"{name}: unknown attribute for {self.name} (known: {', '.join(self.attr_index)})")
+        for a in self.attrs:
+            if a.name in raw:
+                try:
+                    out[a.name] = a.validate(raw[a.name])
+                except AttrError as err:
+                    raise AttrError(f"{a.name}: {err}") from None
+            elif a.required:
+                raise AttrError(f"{a.name}: required for {self.name}")
+            else:
+                out[a.name] = a.validate(a.default) if a.default is not None else None
+        if self.check:
+            self.check(out)
+        return out
+
+
+def _plain(v):
+    return list(v) if isinstance(v, tuple) else v
+
+
+# Elementwise FLOPs per output element of each activation function (see README, "Cost rules").
+ACTIVATION_FLOPS = {
+    None: 0, "linear": 0, "relu": 1, "relu6": 1, "leaky_relu": 1, "elu": 1, "selu": 1,
+    "hard_sigmoid": 1, "hard_swish": 1, "hard_silu": 1, "sigmoid": 1, "tanh": 1, "swish": 1,
+    "silu": 1, "gelu": 1, "softplus": 1, "softsign": 1, "exponential": 1, "softmax": 3,
+}
+ACTIVATIONS = tuple(ACTIVATION_FLOPS)
+
+
+def activation_attr(default=None) -> Attr:
+    return Attr("activation", "choice", default, "activation applied to the output", choices=ACTIVATIONS)
+
+
+def use_bias_attr() -> Attr:
+    return Attr("use_bias", "bool", True, "add a learned bias per output channel")
+
+
+def elementwise_flops(out: Shape, a: dict) -> int:
+    """Bias add (1 per element) plus the activation's FLOPs per element."""
+    n = prod(out)
+    return n * (int(bool(a.get("use_bias"))) + ACTIVATION_FLOPS[a.get("activation")])
+
+
+def act_suffix(a: dict) -> str:
+    act = a.get("activation")
+    return "" if act in (None, "linear") else f" {act}"
+
+
+def kernel_text(k) -> str:
+    return f"{k[0]}×{k[1]}"
