@@ -1,0 +1,1 @@
+"""ArchCanvas desktop app (PySide6). Depends on ``core``; ``core`` never imports this package."""

@@ -1,0 +1,97 @@
+"""The open design, its undo stack, its current analysis and the selection, as Qt signals.
+
+Data flows one way: a gesture becomes a command pushed on ``undo_stack``; the command calls one
+``Design`` method; the design tells its observers; the document relays that as ``design_changed``
+and, once the command is done, re-analyses what changed and emits ``analysis_updated``. Views
+update from those signals and never write to each other.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from core.analysis import Analysis, Analyzer
+from core.design import Design
+
+
+class Document(QObject):
+    design_changed = Signal(str, dict)      # a design event: kind, data (see Design._emit)
+    design_replaced = Signal()              # a new design was loaded or created
+    analysis_updated = Signal(object)       # set of node ids whose results changed
+    selection_changed = Signal(list)        # node ids, in selection order
+    focus_requested = Signal(str)           # centre this node in the canvas
+    path_changed = Signal()
+
+    def __init__(self, design: Design | None = None, parent=None):
+        super().__init__(parent)
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.indexChanged.connect(lambda _: self.refresh())
+        self.path: Path | None = None
+        self.selection: list[str] = []
+        self.design: Design
+        self.analyzer: Analyzer
+        self._attach(design or Design())
+
+    # the design --------------------------------------------------------------------------
+    def _attach(self, design: Design) -> None:
+        self.design = design
+        self.analyzer = Analyzer(design)
+        design.subscribe(self._relay)
+
+    def set_design(self, design: Design, path: Path | str | None = None) -> None:
+        """Replace the open design (New, Open); clears undo history and selection."""
+        self.design.unsubscribe(self._relay)
+        self.analyzer.close()
+        self.undo_stack.clear()
+        self._attach(design)
+        self.selection = []
+        self.path = Path(path) if path else None
+        self.analyzer.refresh()
+        self.design_replaced.emit()
+        self.selection_changed.emit([])
+        self.path_changed.emit()
+        self.analysis_updated.emit(set(design.node_ids()))
+
+    def set_path(self, path: Path | str | None) -> None:
+        self.path = Path(path) if path else None
+        self.path_changed.emit()
+
+    def _relay(self, kind: str, data: dict) -> None:
+        if kind == "node_removed" and data["id"] in self.selection:
+            self.selection = [n for n in self.selection if n != data["id"]]
+            self.selection_changed.emit(list(self.selection))
+        self.design_changed.emit(kind, data)
+
+    @property
+    def analysis(self) -> Analysis:
+        return self.analyzer.result()
+
+    def refresh(self) -> set[str]:
+        """Re-analyse what the last edits touched and tell the views."""
+        changed = self.analyzer.refresh()
+        if changed:
+            self.analysis_updated.emit(changed)
+        return changed
+
+    # edits -------------------------------------------------------------------------------
+    def push(self, command) -> None:
+        """Run an undoable command (its redo runs now) and re-analyse."""
+        self.undo_stack.push(command)
+
+    @property
+    def modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    # selection ---------------------------------------------------------------------------
+    def set_selection(self, ids) -> None:
+        ids = [n for n in dict.fromkeys(ids) if n in self.design]
+        if ids != self.selection:
+            self.selection = ids
+            self.selection_changed.emit(list(ids))
+
+    def focus(self, node_id: str) -> None:
+        self.set_selection([node_id])
+        self.focus_requested.emit(node_id)
