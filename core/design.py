@@ -168,8 +168,8 @@ class Design:
         return out
 
     def unique_id(self, base: str) -> str:
-        """A fresh id from ``base`` (``Conv2D`` -> ``conv2d``, ``conv2d_1``, …)."""
-        stem = _ID_RE.sub("_", re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", base)).strip("_").lower() or "node"
+        """A fresh id from ``base``, named as Keras names layers (``Conv2D`` -> ``conv2d``, ``conv2d_1``)."""
+        stem = _ID_RE.sub("_", re.sub(r"(?<=[a-z])(?=[A-Z])", "_", base)).strip("_").lower() or "node"
         if stem not in self.graph:
             return stem
         for i in itertools.count(1):
@@ -254,7 +254,8 @@ class Design:
         node = self.node(node_id)
         attr = node.layer.attr_index.get(key)
         if attr is None:
-            raise AttrError(f"{key}: unknown attribute for {node.type}")
+            known = ", ".join(node.layer.attr_index) or "none"
+            raise AttrError(f"{key}: unknown attribute for {node.type} (known: {known})")
         try:
             attr.validate(value)
         except AttrError as err:

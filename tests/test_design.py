@@ -1,0 +1,221 @@
+"""Design edits: what they change, what they refuse, and the message a person reads."""
+
+import pytest
+
+from core.design import Design, Edge
+from core.errors import AttrError, CycleError, DesignError
+
+
+@pytest.fixture
+def d():
+    d = Design("t")
+    d.add_node("Input", "in", attrs={"shape": [8, 8, 3]})
+    return d
+
+
+def events(design):
+    log = []
+    design.subscribe(lambda kind, data: log.append((kind, data)))
+    return log
+
+
+def test_add_node_gives_ids_and_initial_attrs(d):
+    a = d.add_node("Conv2D")
+    b = d.add_node("Conv2D")
+    c = d.add_node("DepthwiseConv2D")
+    assert (a, b, c) == ("conv2d", "conv2d_1", "depthwise_conv2d")
+    # required Keras attributes get a starting value; defaults stay implicit
+    assert d.node(a).attrs == {"filters": 32, "kernel_size": 3}
+    assert d.node(a).resolved()["padding"] == "valid"
+    assert d.node(a).label == "conv2d"
+    d.rename(a, "stem")
+    assert d.node(a).label == "stem"
+    assert d.node_ids() == ["in", "conv2d", "conv2d_1", "depthwise_conv2d"]
+
+
+def test_add_node_refusals(d):
+    with pytest.raises(DesignError, match="a node with id 'in' already exists"):
+        d.add_node("Conv2D", "in")
+    with pytest.raises(DesignError, match="unknown layer type 'Conv2X'"):
+        d.add_node("Conv2X")
+    with pytest.raises(AttrError, match=r"^filterz: unknown attribute for Conv2D \(known: filters, kernel_size"):
+        d.add_node("Conv2D", attrs={"filterz": 3})
+    with pytest.raises(AttrError, match="^units: must be a positive integer, got 0$"):
+        d.add_node("Dense", attrs={"units": 0})
+    with pytest.raises(DesignError, match="non-empty string"):
+        d.add_node("Dense", "")
+    assert d.node_ids() == ["in"]
+
+
+def test_remove_node_drops_its_edges_first(d):
+    d.add_node("Conv2D", "c")
+    d.add_node("Activation", "r")
+    d.connect("in", "c")
+    d.connect("c", "r")
+    log = events(d)
+    d.remove_node("c")
+    assert [k for k, _ in log] == ["edge_removed", "edge_removed", "node_removed"]
+    assert d.edges() == []
+    assert "c" not in d and len(d) == 2
+    with pytest.raises(DesignError, match="no node 'c' in the design"):
+        d.remove_node("c")
+
+
+def test_connect_ports_and_disconnect(d):
+    d.add_node("Input", "in2", attrs={"shape": [8, 8, 5]})
+    d.add_node("Concatenate", "cat")
+    assert d.port_count("cat") == 2
+    assert d.connect("in2", "cat", 1) == 1
+    assert d.connect("in", "cat") == 0  # the lowest free port
+    assert d.input_ids("cat") == ["in", "in2"]
+    assert d.port_count("cat") == 3
+    assert d.inputs("cat") == [Edge("in", "cat", 0), Edge("in2", "cat", 1)]
+    with pytest.raises(DesignError, match="^input 1 of cat is already connected to in2$"):
+        d.connect("in", "cat", 1)
+    d.disconnect("in2", "cat", 1)
+    assert d.input_ids("cat") == ["in"]
+    with pytest.raises(DesignError, match="^there is no connection in2 → cat at port 1$"):
+        d.disconnect("in2", "cat", 1)
+    with pytest.raises(DesignError, match="port must be a non-negative integer, got -1"):
+        d.connect("in2", "cat", -1)
+    with pytest.raises(DesignError, match="port must be a non-negative integer, got True"):
+        d.connect("in2", "cat", True)
+
+
+def test_single_input_port_taken(d):
+    d.add_node("Input", "in2", attrs={"shape": [8, 8, 3]})
+    d.add_node("Conv2D", "c")
+    d.connect("in", "c")
+    with pytest.raises(DesignError, match="^the input of c is already connected to in$"):
+        d.connect("in2", "c")
+    with pytest.raises(DesignError, match="has 1 input"):
+        d.connect("in2", "c", 3)
+    d.rename("in", "image")
+    with pytest.raises(DesignError, match="already connected to image$"):
+        d.connect("in2", "c")
+
+
+def test_input_takes_no_input(d):
+    d.add_node("Conv2D", "c")
+    with pytest.raises(DesignError, match="^in is an Input and takes no inputs$"):
+        d.connect("c", "in")
+
+
+def test_cycles_are_refused(d):
+    d.add_node("Concatenate", "cat")
+    d.add_node("Activation", "r")
+    d.add_node("Conv2D", "c")
+    d.connect("in", "cat")
+    d.connect("cat", "r")
+    d.connect("r", "c")
+    log = events(d)
+    with pytest.raises(CycleError, match=r"^connecting c → cat would close a cycle \(cat already leads to c\)$"):
+        d.connect("c", "cat")
+    with pytest.raises(CycleError, match="cannot connect cat to itself"):
+        d.connect("cat", "cat")
+    assert log == []  # a refused edit changes nothing and says nothing
+    assert len(d.edges()) == 3
+    assert d.topological_order() == ["in", "cat", "r", "c"]
+
+
+def test_check_connect_does_not_change_anything(d):
+    d.add_node("Add", "add")
+    assert d.check_connect("in", "add") == 0
+    assert d.edges() == []
+
+
+@pytest.mark.parametrize("value, message", [
+    (-4, "filters: must be a positive integer, got -4"),
+    (0, "filters: must be a positive integer, got 0"),
+    (True, "filters: must be a positive integer, got true"),
+    (64.0, "filters: must be a positive integer, got 64.0"),
+    ("64", 'filters: must be a positive integer, got "64"'),
+    (None, "filters: must be a positive integer, got null"),
+    (2**31, "filters: must be a positive integer, got 2147483648"),
+])
+def test_int_attribute_messages(d, value, message):
+    d.add_node("Conv2D", "c", attrs={"filters": 8})
+    with pytest.raises(AttrError) as err:
+        d.set_attr("c", "filters", value)
+    assert str(err.value) == message
+    assert d.node("c").attrs["filters"] == 8  # unchanged
+
+
+@pytest.mark.parametrize("type_name, key, value, message", [
+    ("Conv2D", "kernel_size", [3, 3, 3], "kernel_size: must be a positive integer or a list of two, got [3, 3, 3]"),
+    ("Conv2D", "kernel_size", [3, 0], "kernel_size: must be a positive integer or a list of two, got 0"),
+    ("Conv2D", "padding", "full", 'padding: must be one of "valid", "same", got "full"'),
+    ("Conv2D", "use_bias", 1, "use_bias: must be true or false, got 1"),
+    ("Conv2D", "activation", "rleu", "activation: must be one of null,"),
+    ("Dropout", "rate", 1.0, "rate: must be a number of at least 0.0 and below 1.0, got 1.0"),
+    ("Dropout", "rate", "0.5", 'rate: must be a number of at least 0.0 and below 1.0, got "0.5"'),
+    ("Input", "shape", [28, 0, 3], "shape: must be a list of positive integers, got [28, 0, 3]"),
+    ("Reshape", "target_shape", [-1, -1], "target_shape: may have at most one -1, got [-1, -1]"),
+    ("ZeroPadding2D", "padding", [[1, 2], [3]], "padding: must be a non-negative integer, a list of two,"),
+    ("MaxPooling2D", "strides", 0, "strides: must be a positive integer or a list of two, got 0"),
+    ("Conv2D", "filterz", 64, "filterz: unknown attribute for Conv2D (known: filters, kernel_size,"),
+])
+def test_attribute_messages(d, type_name, key, value, message):
+    node = d.add_node(type_name)
+    before = dict(d.node(node).attrs)
+    with pytest.raises(AttrError) as err:
+        d.set_attr(node, key, value)
+    assert str(err.value).startswith(message)
+    assert d.node(node).attrs == before
+
+
+def test_valid_attribute_forms(d):
+    d.add_node("Conv2D", "c")
+    d.set_attr("c", "kernel_size", [3, 5])
+    d.set_attr("c", "strides", 2)
+    assert d.node("c").resolved()["kernel_size"] == (3, 5)
+    assert d.node("c").resolved()["strides"] == (2, 2)
+    assert d.node("c").attrs == {"filters": 32, "kernel_size": [3, 5], "strides": 2}
+    d.add_node("MaxPooling2D", "p", attrs={"strides": None})
+    assert d.node("p").resolved()["strides"] is None
+    d.add_node("ZeroPadding2D", "z", attrs={"padding": [1, 2]})
+    assert d.node("z").resolved()["padding"] == ((1, 1), (2, 2))
+
+
+def test_cross_attribute_rules_are_reported_at_resolve(d):
+    d.add_node("Conv2D", "c", attrs={"filters": 6, "groups": 4})
+    with pytest.raises(AttrError, match=r"^groups: filters \(6\) must be divisible by groups \(4\)$"):
+        d.node("c").resolved()
+    d.add_node("Conv2D", "s", attrs={"strides": 2, "dilation_rate": 2})
+    with pytest.raises(AttrError, match="^strides: strides > 1 cannot be combined with dilation_rate > 1$"):
+        d.node("s").resolved()
+    d.set_attr("c", "groups", 3)
+    assert d.node("c").resolved()["groups"] == 3  # the cache follows the edit
+
+
+def test_groups_and_events(d):
+    log = events(d)
+    d.add_node("Conv2D", "a", group="block1")
+    d.add_node("Conv2D", "b", group="block1")
+    d.add_node("Conv2D", "c")
+    d.set_group("c", "block2")
+    d.set_group("a", None)
+    assert d.groups() == {"block1": ["b"], "block2": ["c"]}
+    d.connect("in", "a")
+    d.set_attr("a", "filters", 4)
+    d.move("a", (1, 2))
+    d.rename("a", "first")
+    d.set_name("net")
+    assert [k for k, _ in log] == ["node_added"] * 3 + ["group_changed"] * 2 + [
+        "edge_added", "attrs_changed", "moved", "renamed", "design_renamed"]
+    assert log[4] == ("group_changed", {"id": "a", "old": "block1"})
+    assert log[5] == ("edge_added", {"source": "in", "target": "a", "port": 0})
+    assert d.node("a").pos == (1.0, 2.0) and d.name == "net"
+
+
+def test_topological_order_follows_file_order_on_ties(d):
+    for n in ("z", "a", "m"):
+        d.add_node("Activation", n)
+        d.connect("in", n)
+    d.add_node("Add", "sum")
+    for port, n in enumerate(("m", "a", "z")):
+        d.connect(n, "sum", port)
+    assert d.topological_order() == ["in", "z", "a", "m", "sum"]
+    assert d.descendants(["a"]) == {"sum"}
+    d.remove_node("a")
+    assert d.topological_order() == ["in", "z", "m", "sum"]
