@@ -1,0 +1,79 @@
+"""Write a file so that a failure at any point leaves the old file whole.
+
+The data goes to a temporary file beside the target (same folder, so same file system), is
+flushed and fsynced, and only then renamed over the target with ``os.replace``, which is atomic
+on POSIX and Windows. A crash before the rename leaves at worst a stray ``.name.*.tmp`` file.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+
+from .errors import FormatError
+
+
+class SaveError(FormatError):
+    """A file could not be written; the old file, if any, is unchanged."""
+
+
+def _reason(err: OSError) -> str:
+    text = err.strerror or str(err) or type(err).__name__
+    return text[:1].lower() + text[1:]
+
+
+def _mode_for(target: str) -> int:
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:  # a new file: what open() would give it under the current umask
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def write_atomic(path, data: str | bytes, what: str = "file") -> None:
+    """Replace ``path`` with ``data`` atomically. Raises ``SaveError`` saying what happened."""
+    shown = os.fspath(path)
+    # Write through a symlink rather than replacing the link with a plain file.
+    target = os.path.realpath(shown)
+    folder = os.path.dirname(target) or "."
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if os.path.isdir(target):
+        raise SaveError(f"cannot save {shown}: it is a folder")
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(target) + ".", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(payload)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, _mode_for(target))
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as err:
+        kept = "the existing file is unchanged" if os.path.exists(target) else "nothing was written"
+        raise SaveError(f"cannot save {what} {shown}: {_reason(err)}; {kept}") from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: str) -> None:
+    """Make the rename itself durable (POSIX); best effort, the data is already safe."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

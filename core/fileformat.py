@@ -1,0 +1,433 @@
+"""Design files: JSON, format version 1 (see docs/file-format.md and resources/design.schema.json).
+
+Loading checks everything a file can get wrong *before* it builds the design, and a fault is one
+``FormatError`` whose message names the place and the fault on one line::
+
+    design.json: nodes[3].attrs.filters: must be a positive integer, got -4
+
+What a file can express but the analysis cannot compute (a kernel larger than its input, a concat
+of mismatched shapes, groups that do not divide the filters) loads fine: the GUI can produce such a
+design and must be able to open it again; the analysis reports it on the node.
+
+Unknown keys at the top level and inside a node survive a load and save (``design.extra``,
+``node.extra``); an unknown *attribute* is an error, so a typo never passes silently. Saving is
+atomic (``core.atomic``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import os
+import re
+
+import networkx as nx
+
+from . import layers
+from .atomic import SaveError, write_atomic
+from .design import Design
+from .errors import ArchCanvasError, AttrError, FormatError
+
+FORMAT = "archcanvas.design"
+VERSION = 1
+TOP_KEYS = ("format", "version", "name", "nodes", "edges")
+NODE_KEYS = ("id", "type", "name", "group", "attrs", "pos")
+EDGE_KEYS = ("source", "target", "port")
+_NO_SOURCE = "<design>"
+_MISSING = object()
+
+__all__ = ["FORMAT", "VERSION", "FormatError", "SaveError", "to_dict", "from_dict", "dumps", "loads",
+           "load", "save", "add_fragment"]
+
+
+# messages --------------------------------------------------------------------------------------
+def _fail(source: str, place: str, fault: str):
+    parts = [p for p in (None if source == _NO_SOURCE else source, place) if p]
+    raise FormatError(": ".join([*parts, fault]))
+
+
+def _show(v, limit: int = 60) -> str:
+    """A JSON value as the user wrote it (``true``, ``"64"``, ``64.0``), cut to one short line."""
+    try:
+        text = json.dumps(v, ensure_ascii=False, allow_nan=True)
+    except (TypeError, ValueError):
+        text = repr(v)
+    if isinstance(v, dict):
+        text = "an object" if len(text) > limit else text
+    if isinstance(v, bool) or v is None:
+        return text
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _kind(v) -> str:
+    if isinstance(v, bool):
+        return "a boolean"
+    return {dict: "an object", list: "a list", str: "a string", int: "a number", float: "a number",
+            type(None): "null"}.get(type(v), type(v).__name__)
+
+
+def _did_you_mean(word: str, options) -> str:
+    options = list(options)
+    by_lower = {o.lower(): o for o in options}
+    hits = [by_lower[word.lower()]] if word.lower() in by_lower else \
+        difflib.get_close_matches(word, options, n=3, cutoff=0.6)
+    if not hits:
+        return ""
+    return " (did you mean " + " or ".join(f'"{h}"' for h in hits) + "?)"
+
+
+def _is_int(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _copy(v):
+    """A deep copy of JSON data; tuples become lists, as JSON has only lists."""
+    if isinstance(v, dict):
+        return {k: _copy(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_copy(x) for x in v]
+    return v
+
+
+# reading ---------------------------------------------------------------------------------------
+def from_dict(data, source: str = _NO_SOURCE) -> Design:
+    """Build a design from format-v1 data; raises ``FormatError`` naming the place and the fault."""
+    if not isinstance(data, dict):
+        _fail(source, "", f"not an ArchCanvas design: the top level is {_kind(data)}, "
+                          f'expected an object with "format": "{FORMAT}"')
+    fmt = data.get("format", _MISSING)
+    if fmt is _MISSING:
+        if "nodes" in data:
+            _fail(source, "format", f'missing; a design file says "format": "{FORMAT}"')
+        _fail(source, "", f'not an ArchCanvas design (no "format": "{FORMAT}")')
+    if fmt != FORMAT:
+        _fail(source, "format", f'not an ArchCanvas design: expected "{FORMAT}", got {_show(fmt)}')
+    version = data.get("version", _MISSING)
+    if version is _MISSING:
+        _fail(source, "version", f"missing; this ArchCanvas reads version {VERSION}")
+    if _is_int(version) and version > VERSION:
+        _fail(source, "", f"written by a newer ArchCanvas (format version {version}); "
+                          f"this one reads version {VERSION}")
+    if not (_is_int(version) and version == VERSION):
+        _fail(source, "version", f"must be the integer {VERSION}, got {_show(version)}")
+    name = data.get("name", "untitled")
+    if not isinstance(name, str):
+        _fail(source, "name", f"must be a string, got {_show(name)}")
+    nodes = data.get("nodes", _MISSING)
+    if nodes is _MISSING:
+        _fail(source, "nodes", "missing; a design needs a list of nodes")
+    if not isinstance(nodes, list):
+        _fail(source, "nodes", f"must be a list, got {_kind(nodes)}")
+    edges = data.get("edges", [])
+    if not isinstance(edges, list):
+        _fail(source, "edges", f"must be a list, got {_kind(edges)}")
+
+    design = Design(name)
+    design.extra = {k: _copy(v) for k, v in data.items() if k not in TOP_KEYS}
+    index: dict[str, int] = {}
+    for i, raw in enumerate(nodes):
+        _read_node(design, raw, source, f"nodes[{i}]", index)
+    _read_edges(design, edges, source)
+    return design
+
+
+def _read_node(design: Design, raw, source: str, place: str, index: dict) -> None:
+    if not isinstance(raw, dict):
+        _fail(source, place, f"must be an object, got {_show(raw)}")
+    if "id" not in raw:
+        _fail(source, place, 'missing "id"')
+    node_id = raw["id"]
+    if not isinstance(node_id, str) or not node_id:
+        _fail(source, f"{place}.id", f"must be a non-empty string, got {_show(node_id)}")
+    if node_id in index:
+        _fail(source, f"{place}.id", f'"{node_id}" is already the id of nodes[{index[node_id]}]')
+    index[node_id] = len(index)
+    if "type" not in raw:
+        _fail(source, place, f'missing "type" (node "{node_id}")')
+    type_name = raw["type"]
+    if not isinstance(type_name, str):
+        _fail(source, f"{place}.type", f"must be a string naming a layer type, got {_show(type_name)}")
+    layer = layers.REGISTRY.get(type_name)
+    if layer is None:
+        _fail(source, f"{place}.type",
+              f'unknown layer type "{type_name}"' + _did_you_mean(type_name, layers.REGISTRY))
+    attrs = raw.get("attrs", {})
+    if not isinstance(attrs, dict):
+        _fail(source, f"{place}.attrs", f"must be an object, got {_show(attrs)}")
+    for key, value in attrs.items():
+        attr = layer.attr_index.get(key)
+        if attr is None:
+            hint = _did_you_mean(key, layer.attr_index) or (
+                f" (known: {', '.join(layer.attr_index)})" if layer.attr_index else " (it takes none)")
+            _fail(source, f"{place}.attrs.{key}", f"unknown attribute for {type_name}{hint}")
+        try:
+            attr.validate(value)
+        except AttrError as err:
+            _fail(source, f"{place}.attrs.{key}", str(err))
+    for attr in layer.attrs:
+        if attr.required and attr.name not in attrs:
+            _fail(source, f"{place}.attrs.{attr.name}", f"missing; {type_name} requires it")
+    name = _optional_text(raw, "name", source, place)
+    group = _optional_text(raw, "group", source, place)
+    pos = raw.get("pos")
+    if pos is not None and not (isinstance(pos, list) and len(pos) == 2 and all(
+            isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) for x in pos)):
+        _fail(source, f"{place}.pos", f"must be [x, y] with two numbers, got {_show(pos)}")
+    extra = {k: _copy(v) for k, v in raw.items() if k not in NODE_KEYS}
+    design.add_node(type_name, node_id, attrs=_copy(attrs), name=name, group=group, pos=pos, extra=extra)
+
+
+def _optional_text(raw: dict, key: str, source: str, place: str):
+    value = raw.get(key)
+    if value is not None and not isinstance(value, str):
+        _fail(source, f"{place}.{key}", f"must be a string, got {_show(value)}")
+    return value or None
+
+
+def _read_edges(design: Design, edges: list, source: str) -> None:
+    """Check every edge, give port-less edges the remaining ports of their target in file order,
+    refuse cycles, then connect in file order (so a save writes the edges back in that order)."""
+    taken: dict[tuple[str, int], tuple[int, str]] = {}  # (target, port) -> (edge index, source)
+    placed: list[tuple[int, str, str, int]] = []
+    pending: list[tuple[int, str, str]] = []
+    for i, raw in enumerate(edges):
+        place = f"edges[{i}]"
+        if not isinstance(raw, dict):
+            _fail(source, place, f"must be an object with source and target, got {_show(raw)}")
+        for key in raw:
+            if key not in EDGE_KEYS:
+                _fail(source, f"{place}.{key}", "unknown key; an edge has source, target and port")
+        ends = []
+        for end in ("source", "target"):
+            if end not in raw:
+                _fail(source, place, f'missing "{end}"')
+            node_id = raw[end]
+            if not isinstance(node_id, str):
+                _fail(source, f"{place}.{end}", f"must be a node id (a string), got {_show(node_id)}")
+            if node_id not in design:
+                _fail(source, f"{place}.{end}",
+                      f'no node with id "{node_id}"' + _did_you_mean(node_id, design.node_ids()))
+            ends.append(node_id)
+        src, tgt = ends
+        if src == tgt:
+            _fail(source, place, f'connects "{src}" to itself')
+        target = design.node(tgt)
+        limit = target.layer.max_inputs
+        if limit == 0:
+            _fail(source, f"{place}.target", f'"{tgt}" is an {target.type} and takes no inputs')
+        if "port" not in raw:
+            pending.append((i, src, tgt))
+            continue
+        port = raw["port"]
+        if not _is_int(port) or port < 0:
+            _fail(source, f"{place}.port", f"must be a non-negative integer, got {_show(port)}")
+        if limit is not None and port >= limit:
+            _fail(source, f"{place}.port", f'{target.type} "{tgt}" has one input (port 0); '
+                                           f"port {port} does not exist")
+        if (tgt, port) in taken:
+            j, other = taken[(tgt, port)]
+            _fail(source, f"{place}.port", f'input {port} of "{tgt}" is already connected to "{other}" '
+                                           f"by edges[{j}]")
+        taken[(tgt, port)] = (i, src)
+        placed.append((i, src, tgt, port))
+    next_free: dict[str, int] = {}
+    for i, src, tgt in pending:
+        port = next_free.get(tgt, 0)
+        while (tgt, port) in taken:
+            port += 1
+        limit = design.node(tgt).layer.max_inputs
+        if limit is not None and port >= limit:
+            j, other = taken[(tgt, 0)]
+            _fail(source, f"edges[{i}]", f'"{tgt}" ({design.node(tgt).type}) takes one input, already '
+                                         f'connected to "{other}" by edges[{j}]')
+        taken[(tgt, port)] = (i, src)
+        next_free[tgt] = port + 1
+        placed.append((i, src, tgt, port))
+    placed.sort()
+    graph = nx.DiGraph()
+    graph.add_edges_from((s, t) for _, s, t, _ in placed)
+    try:
+        cycle = nx.find_cycle(graph)
+    except nx.NetworkXNoCycle:
+        cycle = None
+    if cycle:
+        path = " → ".join(f'"{s}"' for s, _ in cycle) + f' → "{cycle[0][0]}"'
+        _fail(source, "edges", f"the connections form a cycle: {path}")
+    for i, src, tgt, port in placed:
+        try:
+            design.connect(src, tgt, port)
+        except ArchCanvasError as err:  # every rule was checked above; keep the place if one slips
+            _fail(source, f"edges[{i}]", str(err))
+
+
+def loads(text: str | bytes, source: str = _NO_SOURCE) -> Design:
+    """Parse JSON text (strict: no NaN, no duplicate keys) and build the design."""
+    if isinstance(text, (bytes, bytearray)):
+        text = _decode(bytes(text), source)
+    if not text.strip():
+        _fail(source, "", "the file is empty; a design is a JSON object")
+    try:
+        data = json.loads(text, object_pairs_hook=_object, parse_constant=_constant)
+    except json.JSONDecodeError as err:
+        cut = err.pos >= len(text.rstrip())
+        _fail(source, f"line {err.lineno} column {err.colno}", f"not valid JSON: {err.msg}"
+              + (" (the text ends too early; is the file cut short?)" if cut else ""))
+    except RecursionError:
+        _fail(source, "", "not a design: the JSON is nested too deeply")
+    except _JSONValueError as err:
+        _fail(source, "", str(err))
+    except ValueError as err:  # e.g. an integer with more digits than Python will convert
+        _fail(source, "", f"not valid JSON for a design: {err}")
+    return from_dict(data, source)
+
+
+class _JSONValueError(ValueError):
+    pass
+
+
+def _object(pairs):
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise _JSONValueError(f'the key "{key}" appears twice in one object; which one is meant?')
+        out[key] = value
+    return out
+
+
+def _constant(name):
+    raise _JSONValueError(f"{name} is not a number JSON allows; every number must be finite")
+
+
+def _decode(raw: bytes, source: str) -> str:
+    if b"\x00" in raw[:4096]:
+        _fail(source, "", "a binary file, not a JSON design")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        _fail(source, "", f"not UTF-8 text (byte 0x{raw[err.start]:02x} at offset {err.start}); "
+                          "a design is a JSON text file")
+
+
+def load(path) -> Design:
+    """Read a design file; ``FormatError`` says which file and what is wrong with it."""
+    shown = os.fspath(path)
+    try:
+        with open(shown, "rb") as f:
+            raw = f.read()
+    except OSError as err:
+        reason = (err.strerror or str(err)).lower()
+        raise FormatError(f"cannot open {shown}: {reason}") from None
+    return loads(_decode(raw, shown), shown)
+
+
+# writing ---------------------------------------------------------------------------------------
+def _num(x: float):
+    return int(x) if float(x).is_integer() and abs(x) < 2**53 else x
+
+
+def to_dict(design: Design, node_ids=None) -> dict:
+    """The design as format-v1 data. With ``node_ids``: only those nodes and the edges among them
+    (the GUI's clipboard; paste it back with ``add_fragment``)."""
+    chosen = None if node_ids is None else set(node_ids)
+    nodes = []
+    for node in design.nodes():
+        if chosen is not None and node.id not in chosen:
+            continue
+        item = {"id": node.id, "type": node.type}
+        if node.name:
+            item["name"] = node.name
+        if node.group:
+            item["group"] = node.group
+        item["attrs"] = _copy(node.attrs)
+        if node.pos is not None:
+            item["pos"] = [_num(node.pos[0]), _num(node.pos[1])]
+        for key, value in node.extra.items():
+            item.setdefault(key, _copy(value))
+        nodes.append(item)
+    edges = []
+    for e in design.edges():
+        if chosen is not None and not (e.source in chosen and e.target in chosen):
+            continue
+        item = {"source": e.source, "target": e.target}
+        if e.port or design.node(e.target).layer.variadic:
+            item["port"] = e.port
+        edges.append(item)
+    out = {"format": FORMAT, "version": VERSION, "name": design.name, "nodes": nodes, "edges": edges}
+    for key, value in design.extra.items():
+        out.setdefault(key, _copy(value))
+    return out
+
+
+_WIDTH = 100
+
+
+def _fmt(v, indent: int, col: int) -> str:
+    """Pretty JSON that keeps short values on one line: one node or edge per line when it fits."""
+    flat = json.dumps(v, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+    if not isinstance(v, (dict, list)) or not v or col + len(flat) <= _WIDTH:
+        return flat
+    pad = " " * (indent + 2)
+    if isinstance(v, list):
+        body = [pad + _fmt(x, indent + 2, indent + 2) for x in v]
+        return "[\n" + ",\n".join(body) + "\n" + " " * indent + "]"
+    body = []
+    for key, x in v.items():
+        k = json.dumps(key, ensure_ascii=False)
+        body.append(f"{pad}{k}: " + _fmt(x, indent + 2, indent + 4 + len(k)))
+    return "{\n" + ",\n".join(body) + "\n" + " " * indent + "}"
+
+
+def dumps(design: Design) -> str:
+    """The file text: the top level and the node and edge lists expanded, short values inline."""
+    data = to_dict(design)
+    try:
+        lines = []
+        for key, value in data.items():
+            k = json.dumps(key, ensure_ascii=False)
+            if key in ("nodes", "edges") and isinstance(value, list) and value:
+                body = ",\n".join("    " + _fmt(x, 4, 4) for x in value)
+                lines.append(f"  {k}: [\n{body}\n  ]")
+            else:
+                lines.append(f"  {k}: " + _fmt(value, 2, 4 + len(k)))
+    except (TypeError, ValueError) as err:
+        raise FormatError(f"cannot write the design as JSON: {err}") from None
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def save(design: Design, path) -> None:
+    """Write the design atomically; on failure the old file is whole and ``SaveError`` says why."""
+    write_atomic(path, dumps(design), what="design")
+
+
+# pasting ---------------------------------------------------------------------------------------
+_SUFFIX = re.compile(r"_\d+$")
+
+
+def add_fragment(design: Design, data: dict, id_map_prefix: str | None = None, offset=(0, 0)) -> list[str]:
+    """Insert a fragment (``to_dict`` data) into ``design``; returns the new ids in fragment order.
+
+    Ids that collide with the design's get a fresh ``_N`` suffix; with ``id_map_prefix`` every id
+    is prefixed first. Positions move by ``offset``. The fragment is fully checked before the
+    design is touched, so a bad fragment raises ``FormatError`` and changes nothing.
+    """
+    if isinstance(data, dict):
+        data = {"format": FORMAT, "version": VERSION, **data}
+    fragment = from_dict(data, source="fragment")
+    taken = set(design.node_ids())
+    mapping: dict[str, str] = {}
+    for node in fragment.nodes():
+        base = f"{id_map_prefix}{node.id}" if id_map_prefix else node.id
+        new, stem, i = base, _SUFFIX.sub("", base) or base, 1
+        while new in taken:
+            new, i = f"{stem}_{i}", i + 1
+        taken.add(new)
+        mapping[node.id] = new
+    dx, dy = offset
+    for node in fragment.nodes():
+        pos = None if node.pos is None else (node.pos[0] + dx, node.pos[1] + dy)
+        design.add_node(node.type, mapping[node.id], attrs=node.attrs, name=node.name, group=node.group,
+                        pos=pos, extra=node.extra)
+    for e in fragment.edges():
+        design.connect(mapping[e.source], mapping[e.target], e.port)
+    return [mapping[n.id] for n in fragment.nodes()]
