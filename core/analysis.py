@@ -139,6 +139,8 @@ def compute_node(node: Node, inputs: list[NodeResult]) -> NodeResult:
         if n < layer.min_inputs:
             need = "an input" if layer.min_inputs == 1 else f"at least {layer.min_inputs} inputs"
             return NodeResult(**base, error=f"needs {need}, has {n}")
+        if layer.max_inputs is not None and n > layer.max_inputs:
+            return NodeResult(**base, error=f"takes {layer.max_inputs or 'no'} input(s), has {n}")
         for r in inputs:
             if not r.ok:
                 return NodeResult(**base, blocked_by=r.id)
