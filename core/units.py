@@ -19,7 +19,10 @@ def human(n: int | float) -> str:
         if n >= scale * 0.9995:
             v = n / scale
             digits = 0 if v >= 99.95 else 1 if v >= 9.995 else 2
-            return f"{sign}{v:.{digits}f}".rstrip("0").rstrip(".") + suffix
+            text = f"{v:.{digits}f}"
+            if "." in text:  # strip only decimal zeros: 100M must not become 1M
+                text = text.rstrip("0").rstrip(".")
+            return f"{sign}{text}{suffix}"
     return f"{sign}{n:g}"
 
 

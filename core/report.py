@@ -1,0 +1,225 @@
+"""The cost report: one row per layer in topological order, then totals; as CSV, JSON and text.
+
+The columns are declared once in ``COLUMNS`` (as torchinfo declares its columns), so the GUI's
+table, the CSV and the JSON show the same figures under the same names. ``to_csv`` holds every
+CSV formatting rule: the GUI's "Export CSV" and ``archcanvas report --csv`` are the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import asdict, dataclass
+
+from .analysis import Analysis
+from .design import Design
+from .shapes import fmt_shape
+from .units import human, human_bytes
+
+DTYPE_BYTES = {"float32": 4, "float16": 2, "int8": 1}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the Row field, the CSV header and the JSON key
+    title: str  # for a table heading
+    kind: str  # "text", "shape", "int" or "pct"
+    doc: str
+
+
+# The contract's columns first, in the contract's order; extras after, so positions never move.
+COLUMNS: tuple[Column, ...] = (
+    Column("name", "Name", "text", "the layer's name (its id when it has none)"),
+    Column("type", "Type", "text", "the Keras layer type"),
+    Column("group", "Group", "text", "the block the layer belongs to, e.g. inception_3a"),
+    Column("output_shape", "Output shape", "shape", "output tensor without the batch axis, e.g. 28x28x256"),
+    Column("params", "Params", "int", "parameters, as Keras's count_params()"),
+    Column("trainable_params", "Trainable", "int", "parameters updated by training"),
+    Column("macs", "MACs", "int", "multiply-accumulates (the papers' mult-adds)"),
+    Column("flops", "FLOPs", "int", "2 × MACs plus elementwise work (bias, activation, norm, pooling…)"),
+    Column("activations", "Activations", "int", "elements of the output tensor"),
+    Column("id", "Id", "text", "the node's id in the design file"),
+    Column("non_trainable_params", "Non-trainable", "int", "parameters not trained (batch-norm statistics)"),
+    Column("activation_bytes", "Activation bytes", "int", "activations × bytes per element of the dtype"),
+    Column("weight_bytes", "Weight bytes", "int", "params × bytes per element of the dtype"),
+    Column("pct_params", "% params", "pct", "share of the design's params, in percent"),
+    Column("pct_macs", "% MACs", "pct", "share of the design's MACs, in percent"),
+    Column("error", "Error", "text", "why the layer could not be computed (empty when it could)"),
+)
+COLUMN_KEYS = tuple(c.key for c in COLUMNS)
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    type: str
+    group: str
+    output_shape: tuple[int, ...] | None
+    params: int
+    trainable_params: int
+    macs: int
+    flops: int
+    activations: int
+    id: str
+    non_trainable_params: int
+    activation_bytes: int
+    weight_bytes: int
+    pct_params: float
+    pct_macs: float
+    error: str = ""
+
+
+def _bytes_per(dtype: str) -> int:
+    try:
+        return DTYPE_BYTES[dtype]
+    except KeyError:
+        raise ValueError(f"unknown dtype {dtype!r} (known: {', '.join(DTYPE_BYTES)})") from None
+
+
+def _pct(part: int, whole: int) -> float:
+    return 100.0 * part / whole if whole else 0.0
+
+
+def rows(design: Design, analysis: Analysis, dtype: str = "float32") -> list[Row]:
+    """Every node, ``Input`` included, in topological order."""
+    size = _bytes_per(dtype)
+    total = analysis.totals
+    out = []
+    for node_id in analysis.order:
+        if node_id not in design:
+            continue
+        node, r = design.node(node_id), analysis.results[node_id]
+        out.append(Row(
+            name=node.label, type=node.type, group=node.group or "", output_shape=r.shape,
+            params=r.params, trainable_params=r.trainable, macs=r.macs, flops=r.flops,
+            activations=r.activations, id=node.id, non_trainable_params=r.non_trainable,
+            activation_bytes=r.activations * size, weight_bytes=r.params * size,
+            pct_params=_pct(r.params, total.params), pct_macs=_pct(r.macs, total.macs),
+            error=r.message,
+        ))
+    return out
+
+
+def totals(analysis: Analysis, dtype: str = "float32") -> dict:
+    """The design's totals, with bytes for ``dtype``."""
+    size = _bytes_per(dtype)
+    t = analysis.totals.as_dict()
+    return {**t, "activation_bytes": t["activations"] * size, "weight_bytes": t["params"] * size}
+
+
+def _group_totals(analysis: Analysis, dtype: str) -> dict:
+    size = _bytes_per(dtype)
+    out = {}
+    for group, t in analysis.by_group.items():
+        d = t.as_dict()
+        out[group] = {**d, "activation_bytes": d["activations"] * size, "weight_bytes": d["params"] * size}
+    return out
+
+
+# CSV -------------------------------------------------------------------------------------------
+def csv_cell(column: Column, value) -> str:
+    """One value as the CSV writes it: plain integers, shapes as 28x28x256, percents with 2 decimals."""
+    if column.kind == "shape":
+        return "" if value is None else "x".join(str(d) for d in value)
+    if column.kind == "pct":
+        return f"{value:.2f}"
+    return str(value)
+
+
+def to_csv(design: Design, analysis: Analysis, dtype: str = "float32") -> str:
+    """Header, one row per layer in topological order, then a ``TOTAL`` row; ``\\n`` line ends."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(COLUMN_KEYS)
+    for row in rows(design, analysis, dtype):
+        writer.writerow([csv_cell(c, getattr(row, c.key)) for c in COLUMNS])
+    t = totals(analysis, dtype)
+    total_row = {"name": "TOTAL", "type": "", "group": "", "output_shape": None, "id": "", "error": "",
+                 "pct_params": 100.0 if t["params"] else 0.0, "pct_macs": 100.0 if t["macs"] else 0.0, **t}
+    writer.writerow([csv_cell(c, total_row[c.key]) for c in COLUMNS])
+    return buf.getvalue()
+
+
+# JSON ------------------------------------------------------------------------------------------
+def to_json(design: Design, analysis: Analysis, dtype: str = "float32") -> dict:
+    """``{"layers": [...], "totals": {...}}`` of the contract, plus the design's name, the dtype
+    and sums per group and per layer type. ``output_shape`` is a list (``null`` if not computed)."""
+    layers = []
+    for row in rows(design, analysis, dtype):
+        item = asdict(row)
+        item["output_shape"] = None if row.output_shape is None else list(row.output_shape)
+        item["group"] = row.group or None
+        item["pct_params"] = round(row.pct_params, 4)
+        item["pct_macs"] = round(row.pct_macs, 4)
+        if not row.error:
+            del item["error"]
+        layers.append(item)
+    return {
+        "design": design.name,
+        "dtype": dtype,
+        "layers": layers,
+        "totals": totals(analysis, dtype),
+        "by_group": _group_totals(analysis, dtype),
+        "by_type": {k: t.as_dict() for k, t in analysis.by_type.items()},
+    }
+
+
+# text ------------------------------------------------------------------------------------------
+def _int(n: int) -> str:
+    return f"{n:,}"
+
+
+def _table(headings: list[str], body: list[list[str]], right: set[int]) -> tuple[list[str], int]:
+    widths = [max(len(h), *(len(r[i]) for r in body)) if body else len(h) for i, h in enumerate(headings)]
+
+    def line(cells):
+        return " " + "  ".join(c.rjust(w) if i in right else c.ljust(w)
+                               for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    return [line(headings), *(line(r) for r in body)], sum(widths) + 2 * len(widths)
+
+
+def to_text(design: Design, analysis: Analysis, dtype: str = "float32") -> str:
+    """An aligned table for the terminal in the spirit of Keras's ``model.summary()``."""
+    size = _bytes_per(dtype)
+    all_rows = rows(design, analysis, dtype)
+    has_groups = any(r.group for r in all_rows)
+    headings = ["Layer (type)", "Output shape", "Params", "MACs", "FLOPs"] + (["Group"] if has_groups else []) \
+        + ["Connected to"]
+    body, notes = [], {}
+    for i, r in enumerate(all_rows):
+        inputs = ", ".join(design.node(s).label for s in design.input_ids(r.id)) or "-"
+        shape = fmt_shape(r.output_shape) if r.output_shape is not None else ("error" if r.error else "-")
+        cells = [f"{r.name} ({r.type})", shape, _int(r.params), _int(r.macs), _int(r.flops)]
+        body.append(cells + ([r.group or "-"] if has_groups else []) + [inputs])
+        if r.error:
+            notes[i] = r.error
+    lines_, width = _table(headings, body, right={2, 3, 4})
+    rule, heavy = "─" * width, "═" * width
+    out = [f'Design: "{design.name}"', rule, lines_[0], heavy]
+    for i, text in enumerate(lines_[1:]):
+        out.append(text)
+        if i in notes:
+            out.append(f"   ! {notes[i]}")
+    t = analysis.totals
+    out += [
+        heavy,
+        f" Total params: {_int(t.params)} ({human_bytes(t.params * size)})",
+        f" Trainable params: {_int(t.trainable_params)} ({human_bytes(t.trainable_params * size)})",
+        f" Non-trainable params: {_int(t.non_trainable_params)} ({human_bytes(t.non_trainable_params * size)})",
+        f" MACs: {_int(t.macs)} ({human(t.macs)})",
+        f" FLOPs: {_int(t.flops)} ({human(t.flops)})",
+        f" Activations: {_int(t.activations)} elements ({human_bytes(t.activations * size)} as {dtype})",
+        rule,
+    ]
+    if analysis.by_group:
+        groups = [[g, str(gt.layers), _int(gt.params), _int(gt.macs), _int(gt.flops),
+                   f"{_pct(gt.params, t.params):.1f}%", f"{_pct(gt.macs, t.macs):.1f}%"]
+                  for g, gt in analysis.by_group.items()]
+        glines, _ = _table(["Group", "Layers", "Params", "MACs", "FLOPs", "% params", "% MACs"], groups,
+                           right={1, 2, 3, 4, 5, 6})
+        out += [" Per group:", *glines, rule]
+    problems = [r for r in all_rows if r.error]
+    if problems:
+        out.append(f" {len(problems)} layer(s) could not be computed; their cost is not in the totals.")
+    return "\n".join(out) + "\n"
