@@ -1,0 +1,154 @@
+"""Where the cost goes: params, MACs and FLOPs summed by cost class and by group, with shares.
+
+A *cost class* says what kind of arithmetic a layer does, which is what the papers tabulate
+(MobileNet's Table 2: "Conv 1×1", "Conv DW 3×3", "Conv 3×3", "Fully Connected"). It is decided
+from the layer type (the ``LayerType`` object, not its name) and the resolved attributes:
+
+- ``Conv2D`` with a 1×1 kernel is **Conv2D 1×1** (pointwise); any other kernel is
+  **Conv2D kh×kw** (``Conv2D 3×3``, ``Conv2D 5×5``, ``Conv2D 1×7`` …), dilated or grouped alike.
+- A ``Conv2D`` 1×1 (groups 1) whose input is a 1×1 map is a fully connected layer — every
+  output sees every input once — so it is **Dense**. Keras's MobileNet ends in such a layer,
+  and the paper's Table 2 counts it as "Fully Connected".
+- ``DepthwiseConv2D``, ``SeparableConv2D`` and ``Dense`` are their own classes.
+- Other layers fall into the class of their catalogue category: Pooling, Normalization,
+  Activation, Merge; everything else (Input, Flatten, Reshape, ZeroPadding2D, Dropout) is Other.
+
+Shares are fractions of the design's totals (0 when the total is 0). ``exclude`` leaves some
+classes out of the denominator, e.g. ``exclude=(NORMALIZATION,)`` to compare with a paper that
+counts only convolution and fully connected weights.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import layers
+from .analysis import Analysis
+from .design import Design
+from .errors import ArchCanvasError
+from .layers import conv, dense
+
+CONV_1X1 = "Conv2D 1×1"
+DEPTHWISE = "DepthwiseConv2D"
+SEPARABLE = "SeparableConv2D"
+DENSE = "Dense"
+POOLING = "Pooling"
+NORMALIZATION = "Normalization"
+ACTIVATION = "Activation"
+MERGE = "Merge"
+OTHER = "Other"
+NO_GROUP = "(no group)"
+
+# Catalogue categories whose layers form a class of their own.
+_BY_CATEGORY = {"Pooling": POOLING, "Normalization": NORMALIZATION, "Activation": ACTIVATION,
+                "Merge": MERGE}
+# Display order: the heavy arithmetic first, as the papers' tables list it.
+_RANK = {CONV_1X1: 0, DEPTHWISE: 2, SEPARABLE: 3, DENSE: 4, POOLING: 5, NORMALIZATION: 6,
+         ACTIVATION: 7, MERGE: 8, OTHER: 9}
+
+
+def conv_kxk(kernel: tuple[int, int]) -> str:
+    return f"Conv2D {kernel[0]}×{kernel[1]}"
+
+
+def _conv_class(attrs: dict, in_shape) -> str:
+    if attrs["kernel_size"] != (1, 1):
+        return conv_kxk(attrs["kernel_size"])
+    if attrs["groups"] == 1 and in_shape is not None and len(in_shape) == 3 and in_shape[:2] == (1, 1):
+        return DENSE
+    return CONV_1X1
+
+
+def cost_class(layer: layers.LayerType, attrs: dict | None, in_shape=None) -> str:
+    """The cost class of one layer; ``attrs`` resolved (None when they do not resolve)."""
+    if layer is conv.CONV2D:
+        return OTHER if attrs is None else _conv_class(attrs, in_shape)
+    if layer is conv.DEPTHWISE:
+        return DEPTHWISE
+    if layer is conv.SEPARABLE:
+        return SEPARABLE
+    if layer is dense.DENSE:
+        return DENSE
+    return _BY_CATEGORY.get(layer.category, OTHER)
+
+
+def class_rank(label: str) -> tuple:
+    """Sort key: the fixed order above, Conv2D k×k after 1×1 by kernel area."""
+    if label in _RANK:
+        return (_RANK[label], 0, label)
+    kh, _, kw = label.removeprefix("Conv2D ").partition("×")
+    return (1, int(kh) * int(kw), label)
+
+
+def node_class(design: Design, analysis: Analysis, node_id: str) -> str:
+    node = design.node(node_id)
+    try:
+        layer = layers.get(node.type)
+        attrs = node.resolved()
+    except ArchCanvasError:
+        return OTHER
+    ins = design.input_ids(node_id)
+    first = analysis.results.get(ins[0]) if ins else None
+    return cost_class(layer, attrs, first.shape if first is not None else None)
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    """One row of a breakdown: sums over its layers and their fractions of the totals."""
+
+    label: str
+    layers: int
+    params: int
+    trainable_params: int
+    macs: int
+    flops: int
+    params_share: float
+    macs_share: float
+    flops_share: float
+    node_ids: tuple[str, ...]
+
+
+def _rows(sums: dict[str, list], keys, exclude=()) -> list[Share]:
+    kept = [k for k in keys if k not in exclude]
+    total_p = sum(sums[k][1] for k in kept)
+    total_m = sum(sums[k][3] for k in kept)
+    total_f = sum(sums[k][4] for k in kept)
+    out = []
+    for k in kept:
+        ids, p, tp, m, f = sums[k]
+        out.append(Share(k, len(ids), p, tp, m, f, p / total_p if total_p else 0.0,
+                         m / total_m if total_m else 0.0, f / total_f if total_f else 0.0, tuple(ids)))
+    return out
+
+
+def _sum(analysis: Analysis, key_of) -> dict[str, list]:
+    sums: dict[str, list] = {}
+    for node_id in analysis.order:
+        r = analysis.results.get(node_id)
+        if r is None:
+            continue
+        s = sums.setdefault(key_of(node_id, r), [[], 0, 0, 0, 0])
+        s[0].append(node_id)
+        s[1] += r.params
+        s[2] += r.trainable
+        s[3] += r.macs
+        s[4] += r.flops
+    return sums
+
+
+def by_class(design: Design, analysis: Analysis, exclude=()) -> list[Share]:
+    """Rows per cost class, heavy arithmetic first; classes with no layer are left out."""
+    sums = _sum(analysis, lambda node_id, r: node_class(design, analysis, node_id))
+    return _rows(sums, sorted(sums, key=class_rank), exclude)
+
+
+def by_group(design: Design, analysis: Analysis, exclude=()) -> list[Share]:
+    """Rows per group in the order groups first appear; ungrouped layers last, as NO_GROUP."""
+    sums = _sum(analysis, lambda node_id, r: r.group or NO_GROUP)
+    keys = [k for k in sums if k != NO_GROUP] + ([NO_GROUP] if NO_GROUP in sums else [])
+    return _rows(sums, keys, exclude)
+
+
+def classes(design: Design, analysis: Analysis) -> dict[str, str]:
+    """Cost class of every node, for colouring bars."""
+    return {n: node_class(design, analysis, n) for n in analysis.order if n in design}
