@@ -1,0 +1,319 @@
+"""The ``archcanvas`` command line: ``report``, ``templates``, ``new``, and opening the app.
+
+``archcanvas [DESIGN.json]`` and ``archcanvas report DESIGN.json`` share one optional positional
+slot, which argparse's subparsers cannot express; so ``main`` dispatches on the first word: a known
+command goes to that command's parser, anything else to the app's. Only the app path imports Qt
+(``gui.app``, lazily), so the headless commands run where no Qt library can load.
+
+Exit codes: 0 ok; 1 a bad design or file (one ``error: …`` line per problem on stderr); 2 bad usage.
+No traceback ever reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import math
+import os
+import sys
+
+from .errors import ArchCanvasError
+
+COMMANDS = {
+    "report": "print the cost report of a design (table, CSV or JSON)",
+    "templates": "list the templates and their parameters",
+    "new": "write a template as a design file",
+}
+DISPLAY_ERROR = ("no display available; set QT_QPA_PLATFORM=offscreen for a headless run, "
+                 "or use 'archcanvas report DESIGN.json'")
+
+
+class _Failed(Exception):
+    """Stop with exit 1 after the ``error:`` lines have been printed."""
+
+
+def _err(message: str) -> None:
+    print("error: " + " ".join(str(message).split()), file=sys.stderr)
+
+
+def main(argv=None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")  # a layer name must not crash a non-UTF-8 terminal
+        except (AttributeError, ValueError):
+            pass
+    try:
+        if argv and argv[0] in COMMANDS:
+            return {"report": _report, "templates": _templates_cmd, "new": _new}[argv[0]](argv[1:])
+        return _open(argv)
+    except SystemExit as stop:  # argparse: --help (0) and usage errors (2)
+        return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 2)
+    except _Failed:
+        return 1
+    except ArchCanvasError as err:
+        _err(err)
+        return 1
+    except OSError as err:
+        if isinstance(err, BrokenPipeError):  # `archcanvas report x.json | head`
+            _silence_stdout()
+            return 1
+        where = f"{err.filename}: " if err.filename else ""
+        _err(where + (err.strerror or str(err)).lower())
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as err:  # a bug must still end in one line, not a traceback
+        _err(f"internal error: {type(err).__name__}: {err}")
+        return 1
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _parser(prog: str, description: str, **kw) -> argparse.ArgumentParser:
+    return argparse.ArgumentParser(prog=prog, description=description, allow_abbrev=False, **kw)
+
+
+# opening the app -------------------------------------------------------------------------------
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(x) for x in text.lower().split("x"))
+        if w > 0 and h > 0:
+            return w, h
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"must be WIDTHxHEIGHT in pixels, e.g. 1600x1000, got {text!r}")
+
+
+def _app_parser() -> argparse.ArgumentParser:
+    commands = "\n".join(f"  {name:<10} {doc}" for name, doc in COMMANDS.items())
+    p = _parser(
+        "archcanvas",
+        "Design convolutional networks and see their shapes, parameters, MACs and FLOPs.\n"
+        "With no command, opens the desktop app (an example design when no file is given).",
+        usage="archcanvas [DESIGN.json] [--screenshot OUT.png] [--size WxH]\n"
+              "       archcanvas {report,templates,new} ...",
+        epilog=f"commands:\n{commands}\n\nRun 'archcanvas COMMAND --help' for a command's options.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("design", nargs="?", metavar="DESIGN.json", help="design file to open")
+    p.add_argument("--screenshot", metavar="OUT.png", help="render the window to OUT.png and quit")
+    p.add_argument("--size", type=_size, metavar="WxH", help="window size in pixels, e.g. 1600x1000")
+    p.add_argument("--version", action="version", version=f"archcanvas {_version()}")
+    return p
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+        return version("archcanvas")
+    except Exception:
+        return "unknown"
+
+
+def _has_display() -> bool:
+    if not sys.platform.startswith("linux"):
+        return True
+    return any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
+def _open(argv: list[str]) -> int:
+    p = _app_parser()
+    first = argv[0] if argv else ""
+    if first and not first.startswith("-") and not os.path.exists(first) and not first.endswith(".json"):
+        hint = difflib.get_close_matches(first, COMMANDS, n=1)
+        p.error(f"unknown command {first!r}" + (f" (did you mean {hint[0]!r}?)" if hint else
+                                                 f"; commands are {', '.join(COMMANDS)}"))
+    args = p.parse_args(argv)
+    if args.design is not None and not os.path.isfile(args.design):
+        what = "is a folder, not a design file" if os.path.isdir(args.design) else "no such file"
+        _err(f"{args.design}: {what}")
+        return 1
+    if not _has_display():
+        _err(DISPLAY_ERROR)
+        return 1
+    try:
+        from gui import app
+    except ImportError as err:
+        _err(f"the desktop app cannot start: {err}")
+        return 1
+    return int(app.run(args.design, screenshot=args.screenshot, size=args.size) or 0)
+
+
+# report ----------------------------------------------------------------------------------------
+def _report(argv: list[str]) -> int:
+    from . import report
+    from .analysis import analyze
+    from .atomic import write_atomic
+    from .fileformat import load
+
+    p = _parser("archcanvas report",
+                "Print the cost report of a design: one row per layer in topological order, then totals.")
+    p.add_argument("design", metavar="DESIGN.json", help="design file")
+    p.add_argument("--csv", metavar="OUT.csv",
+                   help="also write the report as CSV to OUT.csv ('-': print the CSV instead of the table)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON instead of the table")
+    p.add_argument("--dtype", choices=tuple(report.DTYPE_BYTES), default="float32",
+                   help="element type for activation and weight bytes (default: float32)")
+    args = p.parse_args(argv)
+    if args.csv == "-" and args.json:
+        p.error("--csv - and --json both print to stdout; give --csv a file name")
+    design = load(args.design)
+    analysis = analyze(design)
+    if not analysis.ok:
+        problems = analysis.problems or analysis.blocked
+        for r in problems:
+            _err(f"{design.node(r.id).label}: {r.message}")
+        raise _Failed
+    if args.csv and args.csv != "-":
+        write_atomic(args.csv, report.to_csv(design, analysis, args.dtype), what="CSV report")
+    if args.csv == "-":
+        sys.stdout.write(report.to_csv(design, analysis, args.dtype))
+    elif args.json:
+        sys.stdout.write(json.dumps(report.to_json(design, analysis, args.dtype), indent=2,
+                                    ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(report.to_text(design, analysis, args.dtype))
+    sys.stdout.flush()
+    return 0
+
+
+# templates -------------------------------------------------------------------------------------
+def _templates() -> dict:
+    """The template registry; a function so tests can put fakes in its place."""
+    try:
+        from .templates import TEMPLATES
+    except ImportError as err:
+        raise ArchCanvasError(f"no templates available ({err})") from None
+    return TEMPLATES
+
+
+def _option(param) -> str:
+    return "--" + param.name.replace("_", "-")
+
+
+def _default_text(param) -> str:
+    d = param.default
+    return ",".join(str(x) for x in d) if isinstance(d, (list, tuple)) else str(d)
+
+
+def _param_help(param) -> str:
+    bits = [f"default {_default_text(param)}"]
+    if param.choices:
+        bits.append("one of " + ", ".join(str(c) for c in param.choices))
+    lo, hi = getattr(param, "min", None), getattr(param, "max", None)
+    if lo is not None and hi is not None:
+        bits.append(f"{lo} to {hi}")
+    elif lo is not None:
+        bits.append(f"at least {lo}")
+    elif hi is not None:
+        bits.append(f"at most {hi}")
+    return f"{param.doc} ({'; '.join(bits)})".replace("%", "%%")
+
+
+def _metavar(param) -> str:
+    return {"int": "INT", "float": "X", "ints": "N,N,…", "choice": "{" + ",".join(map(str, param.choices)) + "}"
+            }.get(param.kind, "VALUE")
+
+
+def _param_type(param):
+    lo, hi = getattr(param, "min", None), getattr(param, "max", None)
+
+    def bounded(x, text):
+        if (lo is not None and x < lo) or (hi is not None and x > hi):
+            rng = f"from {lo} to {hi}" if lo is not None and hi is not None else \
+                f"at least {lo}" if lo is not None else f"at most {hi}"
+            raise argparse.ArgumentTypeError(f"must be {rng}, got {text}")
+        return x
+
+    def number(kind, text):
+        try:
+            x = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"must be {'an integer' if kind is int else 'a number'}, got {text!r}") from None
+        if kind is float and not math.isfinite(x):
+            raise argparse.ArgumentTypeError(f"must be a finite number, got {text!r}")
+        return bounded(x, text)
+
+    if param.kind == "int":
+        return lambda text: number(int, text)
+    if param.kind == "float":
+        return lambda text: number(float, text)
+    if param.kind == "ints":
+        def ints(text):
+            parts = [t.strip() for t in text.split(",")]
+            if not text.strip() or any(not t for t in parts):
+                raise argparse.ArgumentTypeError(f"must be integers separated by commas, got {text!r}")
+            return tuple(number(int, t) for t in parts)
+        return ints
+    choice_type = type(param.choices[0]) if param.choices else str
+    return lambda text: choice_type(text)
+
+
+def _templates_cmd(argv: list[str]) -> int:
+    p = _parser("archcanvas templates",
+                "List the templates that 'archcanvas new' writes, with their parameters and defaults.")
+    p.parse_args(argv)
+    for name, t in _templates().items():
+        doc = (t.doc or "").strip().splitlines()
+        print(name + (f"  {doc[0]}" if doc else ""))
+        width = max((len(_option(q)) + len(_metavar(q)) + 1 for q in t.params), default=0)
+        for q in t.params:
+            print(f"    {(_option(q) + ' ' + _metavar(q)).ljust(width)}  {_param_help(q).replace('%%', '%')}")
+    return 0
+
+
+def _new(argv: list[str]) -> int:
+    templates = _templates()
+    names = list(templates)
+    if not argv or argv[0].startswith("-"):
+        p = _parser("archcanvas new", "Write a template as a design file. Templates: " + ", ".join(names)
+                    + ". Run 'archcanvas new TEMPLATE --help' for its parameters.")
+        p.add_argument("template", metavar="TEMPLATE", choices=names, help="template name")
+        p.add_argument("-o", "--output", metavar="OUT.json", required=True)
+        p.parse_args(argv)  # prints help, or a usage error; a valid TEMPLATE never gets here
+        return 2
+    name = argv[0]
+    if name not in templates:
+        hint = difflib.get_close_matches(name, names, n=1)
+        p = _parser("archcanvas new", "")
+        p.error(f"unknown template {name!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
+                + f"; 'archcanvas templates' lists {len(names)}")
+    template = templates[name]
+    p = _parser(f"archcanvas new {name}", template.doc)
+    for q in template.params:
+        kw = {"choices": q.choices} if q.kind == "choice" and q.choices else {}
+        p.add_argument(_option(q), dest=q.name, type=_param_type(q), default=q.default,
+                       metavar=None if kw else _metavar(q), help=_param_help(q), **kw)
+    p.add_argument("-o", "--output", metavar="OUT.json", required=True,
+                   help="design file to write ('-' prints it)")
+    args = p.parse_args(argv[1:])
+    values = {q.name: getattr(args, q.name) for q in template.params}
+    try:
+        design = template.build(**values)
+    except (ArchCanvasError, ValueError) as err:
+        p.error(str(err))
+    from .analysis import analyze
+    from .fileformat import dumps, save
+
+    analysis = analyze(design)
+    if not analysis.ok:
+        for r in analysis.problems or analysis.blocked:
+            _err(f"{design.node(r.id).label}: {r.message}")
+        _err(f"{name} with these parameters cannot be computed; nothing was written")
+        raise _Failed
+    if args.output == "-":
+        sys.stdout.write(dumps(design))
+        return 0
+    save(design, args.output)
+    t = analysis.totals
+    print(f"wrote {args.output}: {t.layers} layers, {t.params:,} params, {t.macs:,} MACs")
+    return 0
