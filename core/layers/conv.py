@@ -19,7 +19,8 @@ DEPTH_MULT = Attr("depth_multiplier", "int", 1, "output channels per input chann
 
 
 def _no_stride_with_dilation(a: dict) -> None:
-    # Keras refuses this combination at construction time; so do we.
+    # Keras's Conv2D refuses this combination at construction time; so do we. (Its
+    # DepthwiseConv2D and SeparableConv2D accept it and compute the usual formula, and so do we.)
     if max(a["strides"]) > 1 and max(a["dilation_rate"]) > 1:
         raise AttrError("strides: strides > 1 cannot be combined with dilation_rate > 1")
 
@@ -97,7 +98,6 @@ DEPTHWISE = LayerType(
     cost=_dw_cost,
     summary=lambda a: f"dw {_window_text(a)}"
     + (f" ×{a['depth_multiplier']}" if a["depth_multiplier"] > 1 else "") + act_suffix(a),
-    check=_no_stride_with_dilation,
 )
 
 
@@ -122,7 +122,6 @@ SEPARABLE = LayerType(
     shape=_sep_shape,
     cost=_sep_cost,
     summary=lambda a: f"{a['filters']} · sep {_window_text(a)}" + act_suffix(a),
-    check=_no_stride_with_dilation,
 )
 
 LAYERS = (CONV2D, DEPTHWISE, SEPARABLE)
