@@ -1,0 +1,152 @@
+"""Blocks and network templates, declared as data for the palette, the CLI and the tests.
+
+``BLOCKS[name].add(design, source, group, origin=(0, 0), **params) -> BlockResult`` adds a block
+under ``group`` (used as given; ``fresh_group`` makes one unique), wired to ``source`` (or left
+unconnected when ``source`` is None), positioned around ``origin``. A failing add leaves the
+design as it was. ``TEMPLATES[name].build(**params) -> Design`` builds a whole network with every
+node placed. Parameters are validated by their ``Param`` (``AttrError`` names the parameter).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from ..design import Design
+from ..errors import ArchCanvasError
+from ..layout import layered_positions
+from . import blocks as _b
+from .blocks import fresh_group, fresh_id
+from .googlenet import (GOOGLENET_DOC, INCEPTION_MODULE_DOC, SEED_CONFIG, SEED_INCEPTION_DOC,
+                        build_googlenet, build_inception_module, build_seed_inception)
+from .mobilenet import V1_DOC, V2_DOC, build_mobilenet_v1, build_mobilenet_v2, make_divisible
+from .params import Block, BlockResult, Param, Template, resolve
+from .placement import place_design
+
+__all__ = ["Param", "BlockResult", "Block", "Template", "BLOCKS", "TEMPLATES", "build", "add_block",
+           "fresh_group", "fresh_id", "make_divisible"]
+
+
+def _add_block(fn, name, params, design: Design, source: str | None, group: str | None,
+               origin=(0.0, 0.0), **given) -> BlockResult:
+    values = resolve(params, given, f"the {name} block")
+    if source is not None:
+        design.node(source)  # DesignError for an unknown source, before anything changes
+    group = group or name.replace("-", "_")
+    before = set(design.node_ids())
+    try:
+        result = fn(design, source, group, **values)
+    except ArchCanvasError:
+        for node_id in [n for n in design.node_ids() if n not in before]:
+            design.remove_node(node_id)
+        raise
+    for node_id, pos in layered_positions(design, result.nodes, origin=origin).items():
+        design.move(node_id, pos)
+    return result
+
+
+def _block(name, fn, doc, *params) -> Block:
+    return Block(name, doc, params, partial(_add_block, fn, name, params))
+
+
+def _build(fn, name, params, **given) -> Design:
+    design = fn(**resolve(params, given, f"the {name} template"))
+    place_design(design)
+    return design
+
+
+def _template(name, fn, doc, *params) -> Template:
+    return Template(name, doc, params, partial(_build, fn, name, params))
+
+
+_FILTERS6 = "#1×1, #3×3 reduce, #3×3, #5×5 reduce, #5×5, pool proj"
+_ACT = ("relu", "relu6")
+_CLASSES = Param("classes", "int", 1000, "number of classes of the softmax", min=1, max=1_000_000)
+_PAD = Param("downsample_padding", "choice", "keras",
+             "'keras': ZeroPadding2D + 'valid' before a stride-2 depthwise conv, as keras.applications; "
+             "'same': no padding layer", choices=("keras", "same"))
+
+
+def _resolution(default, lo=32):
+    return Param("resolution", "int", default, "input height and width (the paper's ρ × 224)",
+                 min=lo, max=4096)
+
+
+def _alpha(lo):
+    return Param("alpha", "float", 1.0, "width multiplier α: scales every layer's channels",
+                 min=lo, max=10.0)
+
+
+BLOCKS: dict[str, Block] = {b.name: b for b in (
+    _block("inception", _b.inception, _b.inception.__doc__,
+           Param("filters", "ints", (64, 96, 128, 16, 32, 32), _FILTERS6, min=1, max=100_000, length=6),
+           Param("activation", "choice", "relu", "activation of every convolution", choices=_ACT)),
+    _block("bottleneck", _b.bottleneck, _b.bottleneck.__doc__,
+           Param("reduce_filters", "int", 16, "channels of the 1×1 reduction", min=1, max=100_000),
+           Param("filters", "int", 32, "channels of the large convolution", min=1, max=100_000),
+           Param("kernel_size", "int", 5, "kernel of the large convolution", min=1, max=31),
+           Param("activation", "choice", "relu", "activation of both convolutions", choices=_ACT)),
+    _block("conv-bn-relu", _b.conv_bn_relu, _b.conv_bn_relu.__doc__,
+           Param("filters", "int", 32, "output channels", min=1, max=100_000),
+           Param("kernel_size", "int", 3, "kernel height and width", min=1, max=31),
+           Param("strides", "choice", 1, "stride", choices=(1, 2)),
+           Param("activation", "choice", "relu", "activation after the batch norm", choices=_ACT)),
+    _block("separable", _b.separable, _b.separable.__doc__,
+           Param("filters", "int", 64, "channels of the 1×1 pointwise convolution", min=1, max=100_000),
+           Param("strides", "choice", 1, "stride of the block", choices=(1, 2)),
+           Param("stride_on", "choice", "depthwise",
+                 "'depthwise': the paper and Keras; 'pointwise': the seed code 001 (same params, "
+                 "stride² × the depthwise mult-adds)", choices=("depthwise", "pointwise")),
+           Param("kernel_size", "int", 3, "depthwise kernel", min=1, max=31),
+           Param("activation", "choice", "relu", "activation after each batch norm", choices=_ACT),
+           Param("depth_multiplier", "int", 1, "depthwise outputs per input channel", min=1, max=64),
+           _PAD),
+    _block("inverted-residual", _b.inverted_residual, _b.inverted_residual.__doc__,
+           Param("filters", "int", 24, "channels of the linear 1×1 projection", min=1, max=100_000),
+           Param("expansion", "int", 6, "expansion factor t (1: no expand convolution)", min=1, max=64),
+           Param("strides", "choice", 1, "stride of the depthwise convolution", choices=(1, 2)),
+           Param("in_channels", "int", 0, "channels of the input; 0: the source's (or `filters` "
+                 "when added unconnected)", min=0, max=100_000),
+           Param("activation", "choice", "relu6", "activation after expand and depthwise", choices=_ACT),
+           _PAD),
+)}
+
+TEMPLATES: dict[str, Template] = {t.name: t for t in (
+    _template("seed-inception", build_seed_inception, SEED_INCEPTION_DOC,
+              Param("filters", "ints", SEED_CONFIG, _FILTERS6, min=1, max=100_000, length=6),
+              Param("classes", "int", 2, "classes of the last Dense (the seed's 2)", min=1, max=1_000_000),
+              _resolution(28, lo=2)),
+    _template("inception-module", build_inception_module, INCEPTION_MODULE_DOC,
+              Param("filters", "ints", (64, 96, 128, 16, 32, 32), _FILTERS6, min=1, max=100_000, length=6),
+              Param("resolution", "int", 28, "input height and width", min=1, max=4096),
+              Param("channels", "int", 192, "input channels", min=1, max=100_000)),
+    _template("googlenet", build_googlenet, GOOGLENET_DOC, _CLASSES, _resolution(224)),
+    _template("mobilenet-v1", build_mobilenet_v1, V1_DOC, _alpha(1 / 32), _resolution(224), _CLASSES,
+              Param("depth_multiplier", "int", 1, "depthwise outputs per input channel (Keras's "
+                    "depth_multiplier)", min=1, max=16),
+              Param("dropout", "float", 0.001, "dropout rate before the classifier (Keras: 1e-3)",
+                    min=0.0, max=0.99),
+              Param("stride_on", "choice", "depthwise", "'depthwise': paper and Keras; 'pointwise': "
+                    "seed code 001", choices=("depthwise", "pointwise"))),
+    _template("mobilenet-v2", build_mobilenet_v2, V2_DOC, _alpha(0.05), _resolution(224), _CLASSES),
+)}
+
+
+def build(name: str, **params) -> Design:
+    """``TEMPLATES[name].build(**params)`` with a clear error for an unknown name."""
+    try:
+        template = TEMPLATES[name]
+    except KeyError:
+        from ..errors import DesignError
+        raise DesignError(f"unknown template {name!r} (known: {', '.join(TEMPLATES)})") from None
+    return template.build(**params)
+
+
+def add_block(design: Design, name: str, source: str | None, group: str | None = None,
+              origin=(0.0, 0.0), **params) -> BlockResult:
+    """``BLOCKS[name].add(...)`` with a clear error for an unknown name."""
+    try:
+        block = BLOCKS[name]
+    except KeyError:
+        from ..errors import DesignError
+        raise DesignError(f"unknown block {name!r} (known: {', '.join(BLOCKS)})") from None
+    return block.add(design, source, group, origin, **params)

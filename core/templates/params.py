@@ -1,0 +1,144 @@
+"""Parameters of blocks and templates, declared as data, and the records blocks return.
+
+The GUI builds its dialog from a ``Param`` and the CLI its options; both hand the raw value to
+``Param.validate``, which accepts the Python value or the text a person typed (``"0.75"``,
+``"64,96,128,16,32,32"``) and returns the normalized value or raises ``AttrError`` naming the
+parameter.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+from ..errors import AttrError
+
+KINDS = ("int", "float", "choice", "ints")
+
+
+def _is_int(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _show(v) -> str:
+    if isinstance(v, str):
+        return repr(v)
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if v is None:
+        return "nothing"
+    return repr(list(v)) if isinstance(v, tuple) else repr(v)
+
+
+def _num(x) -> str:
+    return f"{x:g}" if isinstance(x, float) else str(x)
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a block or template."""
+
+    name: str
+    kind: str  # "int" | "float" | "choice" | "ints"
+    default: object
+    doc: str = ""
+    choices: tuple = ()
+    min: float | None = None
+    max: float | None = None
+    length: int | None = None  # "ints": how many numbers (Inception's configuration has 6)
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"{self.name}: unknown parameter kind {self.kind!r}")
+
+    def _range_words(self) -> str:
+        if self.min is not None and self.max is not None:
+            return f" from {_num(self.min)} to {_num(self.max)}"
+        if self.min is not None:
+            return f" of at least {_num(self.min)}"
+        if self.max is not None:
+            return f" of at most {_num(self.max)}"
+        return ""
+
+    def _in_range(self, x) -> bool:
+        return (self.min is None or x >= self.min) and (self.max is None or x <= self.max)
+
+    def _fail(self, what: str, value):
+        raise AttrError(f"{self.name}: must be {what}, got {_show(value)}")
+
+    def _int(self, value, what: str):
+        v = value
+        if isinstance(v, str):
+            try:
+                v = int(v.strip())
+            except ValueError:
+                self._fail(what, value)
+        elif isinstance(v, float) and v.is_integer():
+            v = int(v)
+        if not _is_int(v) or not self._in_range(v):
+            self._fail(what, value)
+        return v
+
+    def validate(self, value):
+        """The normalized value (int, float, a choice, or a tuple of ints); ``AttrError`` otherwise."""
+        if self.kind == "int":
+            return self._int(value, "an integer" + self._range_words())
+        if self.kind == "float":
+            v = value
+            if isinstance(v, str):
+                try:
+                    v = float(v.strip())
+                except ValueError:
+                    self._fail("a number" + self._range_words(), value)
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) \
+                    or not self._in_range(v):
+                self._fail("a number" + self._range_words(), value)
+            return float(v)
+        if self.kind == "choice":
+            for c in self.choices:
+                if (value == c and type(value) is type(c)) or (isinstance(value, str) and value.strip() == str(c)):
+                    return c
+            self._fail("one of " + ", ".join(str(c) for c in self.choices), value)
+        # "ints"
+        what = (f"a list of {self.length} integers" if self.length else "a list of integers") \
+            + self._range_words()
+        items = value
+        if isinstance(items, str):
+            items = [s for s in items.replace(";", ",").replace(" ", ",").split(",") if s]
+        if not isinstance(items, (list, tuple)) or not items or (self.length and len(items) != self.length):
+            self._fail(what, value)
+        return tuple(self._int(x, what) for x in items)
+
+
+def resolve(params: tuple[Param, ...], given: dict, owner: str) -> dict:
+    """Every parameter's value: ``given`` validated, the rest defaults. Unknown names are errors."""
+    index = {p.name: p for p in params}
+    for name in given:
+        if name not in index:
+            known = ", ".join(index) or "none"
+            raise AttrError(f"{name}: unknown parameter for {owner} (known: {known})")
+    return {p.name: p.validate(given[p.name]) if p.name in given else p.validate(p.default) for p in params}
+
+
+@dataclass(frozen=True)
+class BlockResult:
+    nodes: list[str]  # every node the block added, in the order added
+    entries: list[tuple[str, int]]  # (node id, input port) that take the block's input
+    output: str  # the node whose output is the block's output
+
+
+@dataclass(frozen=True)
+class Block:
+    name: str
+    doc: str
+    params: tuple[Param, ...]
+    add: Callable  # add(design, source, group, origin=(0.0, 0.0), **params) -> BlockResult
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    doc: str
+    params: tuple[Param, ...]
+    build: Callable  # build(**params) -> Design, every node with a pos
