@@ -150,8 +150,8 @@ def _read_node(design: Design, raw, source: str, place: str, index: dict) -> Non
         _fail(source, f"{place}.type", f"must be a string naming a layer type, got {_show(type_name)}")
     layer = layers.REGISTRY.get(type_name)
     if layer is None:
-        _fail(source, f"{place}.type",
-              f'unknown layer type "{type_name}"' + _did_you_mean(type_name, layers.REGISTRY))
+        _fail(source, f"{place}.type", f'unknown layer type "{type_name}"' + (
+            _did_you_mean(type_name, layers.REGISTRY) or f" (known: {', '.join(layers.REGISTRY)})"))
     attrs = raw.get("attrs", {})
     if not isinstance(attrs, dict):
         _fail(source, f"{place}.attrs", f"must be an object, got {_show(attrs)}")
@@ -277,8 +277,9 @@ def loads(text: str | bytes, source: str = _NO_SOURCE) -> Design:
         _fail(source, "", "not a design: the JSON is nested too deeply")
     except _JSONValueError as err:
         _fail(source, "", str(err))
-    except ValueError as err:  # e.g. an integer with more digits than Python will convert
-        _fail(source, "", f"not valid JSON for a design: {err}")
+    except ValueError as err:  # an integer with more digits than Python will convert (4300)
+        fault = "a number has too many digits to be a size" if "digits" in str(err) else str(err)
+        _fail(source, "", f"not valid JSON for a design: {fault}")
     return from_dict(data, source)
 
 
