@@ -274,3 +274,83 @@ def _oracle_test(type_name):
 @pytest.mark.parametrize("type_name", sorted(CASES))
 def test_layer_matches_keras(type_name):
     _oracle_test(type_name)()
+
+
+# ---- whole designs ----------------------------------------------------------------------------
+from core.analysis import Analyzer  # noqa: E402
+
+SPATIAL_OPS = ["conv", "conv", "dw", "sep", "bn", "act", "pool", "concat", "add", "mul"]
+
+
+@st.composite
+def random_design(draw):
+    """A small DAG: chains that branch from any earlier layer and meet again in Concatenate,
+    Add or Multiply; sometimes a second Input; ends in GlobalAveragePooling2D + Dense or Flatten."""
+    d = Design()
+    an = Analyzer(d)
+    hw = draw(st.integers(4, 12))
+    d.add_node("Input", "x", attrs={"shape": [hw, hw, draw(st.integers(1, 6))]})
+    if draw(st.booleans()):
+        d.add_node("Input", "y", attrs={"shape": [hw, hw, draw(st.integers(1, 6))]})
+    for _ in range(draw(st.integers(2, 10))):
+        a = an.result()
+        live = [n for n in a.order if a[n].ok and len(a[n].shape) == 3]
+        src = draw(st.sampled_from(live))
+        op = draw(st.sampled_from(SPATIAL_OPS))
+        if op in ("concat", "add", "mul"):
+            same_hw = [n for n in live if a[n].shape[:2] == a[src].shape[:2] and n != src]
+            partners = same_hw if op == "concat" else [n for n in same_hw if a[n].shape == a[src].shape]
+            if not partners:
+                op = "conv"
+            else:
+                kind = {"concat": "Concatenate", "add": "Add", "mul": "Multiply"}[op]
+                node = d.add_node(kind)
+                d.connect(src, node)
+                d.connect(draw(st.sampled_from(partners)), node)
+                continue
+        if op == "conv":
+            node = d.add_node("Conv2D", attrs={
+                "filters": draw(st.integers(1, 8)), "kernel_size": draw(st.sampled_from([1, 3, 5])),
+                "strides": draw(st.sampled_from([1, 1, 2])), "padding": draw(st.sampled_from(["same", "valid"])),
+                "activation": draw(st.sampled_from([None, "relu"]))})
+        elif op == "dw":
+            node = d.add_node("DepthwiseConv2D", attrs={"kernel_size": 3, "padding": "same",
+                                                        "depth_multiplier": draw(st.integers(1, 2))})
+        elif op == "sep":
+            node = d.add_node("SeparableConv2D", attrs={"filters": draw(st.integers(1, 8)), "kernel_size": 3,
+                                                        "padding": "same"})
+        elif op == "bn":
+            node = d.add_node("BatchNormalization")
+        elif op == "act":
+            node = d.add_node("Activation", attrs={"activation": draw(st.sampled_from(["relu", "sigmoid"]))})
+        else:
+            node = d.add_node(draw(st.sampled_from(["MaxPooling2D", "AveragePooling2D"])),
+                              attrs={"pool_size": draw(st.sampled_from([2, 3])), "padding": "same"})
+        d.connect(src, node)
+    a = an.result()
+    live = [n for n in a.order if a[n].ok and len(a[n].shape) == 3 and not d.outputs(n)]
+    if live:
+        head = d.add_node(draw(st.sampled_from(["GlobalAveragePooling2D", "Flatten"])))
+        d.connect(draw(st.sampled_from(live)), head)
+        fc = d.add_node("Dense", attrs={"units": draw(st.integers(1, 10)), "activation": "softmax"})
+        d.connect(head, fc)
+    an.close()
+    return d
+
+
+@settings(max_examples=100, suppress_health_check=list(HealthCheck))
+@given(design=random_design())
+def test_random_designs_match_a_keras_functional_model(design):
+    a = analyze(design)
+    if not a.ok:  # a valid-padding convolution ran out of pixels somewhere: Keras must refuse too
+        with pytest.raises(ValueError):
+            keras_model(design, a)
+        return
+    model, tensors = keras_model(design, a)
+    for nid in a.order:
+        assert a[nid].shape == tuple(tensors[nid].shape[1:]), nid
+    assert a.totals.params == model.count_params()
+    assert a.totals.trainable_params == sum(prod(w.shape) for w in model.trainable_weights)
+    assert a.totals.non_trainable_params == sum(prod(w.shape) for w in model.non_trainable_weights)
+    in_shapes = [a[n].shape for n in a.order if design.node(n).type == "Input"]
+    assert 2 * a.totals.macs == model_flops(model, in_shapes)
