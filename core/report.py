@@ -219,7 +219,8 @@ def to_text(design: Design, analysis: Analysis, dtype: str = "float32") -> str:
         glines, _ = _table(["Group", "Layers", "Params", "MACs", "FLOPs", "% params", "% MACs"], groups,
                            right={1, 2, 3, 4, 5, 6})
         out += [" Per group:", *glines, rule]
-    problems = [r for r in all_rows if r.error]
-    if problems:
-        out.append(f" {len(problems)} layer(s) could not be computed; their cost is not in the totals.")
+    failed, blocked = len(analysis.problems), len(analysis.blocked)
+    if failed or blocked:
+        also = f", {blocked} more depend on them" if blocked else ""
+        out.append(f" {failed} layer(s) could not be computed{also}; their cost is not in the totals.")
     return "\n".join(out) + "\n"
