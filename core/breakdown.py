@@ -136,9 +136,12 @@ def _sum(analysis: Analysis, key_of) -> dict[str, list]:
     return sums
 
 
-def by_class(design: Design, analysis: Analysis, exclude=()) -> list[Share]:
-    """Rows per cost class, heavy arithmetic first; classes with no layer are left out."""
-    sums = _sum(analysis, lambda node_id, r: node_class(design, analysis, node_id))
+def by_class(design: Design, analysis: Analysis, exclude=(), classes: dict | None = None) -> list[Share]:
+    """Rows per cost class, heavy arithmetic first; classes with no layer are left out.
+    ``classes`` (from ``classify()``) saves classifying the nodes a second time."""
+    if classes is None:
+        classes = classify(design, analysis)
+    sums = _sum(analysis, lambda node_id, r: classes.get(node_id, OTHER))
     return _rows(sums, sorted(sums, key=class_rank), exclude)
 
 
@@ -149,6 +152,6 @@ def by_group(design: Design, analysis: Analysis, exclude=()) -> list[Share]:
     return _rows(sums, keys, exclude)
 
 
-def classes(design: Design, analysis: Analysis) -> dict[str, str]:
+def classify(design: Design, analysis: Analysis) -> dict[str, str]:
     """Cost class of every node, for colouring bars."""
     return {n: node_class(design, analysis, n) for n in analysis.order if n in design}

@@ -44,14 +44,9 @@ def build_mobilenet_v1() -> Design:
 
 
 def mobilenet_v1() -> Design:
-    """The project's template when it exists (that is what users load), else the builder above."""
-    try:
-        from core.templates import TEMPLATES
-    except ImportError:
-        return build_mobilenet_v1()
-    template = TEMPLATES["mobilenet-v1"]
-    build = getattr(template, "build", template)
-    return build() if callable(build) else build
+    """The project's template (what users load); the builder above is an independent check."""
+    from core.templates import TEMPLATES
+    return TEMPLATES["mobilenet-v1"].build()
 
 
 def _rows(rows):
@@ -156,14 +151,14 @@ def test_classes_follow_attributes_not_names():
     d.connect("k17", "add")
     a = analyze(d)
     assert a.ok, [r.message for r in a.problems]
-    assert bd.classes(d, a) == {
+    assert bd.classify(d, a) == {
         "x": bd.OTHER, "pw": bd.CONV_1X1, "k17": "Conv2D 1×7", "dw": bd.DEPTHWISE,
         "sep": bd.SEPARABLE, "mp": bd.POOLING, "gap": bd.POOLING, "bn": bd.NORMALIZATION,
         "act": bd.ACTIVATION, "fc": bd.DENSE, "grouped_fc": bd.CONV_1X1, "add": bd.MERGE,
     }
     # the renamed node keeps its class: classes come from types and attributes
     d.rename("pw", "Dense_looking_name")
-    assert bd.classes(d, a)["pw"] == bd.CONV_1X1
+    assert bd.classify(d, a)["pw"] == bd.CONV_1X1
 
 
 def test_errors_and_empty_design():
