@@ -48,14 +48,14 @@ def _block(name, fn, doc, *params) -> Block:
     return Block(name, doc, params, partial(_add_block, fn, name, params))
 
 
-def _build(fn, name, params, **given) -> Design:
+def _build(fn, name, params, breaks, **given) -> Design:
     design = fn(**resolve(params, given, f"the {name} template"))
-    place_design(design)
+    place_design(design, breaks=breaks)
     return design
 
 
-def _template(name, fn, doc, *params) -> Template:
-    return Template(name, doc, params, partial(_build, fn, name, params))
+def _template(name, fn, doc, *params, breaks=()) -> Template:
+    return Template(name, doc, params, partial(_build, fn, name, params, breaks))
 
 
 _FILTERS6 = "#1×1, #3×3 reduce, #3×3, #5×5 reduce, #5×5, pool proj"
@@ -119,7 +119,8 @@ TEMPLATES: dict[str, Template] = {t.name: t for t in (
               Param("filters", "ints", (64, 96, 128, 16, 32, 32), _FILTERS6, min=1, max=100_000, length=6),
               Param("resolution", "int", 28, "input height and width", min=1, max=4096),
               Param("channels", "int", 192, "input channels", min=1, max=100_000)),
-    _template("googlenet", build_googlenet, GOOGLENET_DOC, _CLASSES, _resolution(224)),
+    _template("googlenet", build_googlenet, GOOGLENET_DOC, _CLASSES, _resolution(224),
+              breaks=("inception_4a", "inception_5a")),
     _template("mobilenet-v1", build_mobilenet_v1, V1_DOC, _alpha(1 / 32), _resolution(224), _CLASSES,
               Param("depth_multiplier", "int", 1, "depthwise outputs per input channel (Keras's "
                     "depth_multiplier)", min=1, max=16),

@@ -95,5 +95,5 @@ Table 1's 112, 56, 28, 14, 7. The 7×7/1 average pool is written as GlobalAverag
 identical at 224 and valid at other resolutions. Groups are the table's rows (`conv1`, `conv2`,
 `inception_3a`…`inception_5b`, `classifier`); node ids follow the BVLC Caffe model
 (`inception_3a_3x3_reduce`…) with `_` for `/`, which Keras forbids in names.
-About 6.99M params (6,797,700 weights + biases) and 1.59G MACs at 224; see docs/templates.md
-for Table 1's printed figures and its known errata."""
+At 224: 6,998,552 params (6,990,272 weights + 8,280 biases) and 1,582,671,872 MACs;
+docs/templates.md compares every row with Table 1's printed figures and its known errata."""

@@ -1,11 +1,51 @@
-"""Positions for a whole template: the layered layout of ``core.layout``."""
+"""Positions for a whole template: blocks laid out left to right, wrapped into rows like text.
+
+A network of 150 layers in one left-to-right line is 40,000 px wide and unreadable. Each unit
+(a group, or an ungrouped layer) is laid out on its own by ``core.layout.layered_positions``
+(branches side by side); units then follow each other left to right and wrap to a new row when
+the row would grow past ``max_width`` or at an explicit break (GoogLeNet starts a row per stage).
+A unit is never split, so a group's frame on the canvas never overlaps another.
+"""
 
 from __future__ import annotations
 
 from ..design import Design
-from ..layout import layered_positions
+from ..layout import SPACING, layered_positions
+
+MAX_WIDTH = 24 * SPACING[0]
 
 
-def place_design(design: Design) -> None:
-    for node_id, pos in layered_positions(design).items():
-        design.move(node_id, pos)
+def units(design: Design) -> list[tuple[str, list[str]]]:
+    """(group or node id, nodes) in topological order of first appearance."""
+    out: dict[str, list[str]] = {}
+    for node_id in design.topological_order():
+        node = design.node(node_id)
+        out.setdefault(node.group or node_id, []).append(node_id)
+    return list(out.items())
+
+
+def place_design(design: Design, max_width: float = MAX_WIDTH, breaks=(), spacing=SPACING) -> None:
+    """Give every node of ``design`` a position; ``breaks``: unit keys that start a new row."""
+    dx, dy = spacing
+    rows: list[list[tuple[dict, float, float, float]]] = [[]]  # (local positions, x0, top, bottom)
+    cursor = 0.0
+    for key, nodes in units(design):
+        local = layered_positions(design, nodes, spacing=spacing)
+        xs = [p[0] for p in local.values()]
+        ys = [p[1] for p in local.values()]
+        width = max(xs) - min(xs)
+        if rows[-1] and (key in breaks or cursor + width > max_width):
+            rows.append([])
+            cursor = 0.0
+        rows[-1].append((local, cursor - min(xs), min(ys), max(ys)))
+        cursor += width + dx
+    y = 0.0
+    for i, row in enumerate(rows):
+        top = min(u[2] for u in row)
+        bottom = max(u[3] for u in row)
+        if i:
+            y += -top + 1.5 * dy  # clear the previous row (and the frames of its groups)
+        for local, x0, _, _ in row:
+            for node_id, (x, yy) in local.items():
+                design.move(node_id, (x + x0, yy + y))
+        y += bottom
