@@ -1,0 +1,193 @@
+"""Cut, Copy, Paste, Duplicate, Delete and Select All on the selected layers.
+
+The clipboard carries design JSON: ``core.fileformat.to_dict(design, selected_ids)`` (the
+selected nodes and the wires among them) under ``application/x-archcanvas-design`` and the same
+text as ``text/plain``, so layers paste into another window, another design or another running
+ArchCanvas with their internal wires, and a text editor sees readable JSON. Wires to layers that
+were not copied are dangling in the copy and are dropped (also when pasting hand-written text).
+
+Pasted layers get fresh ids where they collide, move by ``OFFSET`` per paste of the same copy
+(so repeated pastes fan out instead of stacking), and become the selection. Every change is one
+undoable command (``gui.commands.AddNodes`` / ``RemoveNodes``).
+"""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QMimeData, QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication
+
+from core import fileformat
+from core.errors import ArchCanvasError
+
+from . import prompts
+from .commands import AddNodes, RemoveNodes
+
+MIME = "application/x-archcanvas-design"
+OFFSET = 30.0
+
+
+def fragment_json(design, node_ids) -> str:
+    return json.dumps(fileformat.to_dict(design, node_ids), ensure_ascii=False, indent=1)
+
+
+def parse_fragment(text: str):
+    """A standalone design from clipboard text; raises ``ArchCanvasError`` if it is not one."""
+    try:
+        data = json.loads(text)
+    except ValueError as err:
+        raise fileformat.FormatError(f"the clipboard does not hold a design (not JSON: {err})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
+        raise fileformat.FormatError("the clipboard does not hold a design (no list of nodes)")
+    data = {"format": fileformat.FORMAT, "version": fileformat.VERSION, **data}
+    ids = {n.get("id") for n in data["nodes"] if isinstance(n, dict)}
+    edges = data.get("edges", [])
+    if isinstance(edges, list):  # wires to layers that were not copied have nowhere to go
+        data["edges"] = [e for e in edges if isinstance(e, dict)
+                         and e.get("source") in ids and e.get("target") in ids]
+    return fileformat.from_dict(data, source="clipboard")
+
+
+def find_action(window, key) -> QAction | None:
+    """An action of ``window`` already bound to ``key`` (so we never create an ambiguous shortcut)."""
+    seq = QKeySequence(key)
+    for action in window.findChildren(QAction):
+        if any(s == seq for s in action.shortcuts()):
+            return action
+    return None
+
+
+class ClipboardActions(QObject):
+    def __init__(self, window, document):
+        super().__init__(window)
+        self.window, self.document = window, document
+        self._last_text: str | None = None
+        self._pastes = 0
+        K = QKeySequence.StandardKey
+        self.cut_action = self._action("Cu&t", [K.Cut], self.cut, "edit.cut")
+        self.copy_action = self._action("&Copy", [K.Copy], self.copy, "edit.copy")
+        self.paste_action = self._action("&Paste", [K.Paste], self.paste, "edit.paste")
+        self.duplicate_action = self._action("D&uplicate", ["Ctrl+D"], self.duplicate, "edit.duplicate")
+        self.delete_action = self._action("&Delete", [K.Delete, "Backspace"], self.delete, "edit.delete")
+        self.select_all_action = self._action("Select &All", [K.SelectAll], self.select_all,
+                                              "edit.select_all")
+        document.selection_changed.connect(self._update)
+        document.design_replaced.connect(self._update)
+        QApplication.clipboard().dataChanged.connect(self._update)
+        self._update()
+
+    def _action(self, text, keys, slot, name) -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        free = []
+        for key in keys:
+            for seq in QKeySequence.keyBindings(key) if isinstance(key, QKeySequence.StandardKey) \
+                    else [QKeySequence(key)]:
+                if not seq.isEmpty() and find_action(self.window, seq) is None and seq not in free:
+                    free.append(seq)
+        action.setShortcuts(free)
+        action.triggered.connect(lambda *_: slot())
+        self.window.addAction(action)
+        return action
+
+    def actions(self) -> list[QAction]:
+        return [self.cut_action, self.copy_action, self.paste_action, self.duplicate_action,
+                self.delete_action, self.select_all_action]
+
+    def _update(self, *_):
+        has = bool(self.document.selection)
+        for a in (self.cut_action, self.copy_action, self.duplicate_action, self.delete_action):
+            a.setEnabled(has)
+        self.select_all_action.setEnabled(len(self.document.design) > 0)
+        mime = QApplication.clipboard().mimeData()
+        self.paste_action.setEnabled(mime is not None and (
+            mime.hasFormat(MIME) or mime.text().lstrip().startswith("{")))
+
+    # the clipboard ---------------------------------------------------------------------------
+    def copy(self) -> bool:
+        ids = list(self.document.selection)
+        if not ids:
+            return False
+        text = fragment_json(self.document.design, ids)
+        mime = QMimeData()
+        mime.setData(MIME, text.encode("utf-8"))
+        mime.setText(text)
+        QApplication.clipboard().setMimeData(mime)
+        self._last_text, self._pastes = text, 0
+        self._status(f"Copied {_count(len(ids))}")
+        return True
+
+    def cut(self) -> bool:
+        ids = list(self.document.selection)
+        if not ids or not self.copy():
+            return False
+        command = RemoveNodes(self.document, ids)
+        command.setText(command.text().replace("Delete", "Cut", 1))
+        self.document.push(command)
+        self._pastes = -1  # the first paste of a cut goes back where the layers were
+        return True
+
+    def clipboard_text(self) -> str:
+        mime = QApplication.clipboard().mimeData()
+        if mime is None:
+            return ""
+        if mime.hasFormat(MIME):
+            return bytes(mime.data(MIME)).decode("utf-8", errors="replace")
+        return mime.text()
+
+    def paste(self) -> list[str]:
+        """Add the clipboard's layers; returns their ids in the document (now selected)."""
+        text = self.clipboard_text()
+        if not text.strip():
+            return []
+        try:
+            fragment = parse_fragment(text)
+        except ArchCanvasError as err:
+            self._status(f"Nothing pasted: {err}")
+            return []
+        if text != self._last_text:  # copied elsewhere (another window or program)
+            self._last_text, self._pastes = text, 0
+        self._pastes += 1
+        return self._add(fragment, self._pastes * OFFSET, "Paste")
+
+    def duplicate(self) -> list[str]:
+        ids = list(self.document.selection)
+        if not ids:
+            return []
+        fragment = parse_fragment(fragment_json(self.document.design, ids))
+        return self._add(fragment, OFFSET, "Duplicate")
+
+    def _add(self, fragment, offset: float, verb: str) -> list[str]:
+        if len(fragment) == 0:
+            return []
+        what = fragment.nodes()[0].type if len(fragment) == 1 else _count(len(fragment))
+        try:
+            command = AddNodes(self.document, fragment, offset=(offset, offset), text=f"{verb} {what}")
+            self.document.push(command)
+        except ArchCanvasError as err:
+            prompts.show_error(self.window, f"Cannot {verb.lower()}", str(err))
+            return []
+        self.document.set_selection(command.ids)
+        return list(command.ids)
+
+    # selection -------------------------------------------------------------------------------
+    def delete(self) -> bool:
+        ids = list(self.document.selection)
+        if not ids:
+            return False
+        self.document.push(RemoveNodes(self.document, ids))
+        return True
+
+    def select_all(self) -> None:
+        self.document.set_selection(self.document.design.node_ids())
+
+    def _status(self, text: str) -> None:
+        bar = self.window.statusBar() if hasattr(self.window, "statusBar") else None
+        if bar is not None:
+            bar.showMessage(text, 4000)
+
+
+def _count(n: int) -> str:
+    return f"{n} layer" + ("" if n == 1 else "s")

@@ -1,0 +1,357 @@
+"""The File menu: New, Open (also by dropping a .json), Open Recent, Save, Save As, exports, Quit.
+
+Rules that keep work safe:
+- every way of replacing or closing the design (New, Open, a drop, a recent file, closing the
+  window) first asks ``prompts.ask_discard`` when there are unsaved changes; Save there saves
+  first and stops if that save fails;
+- saving goes through ``core.fileformat.save`` (atomic); a failed save shows the reason and the
+  document stays dirty;
+- opening a bad file shows the loader's message and the open design is left as it was.
+
+The window title is ``name[*] — ArchCanvas``; Qt shows the ``*`` while the undo stack is not clean.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject, QRectF, QSize, Qt
+from PySide6.QtGui import QAction, QColor, QImage, QKeySequence, QPainter
+from PySide6.QtWidgets import QApplication, QMenu
+
+from core import fileformat, report
+from core.atomic import write_atomic
+from core.design import Design
+from core.errors import ArchCanvasError
+
+from . import prompts
+
+DESIGN_FILTER = "ArchCanvas designs (*.json);;All files (*)"
+APP_TITLE = "ArchCanvas"
+IMAGE_MARGIN = 24
+PNG_SCALE = 2.0  # sharp on high-density screens and in documents
+
+
+def display_name(document) -> str:
+    if document.path:
+        return document.path.name
+    name = document.design.name
+    return name if name and name != "untitled" else "Untitled"
+
+
+class FileActions(QObject):
+    def __init__(self, window, document, settings, view=None):
+        super().__init__(window)
+        self.window, self.document, self.settings, self.view = window, document, settings, view
+        self.on_closed = []  # callbacks run once the user agreed to close (settings, recovery)
+        w = window
+        self.new_action = self._action("&New", QKeySequence.StandardKey.New, self.new, "file.new")
+        self.open_action = self._action("&Open…", QKeySequence.StandardKey.Open, self.open, "file.open")
+        self.recent_menu = QMenu("Open &Recent", w)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.save_action = self._action("&Save", QKeySequence.StandardKey.Save, self.save, "file.save")
+        self.save_as_action = self._action("Save &As…", QKeySequence.StandardKey.SaveAs, self.save_as,
+                                           "file.save_as")
+        self.export_csv_action = self._action("Export Report as &CSV…", None, self.export_csv,
+                                              "file.export_csv")
+        self.export_png_action = self._action("Export Canvas as &PNG…", None,
+                                              lambda: self.export_image(suffix=".png"), "file.export_png")
+        self.export_svg_action = self._action("Export Canvas as S&VG…", None,
+                                              lambda: self.export_image(suffix=".svg"), "file.export_svg")
+        self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.quit, "file.quit")
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        if self.quit_action.shortcut().isEmpty():  # Windows has no standard Quit key
+            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        document.path_changed.connect(self.update_title)
+        document.design_replaced.connect(self.update_title)
+        document.design_changed.connect(lambda kind, _: kind == "design_renamed" and self.update_title())
+        document.undo_stack.cleanChanged.connect(self.update_title)
+        w.setAcceptDrops(True)
+        w.installEventFilter(self)
+        if view is not None:
+            view.viewport().installEventFilter(self)
+        self.update_title()
+
+    def _action(self, text, shortcut, slot, name) -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda *_: slot())
+        self.window.addAction(action)  # shortcuts work even when the menu bar is hidden
+        return action
+
+    def fill_menu(self, menu: QMenu) -> None:
+        for item in (self.new_action, self.open_action, self.recent_menu, None, self.save_action,
+                     self.save_as_action, None, self.export_csv_action, self.export_png_action,
+                     self.export_svg_action, None, self.quit_action):
+            if item is None:
+                menu.addSeparator()
+            elif isinstance(item, QMenu):
+                menu.addMenu(item)
+            else:
+                menu.addAction(item)
+
+    # title -------------------------------------------------------------------------------------
+    def update_title(self, *_):
+        self.window.setWindowTitle(f"{display_name(self.document)}[*] — {APP_TITLE}")
+        self.window.setWindowModified(self.document.modified)
+        if self.document.path:
+            self.window.setWindowFilePath(str(self.document.path))
+
+    # asking before discarding ------------------------------------------------------------------
+    def maybe_save(self) -> bool:
+        """True when the open design may be replaced (clean, saved now, or discarded by choice)."""
+        if not self.document.modified:
+            return True
+        answer = prompts.ask_discard(self.window, display_name(self.document))
+        if answer == prompts.SAVE:
+            return self.save()
+        return answer == prompts.DISCARD
+
+    # opening -----------------------------------------------------------------------------------
+    def new(self) -> bool:
+        if not self.maybe_save():
+            return False
+        self._show(Design(), None)
+        return True
+
+    def open(self) -> bool:
+        path = prompts.open_file_name(self.window, "Open design", self._folder(), DESIGN_FILTER)
+        return self.open_path(path) if path else False
+
+    def open_path(self, path, ask: bool = True) -> bool:
+        """Load ``path`` in place of the open design; a bad file leaves everything as it was."""
+        path = Path(path)
+        if ask and not self.maybe_save():
+            return False
+        try:
+            design = fileformat.load(path)
+        except (ArchCanvasError, OSError) as err:
+            prompts.show_error(self.window, "Cannot open design", str(err))
+            return False
+        self._show(design, path)
+        self._remember(path)
+        return True
+
+    def _show(self, design: Design, path) -> None:
+        # the window's own way lays out nodes that have no position and fits the view
+        show = getattr(self.window, "open_design", None)
+        if callable(show):
+            show(design, path)
+        else:
+            self.document.set_design(design, path)
+
+    def _fill_recent(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        files = self.settings.recent_files()
+        for i, f in enumerate(files):
+            label = f"&{i + 1} {Path(f).name}" if i < 9 else Path(f).name
+            action = menu.addAction(label)
+            action.setToolTip(f)
+            action.setStatusTip(f)
+            action.triggered.connect(lambda *_, f=f: self.open_recent(f))
+        if files:
+            menu.addSeparator()
+            menu.addAction("Clear Menu", self.settings.clear_recent)
+        else:
+            menu.addAction("No recent files").setEnabled(False)
+
+    def open_recent(self, path: str) -> bool:
+        if not Path(path).exists():
+            prompts.show_error(self.window, "Cannot open design",
+                               f"{path} no longer exists; it was removed from the recent files.")
+            self.settings.remove_recent(path)
+            return False
+        return self.open_path(path)
+
+    # saving ------------------------------------------------------------------------------------
+    def save(self) -> bool:
+        if self.document.path is None:
+            return self.save_as()
+        return self.save_to(self.document.path)
+
+    def save_as(self, path=None) -> bool:
+        if path is None:
+            suggested = self.document.path or Path(self._folder()) / f"{_file_stem(self.document)}.json"
+            path = prompts.save_file_name(self.window, "Save design as", str(suggested), DESIGN_FILTER)
+            if not path:
+                return False
+            if not Path(path).suffix:
+                path = f"{path}.json"
+        return self.save_to(path)
+
+    def save_to(self, path) -> bool:
+        """Write atomically; on failure say why and keep the document dirty."""
+        path = Path(path)
+        try:
+            fileformat.save(self.document.design, path)
+        except (ArchCanvasError, OSError) as err:
+            prompts.show_error(self.window, "Cannot save design", str(err))
+            return False
+        self.document.undo_stack.setClean()
+        if path != self.document.path:
+            self.document.set_path(path)
+        self.update_title()
+        self._remember(path)
+        self._status(f"Saved {path}")
+        return True
+
+    # exporting ---------------------------------------------------------------------------------
+    def export_csv(self, path=None) -> bool:
+        """The same bytes as ``archcanvas report DESIGN --csv OUT``."""
+        self.document.refresh()
+        analysis = self.document.analysis
+        if analysis.problems or not analysis.ok:
+            lines = [f"{self.document.design.node(r.id).label}: {r.message}" for r in analysis.problems[:8]]
+            prompts.show_error(self.window, "Cannot export the report",
+                               "Some layers cannot be computed, so their costs are unknown:\n"
+                               + "\n".join(lines))
+            return False
+        if path is None:
+            path = self._ask_export_path("Export report as CSV", ".csv", "CSV files (*.csv)")
+            if not path:
+                return False
+        text = report.to_csv(self.document.design, analysis)
+        return self._write(path, text.encode("utf-8"), "report")
+
+    def export_image(self, path=None, suffix: str | None = None) -> bool:
+        """The canvas scene as PNG or SVG (chosen by the file's suffix)."""
+        scene = self.view.scene() if self.view is not None else None
+        if scene is None or not scene.items():
+            prompts.show_error(self.window, "Cannot export the canvas", "The canvas is empty.")
+            return False
+        if path is None:
+            kind = (suffix or ".png").lstrip(".").upper()
+            path = self._ask_export_path(f"Export canvas as {kind}", suffix or ".png",
+                                         f"{kind} images (*.{kind.lower()})")
+            if not path:
+                return False
+        path = Path(path)
+        rect = scene.itemsBoundingRect().adjusted(-IMAGE_MARGIN, -IMAGE_MARGIN, IMAGE_MARGIN, IMAGE_MARGIN)
+        data = render_svg(scene, rect) if path.suffix.lower() == ".svg" else render_png(scene, rect)
+        return self._write(path, data, "image")
+
+    def _ask_export_path(self, caption, suffix, filters) -> str:
+        base = self.document.path.with_suffix(suffix) if self.document.path else \
+            Path(self._folder()) / f"{_file_stem(self.document)}{suffix}"
+        path = prompts.save_file_name(self.window, caption, str(base), filters)
+        if path and not Path(path).suffix:
+            path += suffix
+        return path
+
+    def _write(self, path, data: bytes, what: str) -> bool:
+        try:
+            write_atomic(path, data, what=what)
+        except (ArchCanvasError, OSError) as err:
+            prompts.show_error(self.window, f"Cannot export the {what}", str(err))
+            return False
+        self._status(f"Exported {path}")
+        return True
+
+    # quitting and closing ----------------------------------------------------------------------
+    def quit(self) -> None:
+        """Close every top-level window (each asks about its own changes); quit when all closed."""
+        for w in QApplication.topLevelWidgets():
+            if w.isVisible() and w.isWindow() and hasattr(w, "document") and w is not self.window:
+                if not w.close():
+                    return
+        self.window.close()
+
+    def eventFilter(self, obj, event) -> bool:
+        kind = event.type()
+        if obj is self.window and kind == QEvent.Type.Close:
+            if not self.maybe_save():
+                event.ignore()
+                return True
+            for fn in self.on_closed:
+                fn()
+            return False
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and _dropped_design(event):
+            event.acceptProposedAction()
+            return True
+        if kind == QEvent.Type.Drop:
+            path = _dropped_design(event)
+            if path:
+                event.acceptProposedAction()
+                self.open_path(path)
+                return True
+        return False
+
+    # helpers -----------------------------------------------------------------------------------
+    def _remember(self, path: Path) -> None:
+        self.settings.add_recent(path)
+        self.settings.set_last_folder(Path(path).resolve().parent)
+
+    def _folder(self) -> str:
+        if self.document.path:
+            return str(self.document.path.parent)
+        return self.settings.last_folder() or str(Path.home())
+
+    def _status(self, text: str) -> None:
+        bar = self.window.statusBar() if hasattr(self.window, "statusBar") else None
+        if bar is not None:
+            bar.showMessage(text, 5000)
+
+
+def _file_stem(document) -> str:
+    name = display_name(document)
+    safe = "".join(c if c.isalnum() or c in "-_ ." else "_" for c in name).strip() or "design"
+    return safe
+
+
+def _dropped_design(event) -> str | None:
+    """The first local .json file among the dragged URLs."""
+    mime = event.mimeData()
+    if mime is None or not mime.hasUrls():
+        return None
+    for url in mime.urls():
+        if url.isLocalFile() and url.toLocalFile().lower().endswith(".json"):
+            return url.toLocalFile()
+    return None
+
+
+def _background(scene) -> QColor:
+    brush = scene.backgroundBrush()
+    if brush.style() != Qt.BrushStyle.NoBrush:
+        return brush.color()
+    return QApplication.palette().base().color()
+
+
+def render_png(scene, rect: QRectF, scale: float = PNG_SCALE) -> bytes:
+    size = QSize(max(1, round(rect.width() * scale)), max(1, round(rect.height() * scale)))
+    image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDotsPerMeterX(round(3780 * scale))  # 96 dpi × scale, so it prints at its real size
+    image.setDotsPerMeterY(round(3780 * scale))
+    image.fill(_background(scene))
+    painter = QPainter(image)
+    painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+                           | QPainter.RenderHint.SmoothPixmapTransform)
+    scene.render(painter, QRectF(0, 0, size.width(), size.height()), rect)
+    painter.end()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    buffer.close()
+    return bytes(data)
+
+
+def render_svg(scene, rect: QRectF) -> bytes:
+    from PySide6.QtSvg import QSvgGenerator  # in PySide6-Essentials; imported only when used
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    gen = QSvgGenerator()
+    gen.setOutputDevice(buffer)
+    gen.setSize(QSize(round(rect.width()), round(rect.height())))
+    gen.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
+    gen.setTitle("ArchCanvas design")
+    painter = QPainter(gen)
+    painter.fillRect(QRectF(0, 0, rect.width(), rect.height()), _background(scene))
+    scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
+    painter.end()
+    buffer.close()
+    return bytes(data)

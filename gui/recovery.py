@@ -1,0 +1,203 @@
+"""Autosave to a recovery file, and the offer to restore it after a crash or a kill.
+
+Each open document has its own ``autosave-<id>.json`` in the user's data folder, written
+(atomically) a couple of seconds after the last edit and every minute while there are unsaved
+changes, and deleted when the document becomes clean (saved) or the window closes cleanly.
+
+Whether a recovery file is abandoned is decided by a ``QLockFile`` beside it that the window
+holds while it lives: a process that dies (crash, kill -9, power cut) leaves a lock whose process
+is gone, which Qt recognises as stale, so the next start can take it and offer the file. A live
+window's lock cannot be taken, even from the same process, so two windows never offer each
+other's work. The lock is released when the window is destroyed without a clean close (a crash
+inside the app, or a test dropping the window), leaving the file to be offered.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QObject, QTimer
+
+from core import fileformat
+from core.atomic import write_atomic
+from core.design import Design
+from core.errors import ArchCanvasError
+
+from . import prompts
+from .settings import data_dir
+
+FORMAT = "archcanvas.recovery"
+INTERVAL_MS = 60_000   # periodic autosave while there are unsaved changes
+DELAY_MS = 2_000       # autosave this long after the last edit
+KEEP_DISCARDED = 5     # declined recovery files kept (renamed) in case the answer was a slip
+
+
+def _lock(path: Path) -> QLockFile:
+    lock = QLockFile(str(path))
+    lock.setStaleLockTime(0)  # stale only when its process is gone, never because it is old
+    return lock
+
+
+class Recovery(QObject):
+    """Keeps the recovery file of one document up to date."""
+
+    def __init__(self, document, parent: QObject | None = None, folder: Path | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.folder = Path(folder) if folder else data_dir() / "recovery"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        key = uuid.uuid4().hex[:12]
+        self.file = self.folder / f"autosave-{key}.json"
+        self.lock = _lock(self.folder / f"autosave-{key}.lock")
+        self.lock.tryLock(0)
+        self._written: str | None = None
+        self.error: str | None = None  # why the last autosave failed, for the status bar
+        self.periodic = QTimer(self, interval=INTERVAL_MS)
+        self.periodic.timeout.connect(self.autosave)
+        self.periodic.start()
+        self.soon = QTimer(self, singleShot=True, interval=DELAY_MS)
+        self.soon.timeout.connect(self.autosave)
+        document.design_changed.connect(lambda *_: self.soon.start())
+        document.undo_stack.cleanChanged.connect(lambda clean: self.autosave() if clean else self.soon.start())
+        document.design_replaced.connect(self.autosave)
+        lock = self.lock
+        if parent is not None:
+            # Destroyed without a clean close: the process is as good as dead for this file.
+            parent.destroyed.connect(lambda *_: lock.unlock())
+
+    def autosave(self) -> bool:
+        """Write the recovery file if there is unsaved work, else remove it; True when written."""
+        doc = self.document
+        if not doc.modified:
+            self.discard()
+            return False
+        data = {"format": FORMAT, "version": 1,
+                "saved_at": _dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+                "path": str(doc.path) if doc.path else None,
+                "design": fileformat.to_dict(doc.design)}
+        body = json.dumps(data["design"], ensure_ascii=False, sort_keys=True) + str(data["path"])
+        if body == self._written and self.file.exists():
+            return False
+        try:
+            write_atomic(self.file, json.dumps(data, ensure_ascii=False, indent=1), what="recovery file")
+        except (ArchCanvasError, OSError, TypeError, ValueError) as err:
+            self.error = str(err)
+            return False
+        self._written, self.error = body, None
+        return True
+
+    def discard(self) -> None:
+        self._written = None
+        try:
+            self.file.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        """A clean close: nothing to recover any more."""
+        self.periodic.stop()
+        self.soon.stop()
+        self.discard()
+        self.lock.unlock()
+
+
+@dataclass
+class Orphan:
+    """A recovery file whose window is gone; holds its lock while it is being offered."""
+    file: Path
+    lock: QLockFile
+    data: dict
+
+    @property
+    def name(self) -> str:
+        design = self.data.get("design") if isinstance(self.data, dict) else None
+        return str(design.get("name", "untitled")) if isinstance(design, dict) else "untitled"
+
+    @property
+    def path(self) -> Path | None:
+        p = self.data.get("path")
+        return Path(p) if isinstance(p, str) and p else None
+
+    def design(self) -> Design:
+        return fileformat.from_dict(self.data.get("design"), source=f"recovery file {self.file}")
+
+    def remove(self) -> None:
+        self.file.unlink(missing_ok=True)
+        self.lock.unlock()
+
+    def set_aside(self) -> None:
+        """Declined: keep it under another name for a while, never offered again."""
+        stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        try:
+            self.file.replace(self.file.with_name(f"declined-{stamp}-{self.file.stem}.json"))
+        except OSError:
+            self.file.unlink(missing_ok=True)
+        self.lock.unlock()
+        old = sorted(self.file.parent.glob("declined-*.json"))
+        for f in old[:-KEEP_DISCARDED]:
+            f.unlink(missing_ok=True)
+
+
+def orphans(folder: Path | None = None) -> list[Orphan]:
+    """Recovery files nobody holds, newest first (their locks are now held by the caller)."""
+    folder = Path(folder) if folder else data_dir() / "recovery"
+    for stray in folder.glob("autosave-*.lock"):  # a dead window that had nothing unsaved
+        if not stray.with_suffix(".json").exists():
+            lock = _lock(stray)
+            if lock.tryLock(0):
+                lock.unlock()
+    found = []
+    for file in sorted(folder.glob("autosave-*.json"), key=lambda f: f.stat().st_mtime, reverse=True):
+        lock = _lock(file.with_suffix(".lock"))
+        if not lock.tryLock(0):
+            continue  # a live window's file
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = None
+        if not (isinstance(data, dict) and data.get("format") == FORMAT):
+            lock.unlock()
+            continue
+        found.append(Orphan(file, lock, data))
+    return found
+
+
+def offer_restore(window, document, recovery: Recovery | None, maybe_save=lambda: True) -> bool:
+    """Offer the newest abandoned work; True when it was restored into ``document``."""
+    found = orphans(recovery.folder if recovery else None)
+    if not found:
+        return False
+    first, rest = found[0], found[1:]
+    for other in rest:  # offered one per start; release the others for the next one
+        other.lock.unlock()
+    when = first.data.get("saved_at", "")
+    try:
+        when = _dt.datetime.fromisoformat(when).strftime("%d %b %Y, %H:%M")
+    except (TypeError, ValueError):
+        pass
+    origin = f"from {first.path}" if first.path else "never saved"
+    more = f"\n\n{len(rest)} more recovered design(s) will be offered at the next start." if rest else ""
+    text = (f"ArchCanvas did not close properly. Unsaved changes to “{first.name}” ({origin}), "
+            f"autosaved {when}, can be restored.\n\nRestore them?{more}")
+    if not prompts.ask_restore(window, text):
+        first.set_aside()
+        return False
+    try:
+        design = first.design()
+    except ArchCanvasError as err:
+        prompts.show_error(window, "Cannot restore", f"The recovery file cannot be read: {err}")
+        first.lock.unlock()
+        return False
+    if not maybe_save():
+        first.lock.unlock()
+        return False
+    document.set_design(design, first.path)
+    document.undo_stack.resetClean()  # restored work is unsaved work
+    first.remove()
+    if recovery is not None:
+        recovery.autosave()  # protected again at once, under this window's own file
+    return True

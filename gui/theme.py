@@ -1,0 +1,102 @@
+"""Light and dark themes: a palette for the Fusion style plus a small style sheet.
+
+``system`` (the default) follows the desktop's colour scheme through
+``QStyleHints.colorScheme()`` (Qt 6.5+) and changes with it while the app runs; where the
+platform does not say, the light theme is used. Fusion is the one style that honours a palette
+fully on every platform, so the same palette gives the same look everywhere.
+
+Views that paint their own colours (the canvas, the charts) read ``QApplication.palette()`` or
+listen to ``ThemeManager.changed``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+MODES = ("system", "light", "dark")
+
+_LIGHT = {
+    "Window": "#f3f3f3", "WindowText": "#1e1e1e", "Base": "#ffffff", "AlternateBase": "#f0f0f0",
+    "ToolTipBase": "#ffffdc", "ToolTipText": "#1e1e1e", "Text": "#1e1e1e", "Button": "#ececec",
+    "ButtonText": "#1e1e1e", "BrightText": "#d32f2f", "Highlight": "#2f6fd0",
+    "HighlightedText": "#ffffff", "Link": "#1a5fb4", "PlaceholderText": "#8a8a8a",
+    "Mid": "#c8c8c8", "Dark": "#a0a0a0", "Light": "#ffffff", "Shadow": "#767676",
+}
+_DARK = {
+    "Window": "#2b2b2e", "WindowText": "#e6e6e6", "Base": "#1f1f22", "AlternateBase": "#2a2a2e",
+    "ToolTipBase": "#3a3a3f", "ToolTipText": "#e6e6e6", "Text": "#e6e6e6", "Button": "#37373c",
+    "ButtonText": "#e6e6e6", "BrightText": "#ff6b6b", "Highlight": "#3d7be0",
+    "HighlightedText": "#ffffff", "Link": "#7fb0ff", "PlaceholderText": "#8c8c93",
+    "Mid": "#4a4a50", "Dark": "#18181a", "Light": "#505056", "Shadow": "#000000",
+}
+_DISABLED = {"light": "#9a9a9a", "dark": "#77777d"}
+
+STYLE_SHEET = """
+QDockWidget::title { padding: 4px 6px; }
+QToolTip { padding: 3px; }
+QStatusBar QLabel { padding: 0 6px; }
+"""
+
+
+def system_scheme() -> str:
+    """``light`` or ``dark`` as the desktop says (light when it does not say)."""
+    hints = QGuiApplication.styleHints()
+    scheme = getattr(hints, "colorScheme", None)
+    if scheme is not None and scheme() == Qt.ColorScheme.Dark:
+        return "dark"
+    return "light"
+
+
+def resolve(mode: str) -> str:
+    if mode not in MODES:
+        raise ValueError(f"theme must be one of {', '.join(MODES)}, got {mode!r}")
+    return system_scheme() if mode == "system" else mode
+
+
+def palette(scheme: str) -> QPalette:
+    colors = _DARK if scheme == "dark" else _LIGHT
+    pal = QPalette()
+    for role, value in colors.items():
+        pal.setColor(getattr(QPalette.ColorRole, role), QColor(value))
+    grey = QColor(_DISABLED[scheme])
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        pal.setColor(QPalette.ColorGroup.Disabled, role, grey)
+    return pal
+
+
+class ThemeManager(QObject):
+    """Applies a mode to the application and keeps following the system in ``system`` mode."""
+
+    changed = Signal(str)  # the scheme now shown: "light" or "dark"
+
+    def __init__(self, app: QApplication | None = None, mode: str = "system"):
+        super().__init__(app or QApplication.instance())
+        self.app = app or QApplication.instance()
+        self.mode = "system"
+        self.scheme = ""
+        hints = QGuiApplication.styleHints()
+        if hasattr(hints, "colorSchemeChanged"):
+            hints.colorSchemeChanged.connect(self._system_changed)
+        self.set_mode(mode)
+
+    def set_mode(self, mode: str) -> None:
+        scheme = resolve(mode)
+        self.mode = mode
+        self._apply(scheme)
+
+    def _system_changed(self, *_):
+        if self.mode == "system":
+            self._apply(system_scheme())
+
+    def _apply(self, scheme: str) -> None:
+        if self.app.style().name().lower() != "fusion":
+            self.app.setStyle("Fusion")
+        self.app.setPalette(palette(scheme))
+        sheet = self.app.styleSheet()
+        if STYLE_SHEET not in sheet:  # keep a sheet the app loaded itself, add ours after it
+            self.app.setStyleSheet(sheet + STYLE_SHEET)
+        if scheme != self.scheme:
+            self.scheme = scheme
+            self.changed.emit(scheme)

@@ -1,0 +1,105 @@
+"""Shared setup for the desktop tests: an isolated user profile and the real main window.
+
+``isolate`` points the settings file and the data folder (recovery files, crash log) at the
+test's tmp_path, so no test reads or writes the real user's profile. ``Prompts`` answers every
+question of ``gui.prompts`` the way a test scripted it and records what was asked.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gui import prompts
+
+
+def isolate(monkeypatch, tmp_path: Path) -> Path:
+    profile = tmp_path / "profile"
+    profile.mkdir(exist_ok=True)
+    monkeypatch.setenv("ARCHCANVAS_SETTINGS", str(profile / "settings.ini"))
+    monkeypatch.setenv("ARCHCANVAS_DATA_DIR", str(profile / "data"))
+    return profile
+
+
+class Prompts:
+    """Scripted answers; every call is recorded in ``asked`` as (function, text...)."""
+
+    def __init__(self, monkeypatch):
+        self.asked: list[tuple] = []
+        self.discard = prompts.CANCEL
+        self.restore = True
+        self.open_name = ""
+        self.save_name = ""
+        monkeypatch.setattr(prompts, "ask_discard", self._ask_discard)
+        monkeypatch.setattr(prompts, "show_error", lambda parent, title, text: self.asked.append(("error", title, text)))
+        monkeypatch.setattr(prompts, "ask_restore", self._ask_restore)
+        monkeypatch.setattr(prompts, "show_crash", lambda parent, summary, details, log:
+                            self.asked.append(("crash", summary, details, log)))
+        monkeypatch.setattr(prompts, "open_file_name", lambda *a: self._file("open", self.open_name))
+        monkeypatch.setattr(prompts, "save_file_name", lambda *a: self._file("save", self.save_name))
+
+    def _ask_discard(self, parent, name):
+        self.asked.append(("discard", name))
+        return self.discard
+
+    def _ask_restore(self, parent, text):
+        self.asked.append(("restore", text))
+        return self.restore
+
+    def _file(self, kind, answer):
+        self.asked.append((kind, str(answer)))
+        return str(answer)
+
+    def kinds(self) -> list[str]:
+        return [a[0] for a in self.asked]
+
+    def errors(self) -> list[str]:
+        return [a[2] for a in self.asked if a[0] == "error"]
+
+
+@pytest.fixture
+def profile(monkeypatch, tmp_path):
+    return isolate(monkeypatch, tmp_path)
+
+
+def make_window(qtbot, document=None, restore: bool = False):
+    """The application's main window with the desktop features installed (once).
+
+    Works whether or not the main window already calls ``install`` itself."""
+    from gui.desktop import install
+
+    try:
+        from gui.main_window import MainWindow
+    except ImportError:  # the canvas is not there yet: a stand-in with the same attributes
+        MainWindow = _BareWindow
+    window = MainWindow(document)
+    qtbot.addWidget(window)
+    features = getattr(window, "desktop", None)
+    if features is None:
+        features = install(window, restore=restore)
+        window.desktop = features
+    return window, features
+
+
+def _BareWindow(document=None):
+    from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QMainWindow
+
+    from gui.document import Document
+
+    window = QMainWindow()
+    window.document = document or Document()
+    scene = QGraphicsScene(window)
+    window.view = QGraphicsView(scene)
+    window.setCentralWidget(window.view)
+
+    def redraw(*_):
+        scene.clear()
+        for node in window.document.design.nodes():
+            x, y = node.pos or (0, 0)
+            scene.addRect(x, y, 120, 40)
+            scene.addText(node.label).setPos(x + 4, y + 4)
+    window.document.design_changed.connect(redraw)
+    window.document.design_replaced.connect(redraw)
+    redraw()
+    return window
