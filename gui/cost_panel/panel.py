@@ -1,0 +1,338 @@
+"""The cost panel: totals on top, then Charts | Breakdown | Table, following the open document.
+
+Updates are coalesced: ``analysis_updated`` only starts a short single-shot timer, and the
+panel rebuilds its figures once when it fires, however many edits arrived meanwhile. The
+interval grows with the time the last update took (twice that, at most 250 ms), so on a large
+design a burst of edits leaves the window at least half of its time to respond. ``flush()``
+runs a pending update at once (tests, export).
+
+The panel reads ``document.analyzer.analysis`` (never ``document.analysis``, which would
+re-analyse behind the document's back and swallow the next ``analysis_updated``).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QButtonGroup, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QMessageBox, QPushButton, QRadioButton, QCheckBox, QTabWidget, QTableView,
+    QVBoxLayout, QWidget,
+)
+
+from core import breakdown, report
+from core.atomic import write_atomic
+from core.errors import ArchCanvasError
+from core.units import human
+
+from .baseline import Baseline
+from .breakdown_view import BreakdownView
+from .charts import LayerCharts
+from .colors import class_color
+from .table_model import ID_ROLE, ReportModel, ReportProxy
+from .totals import TotalsView
+
+COALESCE_MS = 15
+MAX_COALESCE_MS = 250
+
+
+class CostPanel(QWidget):
+    summary_changed = Signal(str)  # one line of totals for the status bar
+
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.setObjectName("costPanel")
+        self.document = document
+        self.dtype = "float32"
+        self.baseline: Baseline | None = None
+        self.rows: list[report.Row] = []
+        self.totals: dict = report.totals(document.analyzer.analysis)
+        self.last_update_ms = 0.0
+        self.updates = 0
+        self._pending = False
+        self._reset_view = True
+        self._syncing = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(COALESCE_MS)
+        self._timer.timeout.connect(self._update)
+
+        self.totals_view = TotalsView()
+        self.charts = LayerCharts()
+        self.breakdown = BreakdownView()
+        self.model = ReportModel(self)
+        self.proxy = ReportProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = self._make_table()
+        self._build_layout()
+
+        document.analysis_updated.connect(self._schedule)
+        document.design_replaced.connect(self._on_replaced)
+        document.selection_changed.connect(self._on_selection)
+        self.charts.bar_clicked.connect(document.focus)
+        self.breakdown.rows_activated.connect(document.set_selection)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection)
+        self.table.doubleClicked.connect(self._on_table_double_click)
+        document.refresh()  # a document built around a design has not analysed it yet
+        self._schedule()
+        self.flush()
+
+    # layout --------------------------------------------------------------------------------
+    def _build_layout(self) -> None:
+        self.dtype_box = QComboBox()
+        self.dtype_box.addItems(list(report.DTYPE_BYTES))
+        self.dtype_box.setToolTip("Bytes per number for the weight and activation memory")
+        self.dtype_box.currentTextChanged.connect(self.set_dtype)
+        self.pin_button = QPushButton("Pin")
+        self.pin_button.setToolTip("Remember the current totals; later edits show the change against them")
+        self.pin_button.clicked.connect(self.pin)
+        self.clear_button = QPushButton("Clear")
+        self.clear_button.setToolTip("Forget the pinned totals")
+        self.clear_button.clicked.connect(self.clear_pin)
+        self.clear_button.setEnabled(False)
+        self.pin_label = QLabel("")
+        self.pin_label.setStyleSheet("color: #5F6368;")
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        bar.addWidget(QLabel("Memory as"))
+        bar.addWidget(self.dtype_box)
+        bar.addSpacing(12)
+        bar.addWidget(self.pin_button)
+        bar.addWidget(self.clear_button)
+        bar.addWidget(self.pin_label, 1)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self._charts_tab(), "Charts")
+        self.tabs.addTab(self.breakdown, "Breakdown")
+        self.tabs.addTab(self._table_tab(), "Table")
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.setSpacing(6)
+        lay.addWidget(self.totals_view)
+        lay.addLayout(bar)
+        lay.addWidget(self.tabs, 1)
+
+    def _charts_tab(self) -> QWidget:
+        self.macs_radio = QRadioButton("MACs")
+        self.flops_radio = QRadioButton("FLOPs")
+        self.macs_radio.setChecked(True)
+        self.macs_radio.setToolTip("Multiply-accumulates: the papers' mult-adds")
+        self.flops_radio.setToolTip("2 × MACs plus elementwise work (bias, activation, norm, pooling)")
+        group = QButtonGroup(self)
+        group.addButton(self.macs_radio)
+        group.addButton(self.flops_radio)
+        self.macs_radio.toggled.connect(lambda on: self.set_metric("macs" if on else "flops"))
+        self.log_box = QCheckBox("Log scale")
+        self.log_box.setToolTip("Bar heights on a log scale (axis labelled with real values)")
+        self.log_box.toggled.connect(self.charts.set_log)
+        self.legend = QLabel("")
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        row = QHBoxLayout()
+        row.addWidget(self.macs_radio)
+        row.addWidget(self.flops_radio)
+        row.addSpacing(12)
+        row.addWidget(self.log_box)
+        row.addStretch(1)
+        tab = QWidget()
+        lay = QVBoxLayout(tab)
+        lay.setContentsMargins(0, 4, 0, 0)
+        lay.setSpacing(4)
+        lay.addLayout(row)
+        lay.addWidget(self.legend)
+        lay.addWidget(self.charts, 1)
+        return tab
+
+    def _make_table(self) -> QTableView:
+        view = QTableView()
+        view.setModel(self.proxy)
+        view.setSortingEnabled(True)
+        view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # topological order until a header is clicked
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        v = view.verticalHeader()
+        v.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        v.setDefaultSectionSize(20)
+        v.hide()
+        view.horizontalHeader().setResizeContentsPrecision(200)
+        return view
+
+    def _table_tab(self) -> QWidget:
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter by name, type or group")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self.proxy.set_filter_text)
+        self.export_button = QPushButton("Export CSV…")
+        self.export_button.setToolTip("Save this report as CSV (the same file as `archcanvas report --csv`)")
+        self.export_button.clicked.connect(self.export_csv_dialog)
+        row = QHBoxLayout()
+        row.addWidget(self.filter_edit, 1)
+        row.addWidget(self.export_button)
+        tab = QWidget()
+        lay = QVBoxLayout(tab)
+        lay.setContentsMargins(0, 4, 0, 0)
+        lay.setSpacing(4)
+        lay.addLayout(row)
+        lay.addWidget(self.table, 1)
+        return tab
+
+    # following the document ----------------------------------------------------------------
+    def _schedule(self, changed=None) -> None:
+        self._pending = True
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def flush(self) -> None:
+        """Run a pending update now."""
+        if self._pending:
+            self._timer.stop()
+            self._update()
+
+    def _on_replaced(self) -> None:
+        self._reset_view = True
+        self._schedule()
+
+    def _update(self) -> None:
+        start = time.perf_counter()
+        self._pending = False
+        doc = self.document
+        design, analysis = doc.design, doc.analyzer.analysis
+        self.rows = report.rows(design, analysis, self.dtype)
+        self.totals = report.totals(analysis, self.dtype)
+        classes = breakdown.classify(design, analysis)
+        self.charts.set_rows(self.rows, classes)
+        self.charts.set_selection(doc.selection)
+        if self._reset_view:
+            self.charts.reset_view()
+        self.model.set_rows(self.rows)
+        if self._reset_view:
+            self.table.resizeColumnsToContents()
+            self._reset_view = False
+        self._select_table_rows(doc.selection)
+        self.breakdown.set_shares(breakdown.by_class(design, analysis, classes=classes),
+                                  breakdown.by_group(design, analysis))
+        self.totals_view.set_totals(self.totals, self.dtype, self.baseline)
+        self._set_legend(classes)
+        self.updates += 1
+        self.last_update_ms = (time.perf_counter() - start) * 1000
+        self._timer.setInterval(int(min(MAX_COALESCE_MS, max(COALESCE_MS, 2 * self.last_update_ms))))
+        self.summary_changed.emit(self.summary_text())
+
+    def _set_legend(self, classes: dict[str, str]) -> None:
+        present = sorted(set(classes.values()), key=breakdown.class_rank)
+        self.legend.setText("&nbsp;&nbsp;".join(
+            f"<span style='color:{class_color(c).name()}'>■</span>&nbsp;{c}" for c in present))
+
+    def summary_text(self) -> str:
+        t = self.totals
+        return (f"{human(t['params'])} params · {human(t['macs'])} MACs · {human(t['flops'])} FLOPs"
+                f" · {t['layers']} layers")
+
+    # selection -----------------------------------------------------------------------------
+    def _on_selection(self, ids: list) -> None:
+        self.charts.set_selection(ids)
+        self._select_table_rows(ids)
+
+    def _select_table_rows(self, ids) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            sm = self.table.selectionModel()
+            wanted = set(ids)
+            sel = QItemSelection()
+            last = self.model.columnCount() - 1
+            for row, r in enumerate(self.model.rows):
+                if r.id in wanted:
+                    left = self.proxy.mapFromSource(self.model.index(row, 0))
+                    if left.isValid():
+                        sel.select(left, left.siblingAtColumn(last))
+            sm.select(sel, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            if len(wanted) == 1 and not sel.isEmpty():
+                self.table.scrollTo(sel.indexes()[0])
+        finally:
+            self._syncing = False
+
+    def _on_table_selection(self, *_) -> None:
+        if self._syncing:
+            return
+        rows = self.table.selectionModel().selectedRows()
+        ids = [i.data(ID_ROLE) for i in sorted(rows, key=lambda i: i.row())]
+        self._syncing = True
+        try:
+            self.document.set_selection(ids)
+        finally:
+            self._syncing = False
+        self.charts.set_selection(self.document.selection)
+
+    def _on_table_double_click(self, index) -> None:
+        node_id = index.data(ID_ROLE)
+        if node_id:
+            self.document.focus(node_id)
+
+    # options ------------------------------------------------------------------------------
+    def set_dtype(self, dtype: str) -> None:
+        if dtype not in report.DTYPE_BYTES:
+            raise ValueError(f"unknown dtype {dtype!r} (known: {', '.join(report.DTYPE_BYTES)})")
+        self.dtype = dtype
+        if self.dtype_box.currentText() != dtype:
+            self.dtype_box.setCurrentText(dtype)
+        document.refresh()  # a document built around a design has not analysed it yet
+        self._schedule()
+        self.flush()
+
+    def set_metric(self, metric: str) -> None:
+        self.charts.set_metric(metric)
+        (self.macs_radio if metric == "macs" else self.flops_radio).setChecked(True)
+
+    def set_log(self, on: bool) -> None:
+        self.log_box.setChecked(on)
+
+    # baseline -----------------------------------------------------------------------------
+    def pin(self) -> None:
+        self.flush()
+        self.baseline = Baseline.pin(self.totals, self.document.design.name)
+        self.clear_button.setEnabled(True)
+        self.pin_label.setText(f"Pinned: {self.baseline.describe()}")
+        self.totals_view.set_totals(self.totals, self.dtype, self.baseline)
+
+    def clear_pin(self) -> None:
+        self.baseline = None
+        self.clear_button.setEnabled(False)
+        self.pin_label.setText("")
+        self.totals_view.set_totals(self.totals, self.dtype, None)
+
+    def delta_text(self, key: str) -> str:
+        """The change against the pin as the totals show it, e.g. "MACs −89.7%"; "" when unpinned."""
+        if self.baseline is None:
+            return ""
+        title = {"params": "Params", "macs": "MACs", "flops": "FLOPs", "activations": "Activations"}[key]
+        return f"{title} {self.baseline.delta(key, self.totals[key])}"
+
+    # export -------------------------------------------------------------------------------
+    def csv_text(self) -> str:
+        self.document.refresh()  # the document tells every view if something was pending
+        return report.to_csv(self.document.design, self.document.analyzer.analysis, self.dtype)
+
+    def export_csv(self, path) -> None:
+        """Write the report exactly as ``archcanvas report --csv`` does; raises ``SaveError``."""
+        write_atomic(path, self.csv_text(), what="CSV report")
+
+    def export_csv_dialog(self) -> None:
+        doc = self.document
+        stem = doc.path.stem if doc.path else (doc.design.name or "design")
+        start = str((doc.path.parent if doc.path else Path.cwd()) / f"{stem}-report.csv")
+        path, _ = QFileDialog.getSaveFileName(self, "Export cost report", start, "CSV files (*.csv)")
+        if not path:
+            return
+        try:
+            self.export_csv(path)
+        except ArchCanvasError as err:
+            QMessageBox.warning(self, "Export CSV", str(err))

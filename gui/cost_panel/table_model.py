@@ -1,0 +1,125 @@
+"""The cost report as a Qt table: the CSV's columns (``core.report.COLUMNS``) and layer rows.
+
+Cells show exact values with thousands separators; sorting uses the raw value (``SORT_ROLE``), so
+1,000 sorts after 999 and shapes sort by element count. An edit that keeps the same layers in
+the same order refreshes the cells in place (``dataChanged``) so the view keeps its sort, scroll
+position and selection; a structural change resets the model.
+"""
+
+from __future__ import annotations
+
+from math import prod
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QColor
+
+from core.report import COLUMNS, Row
+from core.shapes import fmt_shape
+from core.units import human
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+_ERROR = QColor("#B3261E")
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+
+def display(kind: str, value) -> str:
+    if kind == "int":
+        return f"{value:,}"
+    if kind == "pct":
+        return f"{value:.2f}%"
+    if kind == "shape":
+        return "" if value is None else fmt_shape(value)
+    return str(value)
+
+
+def sort_key(kind: str, value):
+    if kind == "shape":
+        return -1 if value is None else prod(value)
+    if kind == "text":
+        return str(value).casefold()
+    return value
+
+
+class ReportModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[Row] = []
+
+    def set_rows(self, rows: list[Row]) -> None:
+        same_layers = len(rows) == len(self.rows) and all(
+            a.id == b.id for a, b in zip(rows, self.rows))
+        if same_layers and rows:
+            self.rows = rows
+            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(COLUMNS) - 1))
+        else:
+            self.beginResetModel()
+            self.rows = rows
+            self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        col = COLUMNS[index.column()]
+        value = getattr(row, col.key)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return display(col.kind, value)
+        if role == SORT_ROLE:
+            return sort_key(col.kind, value)
+        if role == ID_ROLE:
+            return row.id
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if col.kind in ("int", "pct") else _LEFT
+        if role == Qt.ItemDataRole.ForegroundRole and row.error:
+            return _ERROR
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if row.error:
+                return f"{row.name}: {row.error}"
+            if col.kind == "int" and value >= 1000:
+                return f"{value:,} ({human(value)})"
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        col = COLUMNS[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return col.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{col.key}: {col.doc}"
+        return None
+
+    def column_of(self, key: str) -> int:
+        return next(i for i, c in enumerate(COLUMNS) if c.key == key)
+
+    def row_of(self, node_id: str) -> int:
+        return next((i for i, r in enumerate(self.rows) if r.id == node_id), -1)
+
+
+class ReportProxy(QSortFilterProxyModel):
+    """Sorts by raw value and filters rows by name, type or group (case-insensitive)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._needle = ""
+        self._keys = ("name", "type", "group", "id")
+
+    def set_filter_text(self, text: str) -> None:
+        self._needle = text.strip().casefold()
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row, source_parent):
+        if not self._needle:
+            return True
+        row = self.sourceModel().rows[source_row]
+        return any(self._needle in str(getattr(row, k)).casefold() for k in self._keys)
