@@ -16,7 +16,9 @@ import difflib
 import json
 import math
 import os
+import re
 import sys
+import textwrap
 
 from .errors import ArchCanvasError
 
@@ -258,13 +260,24 @@ def _param_type(param):
     return lambda text: choice_type(text)
 
 
+def _first_sentence(doc: str) -> str:
+    """The doc's first sentence ("et al." does not end one)."""
+    para = " ".join(doc.strip().split("\n\n")[0].split())
+    end = re.search(r"(?<! al)\.(\s|$)", para)
+    return para[: end.start() + 1] if end else para
+
+
 def _templates_cmd(argv: list[str]) -> int:
     p = _parser("archcanvas templates",
                 "List the templates that 'archcanvas new' writes, with their parameters and defaults.")
     p.parse_args(argv)
-    for name, t in _templates().items():
-        doc = (t.doc or "").strip().splitlines()
-        print(name + (f"  {doc[0]}" if doc else ""))
+    for i, (name, t) in enumerate(_templates().items()):
+        if i:
+            print()
+        print(name)
+        line = _first_sentence(t.doc or "")
+        if line:
+            print(textwrap.fill(line, 100, initial_indent="  ", subsequent_indent="  "))
         width = max((len(_option(q)) + len(_metavar(q)) + 1 for q in t.params), default=0)
         for q in t.params:
             print(f"    {(_option(q) + ' ' + _metavar(q)).ljust(width)}  {_param_help(q).replace('%%', '%')}")

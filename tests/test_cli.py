@@ -270,10 +270,11 @@ def fake_templates(monkeypatch):
 def test_templates_lists_names_docs_and_params(fake_templates, capsys):
     assert cli.main(["templates"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "tiny  A tiny test network."
-    assert out[1].split() == ["--alpha", "X", "width", "multiplier", "(default", "1.0;", "0.25", "to", "1.0)"]
-    assert out[4].split()[:2] == ["--activation", "{relu,relu6}"]
-    assert out[5].split()[:3] == ["--widths", "N,N,…", "filters"]
+    assert out[:2] == ["tiny", "  A tiny test network."]
+    assert out[2].split() == ["--alpha", "X", "width", "multiplier", "(default", "1.0;", "0.25", "to", "1.0)"]
+    assert out[5].split()[:2] == ["--activation", "{relu,relu6}"]
+    assert out[6].split()[:3] == ["--widths", "N,N,…", "filters"]
+    assert len(out) == 7
 
 
 def test_new_writes_the_template_with_the_given_params(fake_templates, tmp_path, capsys):
@@ -352,5 +353,6 @@ def test_real_seed_inception_template_end_to_end(tmp_path):
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     cats = [x for x in data["layers"] if x["type"] == "Concatenate"]
-    assert cats and cats[0]["output_shape"][-1] == 256
+    assert cats and cats[0]["output_shape"] == [28, 28, 256]
+    assert data["totals"]["params"] == 3_335_842  # the seed's total, at the template's defaults
     assert data == report.to_json(*_analyzed(out))
