@@ -339,3 +339,8 @@ class SetPositions(MoveNodes):
 
     def id(self) -> int:
         return -1
+
+
+def auto_layout(document, ids: Iterable[str] | None = None, text: str = "Auto-layout") -> SetPositions:
+    """A command placing ``ids`` (default: every node) in layers left to right."""
+    return SetPositions(document, layered_positions(document.design, ids), text)

@@ -1,0 +1,79 @@
+"""A wire between an output port and an input port, drawn as a horizontal bezier.
+
+Like the nodes it only draws: the scene gives it its two end points and its state.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainterPath, QPainterPathStroker, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyle
+
+from .theme import theme
+
+HIT_WIDTH = 10.0
+
+
+def wire_path(p0: QPointF, p1: QPointF) -> QPainterPath:
+    """An S-curve leaving ``p0`` to the right and entering ``p1`` from the left."""
+    dx = max(40.0, abs(p1.x() - p0.x()) * 0.5)
+    path = QPainterPath(p0)
+    path.cubicTo(QPointF(p0.x() + dx, p0.y()), QPointF(p1.x() - dx, p1.y()), p1)
+    return path
+
+
+class EdgeItem(QGraphicsItem):
+    Type = QGraphicsItem.UserType + 2
+
+    def __init__(self, key: tuple[str, str, int] | None = None, selectable: bool = True):
+        super().__init__()
+        self.key = key  # (source, target, port); None for the rubber wire being dragged
+        if selectable:
+            self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setZValue(0)
+        self.state = "ok"  # ok | blocked | dragging | valid | invalid
+        self._path = QPainterPath()
+        self._hit = QPainterPath()
+        self._bounds = QRectF()
+
+    def type(self) -> int:
+        return self.Type
+
+    def set_endpoints(self, p0: QPointF, p1: QPointF) -> None:
+        self.prepareGeometryChange()
+        self._path = wire_path(p0, p1)
+        stroker = QPainterPathStroker()
+        stroker.setWidth(HIT_WIDTH)
+        self._hit = stroker.createStroke(self._path)
+        self._bounds = self._path.boundingRect().adjusted(-4, -4, 4, 4)
+        self.update()
+
+    def set_state(self, state: str) -> None:
+        if state != self.state:
+            self.state = state
+            self.update()
+
+    def restyle(self) -> None:
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        return self._hit
+
+    def paint(self, painter, option, widget=None):
+        t = theme()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        colour = {"ok": t.edge, "blocked": t.edge_blocked, "dragging": t.edge,
+                  "valid": t.wire_ok, "invalid": t.error}[self.state]
+        if selected:
+            colour = t.edge_selected
+        pen = QPen(QColor(colour), 3.0 if selected else 2.0)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        if self.state in ("blocked", "dragging", "invalid"):
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setRenderHint(painter.RenderHint.Antialiasing)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self._path)

@@ -1,0 +1,71 @@
+"""The labelled frame drawn behind the nodes of one group (a block such as ``inception_3a``).
+
+The scene sets its rectangle from the member nodes' positions; dragging the frame moves the
+whole group (the scene handles that gesture).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem
+
+from .theme import color, theme
+
+MARGIN = 18.0
+LABEL_H = 24.0
+
+
+class GroupItem(QGraphicsItem):
+    Type = QGraphicsItem.UserType + 3
+
+    def __init__(self, name: str):
+        super().__init__()
+        self.name = name
+        self.setZValue(-1)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self._rect = QRectF()
+        self._font = None
+
+    def type(self) -> int:
+        return self.Type
+
+    def set_members_rect(self, rect: QRectF) -> None:
+        """The union of the member nodes' rectangles, in scene coordinates."""
+        frame = rect.adjusted(-MARGIN, -MARGIN - LABEL_H, MARGIN, MARGIN)
+        if frame != self._rect:
+            self.prepareGeometryChange()
+            self._rect = frame
+            self.update()
+
+    def frame_rect(self) -> QRectF:
+        return QRectF(self._rect)
+
+    def restyle(self) -> None:
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._rect.adjusted(-1, -1, 1, 1)
+
+    def shape(self) -> QPainterPath:
+        # only the label band grabs the mouse: clicks between member nodes still start a rubber band
+        path = QPainterPath()
+        path.addRect(QRectF(self._rect.left(), self._rect.top(), self._rect.width(), LABEL_H + 4))
+        return path
+
+    def paint(self, painter, option, widget=None):
+        t = theme()
+        if self._font is None:
+            self._font = QFont()
+            self._font.setPixelSize(13)
+            self._font.setWeight(QFont.Weight.DemiBold)
+        painter.setRenderHint(painter.RenderHint.Antialiasing)
+        pen = QPen(QColor(t.group_border), 1.2, Qt.PenStyle.DashLine)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.setBrush(color(t.group_fill))
+        painter.drawRoundedRect(self._rect, 12, 12)
+        painter.setPen(QColor(t.group_text))
+        painter.setFont(self._font)
+        painter.drawText(self._rect.adjusted(14, 4, -14, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                         self.name)

@@ -1,0 +1,420 @@
+"""The canvas scene: builds, updates and removes items in answer to the document's signals.
+
+One map from node id to ``NodeItem``, one from ``(source, target, port)`` to ``EdgeItem``, one
+from group name to ``GroupItem``. The scene reads the design and the analysis, never the items:
+where a node is drawn comes from the design's position (or, during a drag, from the gesture's
+preview in ``_shown``). Mouse gestures live in ``gestures.py``; they end in a command pushed on
+the document, and the picture changes only when the design says it changed.
+
+Work per edit is proportional to what the edit touched: ``analysis_updated`` names the nodes to
+redraw; group frames are recomputed for the groups whose members moved, once per event loop turn.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QTimer, Signal
+from PySide6.QtWidgets import QGraphicsScene, QToolTip
+
+from core.analysis import NodeResult
+from core.errors import AttrError
+from core.layout import layered_positions
+from core.shapes import fmt_shape
+from core.units import exact, human
+
+from ..commands import Disconnect, RemoveNodes
+from . import gestures
+from .edge_item import EdgeItem
+from .group_item import GroupItem
+from .node_item import (
+    BLOCKED, ERROR, OK, PENDING, NodeItem, input_port_pos, node_size, output_port_pos,
+)
+
+EXTENT = 200_000.0  # the scene is effectively unbounded; the view pans freely
+
+
+class CanvasScene(QGraphicsScene):
+    message = Signal(str)  # a refused gesture, for the status bar
+
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.setSceneRect(-EXTENT / 2, -EXTENT / 2, EXTENT, EXTENT)
+        self._nodes: dict[str, NodeItem] = {}
+        self._edges: dict[tuple[str, str, int], EdgeItem] = {}
+        self._groups: dict[str, GroupItem] = {}
+        self._members: dict[str, set[str]] = {}
+        self._shown: dict[str, QPointF] = {}      # where each node is drawn (its pos, or a drag preview)
+        self._dirty_groups: set[str] = set()
+        self._heat_max = 0
+        self._syncing = False
+        self._gesture: gestures.Gesture | None = None
+        self._group_timer = QTimer(self)
+        self._group_timer.setSingleShot(True)
+        self._group_timer.timeout.connect(self.flush)
+        self._handlers = {
+            "node_added": self._node_added, "node_removed": self._node_removed,
+            "edge_added": self._edge_added, "edge_removed": self._edge_removed,
+            "attrs_changed": self._attrs_changed, "renamed": self._renamed,
+            "group_changed": self._group_changed, "moved": self._moved,
+        }
+        document.design_changed.connect(self._on_design_changed)
+        document.design_replaced.connect(self.rebuild)
+        document.analysis_updated.connect(self._on_analysis_updated)
+        document.selection_changed.connect(self._on_document_selection)
+        self.selectionChanged.connect(self._on_scene_selection)
+        self.rebuild()
+
+    # public API -----------------------------------------------------------------------------
+    @property
+    def design(self):
+        return self.document.design
+
+    def item_for(self, node_id: str) -> NodeItem | None:
+        return self._nodes.get(node_id)
+
+    def edge_item(self, source: str, target: str, port: int) -> EdgeItem | None:
+        return self._edges.get((source, target, port))
+
+    def group_item(self, name: str) -> GroupItem | None:
+        return self._groups.get(name)
+
+    def node_items(self) -> list[NodeItem]:
+        return list(self._nodes.values())
+
+    def selected_ids(self) -> list[str]:
+        return [i.node_id for i in self.selectedItems() if isinstance(i, NodeItem)]
+
+    def content_rect(self) -> QRectF:
+        """The nodes and frames, for fit-to-view."""
+        rect = QRectF()
+        for node_id in self._nodes:
+            rect = rect.united(self.node_rect(node_id))
+        for g in self._groups.values():
+            rect = rect.united(g.frame_rect())
+        return rect
+
+    def node_rect(self, node_id: str) -> QRectF:
+        p = self._shown[node_id]
+        w, h = node_size(self._nodes[node_id].n_inputs)
+        return QRectF(p.x(), p.y(), w, h)
+
+    def output_anchor(self, node_id: str) -> QPointF:
+        return self._shown[node_id] + output_port_pos(self._nodes[node_id].n_inputs)
+
+    def input_anchor(self, node_id: str, port: int) -> QPointF:
+        return self._shown[node_id] + input_port_pos(self._nodes[node_id].n_inputs, port)
+
+    def tooltip_for(self, node_id: str) -> str:
+        """What hovering a node shows: the problem, or exact shape and costs."""
+        node = self.design.node(node_id)
+        r = self.document.analyzer.analysis.results.get(node_id)
+        lines = [f"<b>{_esc(node.label)}</b> — {node.type}" + (f" <i>(id {node_id})</i>" if node.name else "")]
+        if node.group:
+            lines.append(f"group: {_esc(node.group)}")
+        if r is None:
+            pass
+        elif r.error:
+            lines.append(f"<span style='color:#d64541'>⚠ {_esc(r.error)}</span>")
+        elif r.blocked_by:
+            lines.append(f"not computed: input {_esc(r.blocked_by)} has a problem")
+        else:
+            total = self.document.analyzer.analysis.totals.macs
+            share = f" ({100 * r.macs / total:.1f}% of total)" if total and r.macs else ""
+            lines += [f"output: {fmt_shape(r.shape)}",
+                      f"params: {exact(r.params)}" + (f" ({exact(r.non_trainable)} non-trainable)" if r.non_trainable else ""),
+                      f"MACs: {exact(r.macs)}{share}", f"FLOPs: {exact(r.flops)}"]
+        return "<br>".join(lines)
+
+    def delete_selection(self) -> None:
+        """Delete the selected nodes (with their wires) and the selected wires, as one step."""
+        ids = self.selected_ids()
+        wires = [i.key for i in self.selectedItems()
+                 if isinstance(i, EdgeItem) and i.key and i.key[0] not in ids and i.key[1] not in ids]
+        if not ids and not wires:
+            return
+        stack = self.document.undo_stack
+        commands = ([RemoveNodes(self.document, ids)] if ids else []) + [Disconnect(self.document, *w) for w in wires]
+        if len(commands) == 1:
+            self.document.push(commands[0])
+            return
+        stack.beginMacro(f"Delete {len(ids)} layers and {len(wires)} wires" if ids else f"Delete {len(wires)} wires")
+        for c in commands:
+            stack.push(c)
+        stack.endMacro()
+
+    def restyle(self) -> None:
+        for item in self.items():
+            if hasattr(item, "restyle"):
+                item.restyle()
+
+    # building -------------------------------------------------------------------------------
+    def rebuild(self) -> None:
+        """Drop every item and draw the document's design afresh (New, Open, start-up)."""
+        self._gesture = None
+        self._syncing = True
+        try:
+            self.clear()
+        finally:
+            self._syncing = False
+        self._nodes, self._edges, self._groups, self._members, self._shown = {}, {}, {}, {}, {}
+        self._heat_max = 0
+        design = self.design
+        self.document.analysis  # brings the analysis up to date (a new document has none yet)
+        self._place_unpositioned()
+        for node in design.nodes():
+            self._add_node_item(node.id)
+        for e in design.edges():
+            self._add_edge_item(e.source, e.target, e.port)
+        self._dirty_groups = set(self._members)
+        self.flush()
+        self._on_analysis_updated(set(design.node_ids()))
+        self._on_document_selection(self.document.selection)
+
+    def _place_unpositioned(self) -> None:
+        """Lay out nodes saved without a position; this is not an edit, so no undo step."""
+        design = self.design
+        missing = [n.id for n in design.nodes() if n.pos is None]
+        if not missing:
+            return
+        placed = [n.pos for n in design.nodes() if n.pos is not None]
+        origin = (max(x for x, _ in placed) + 300.0, min(y for _, y in placed)) if placed else (0.0, 0.0)
+        for node_id, pos in layered_positions(design, missing, origin=origin).items():
+            design.move(node_id, pos)
+
+    def _add_node_item(self, node_id: str) -> None:
+        node = self.design.node(node_id)
+        item = NodeItem(node_id)
+        self._nodes[node_id] = item
+        self._shown[node_id] = QPointF(*node.pos) if node.pos is not None else QPointF(0, 0)
+        item.setPos(self._shown[node_id])
+        item.set_header(node.label, node.type, node.layer.category)
+        item.set_summary(_summary(node))
+        self._update_ports(node_id)
+        self.addItem(item)
+        if node.group:
+            self._members.setdefault(node.group, set()).add(node_id)
+            self._dirty_groups.add(node.group)
+
+    def _add_edge_item(self, source: str, target: str, port: int) -> None:
+        item = EdgeItem((source, target, port))
+        self._edges[(source, target, port)] = item
+        item.set_endpoints(self.output_anchor(source), self.input_anchor(target, port))
+        r = self.document.analyzer.analysis.results.get(source)
+        item.set_state("ok" if r is None or r.ok else "blocked")
+        self.addItem(item)
+
+    def _update_ports(self, node_id: str) -> None:
+        design = self.design
+        layer = design.node(node_id).layer
+        connected = {p for _, _, p in design.graph.in_edges(node_id, keys=True)}
+        if self._nodes[node_id].set_ports(design.port_count(node_id), connected, layer.variadic):
+            self._reroute(node_id)
+            self._mark_group(node_id)
+
+    def _reroute(self, node_id: str) -> None:
+        graph = self.design.graph
+        for s, t, p in list(graph.in_edges(node_id, keys=True)) + list(graph.out_edges(node_id, keys=True)):
+            item = self._edges.get((s, t, p))
+            if item is not None and s in self._shown and t in self._shown:
+                item.set_endpoints(self.output_anchor(s), self.input_anchor(t, p))
+
+    def _mark_group(self, node_id: str) -> None:
+        group = self.design.node(node_id).group if node_id in self.design else None
+        if group:
+            self._dirty_groups.add(group)
+            self._group_timer.start(0)
+
+    def flush(self) -> None:
+        """Fit the frames of groups whose members changed to their members."""
+        for name in self._dirty_groups:
+            members = self._members.get(name)
+            item = self._groups.get(name)
+            if not members:
+                if item is not None:
+                    self.removeItem(item)
+                    del self._groups[name]
+                self._members.pop(name, None)
+                continue
+            if item is None:
+                item = self._groups[name] = GroupItem(name)
+                self.addItem(item)
+            rect = QRectF()
+            for m in members:
+                rect = rect.united(self.node_rect(m))
+            item.set_members_rect(rect)
+        self._dirty_groups.clear()
+
+    # following the design -------------------------------------------------------------------
+    def _on_design_changed(self, kind: str, data: dict) -> None:
+        handler = self._handlers.get(kind)
+        if handler is not None:
+            handler(**data)
+
+    def _node_added(self, id):
+        self._add_node_item(id)
+        self._group_timer.start(0)
+
+    def _node_removed(self, id):
+        item = self._nodes.pop(id, None)
+        self._shown.pop(id, None)
+        for name, members in self._members.items():
+            if id in members:
+                members.discard(id)
+                self._dirty_groups.add(name)
+                self._group_timer.start(0)
+        if item is not None:
+            self.removeItem(item)
+
+    def _edge_added(self, source, target, port):
+        self._update_ports(target)
+        self._add_edge_item(source, target, port)
+
+    def _edge_removed(self, source, target, port):
+        item = self._edges.pop((source, target, port), None)
+        if item is not None:
+            self.removeItem(item)
+        if target in self._nodes:
+            self._update_ports(target)
+
+    def _attrs_changed(self, id):
+        self._nodes[id].set_summary(_summary(self.design.node(id)))
+
+    def _renamed(self, id):
+        node = self.design.node(id)
+        self._nodes[id].set_header(node.label, node.type, node.layer.category)
+
+    def _group_changed(self, id, old):
+        new = self.design.node(id).group
+        if old:
+            self._members.get(old, set()).discard(id)
+            self._dirty_groups.add(old)
+        if new:
+            self._members.setdefault(new, set()).add(id)
+            self._dirty_groups.add(new)
+        self._group_timer.start(0)
+
+    def _moved(self, id):
+        pos = self.design.node(id).pos
+        self.show_at(id, QPointF(*pos) if pos is not None else QPointF(0, 0))
+
+    def show_at(self, node_id: str, pos: QPointF) -> None:
+        """Draw a node at ``pos`` (its design position, or a drag preview) with its wires and frame."""
+        self._shown[node_id] = QPointF(pos)
+        self._nodes[node_id].setPos(pos)
+        self._reroute(node_id)
+        self._mark_group(node_id)
+
+    def shown_pos(self, node_id: str) -> QPointF:
+        return QPointF(self._shown[node_id])
+
+    # following the analysis -----------------------------------------------------------------
+    def _on_analysis_updated(self, changed) -> None:
+        analysis = self.document.analyzer.analysis
+        results = analysis.results
+        heat_max = max((r.macs for r in results.values()), default=0)
+        todo = [n for n in changed if n in self._nodes]
+        for node_id in todo:
+            r = results.get(node_id)
+            self._nodes[node_id].set_result(*_result_texts(r))
+            for _, t, p in self.design.graph.out_edges(node_id, keys=True):
+                edge = self._edges.get((node_id, t, p))
+                if edge is not None:
+                    edge.set_state("ok" if r is not None and r.ok else "blocked")
+        # the largest layer sets the scale; only when it changes must every strip be redrawn
+        again = self._nodes if heat_max != self._heat_max else todo
+        self._heat_max = heat_max
+        for node_id in again:
+            r = results.get(node_id)
+            self._nodes[node_id].set_heat(r.macs / heat_max if r is not None and heat_max else 0.0)
+
+    # selection, both ways -------------------------------------------------------------------
+    def _on_scene_selection(self) -> None:
+        if self._syncing:
+            return
+        ids = set(self.selected_ids())
+        kept = [n for n in self.document.selection if n in ids]
+        self._syncing = True
+        try:
+            self.document.set_selection(kept + sorted(ids.difference(kept)))
+        finally:
+            self._syncing = False
+
+    def _on_document_selection(self, ids) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            wanted = set(ids)
+            for item in self.selectedItems():
+                if isinstance(item, NodeItem) and item.node_id not in wanted:
+                    item.setSelected(False)
+            for node_id in ids:
+                item = self._nodes.get(node_id)
+                if item is not None and not item.isSelected():
+                    item.setSelected(True)
+        finally:
+            self._syncing = False
+
+    # gestures -------------------------------------------------------------------------------
+    def mousePressEvent(self, event):
+        gesture = gestures.start(self, event)
+        if gesture is not None:
+            self._gesture = gesture
+            event.accept()
+            return
+        super().mousePressEvent(event)
+        self._gesture = gestures.start_move(self, event)
+
+    def mouseMoveEvent(self, event):
+        if self._gesture is not None:
+            self._gesture.move(event.scenePos())
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event):
+        gesture, self._gesture = self._gesture, None
+        if gesture is not None:
+            gesture.finish(event.scenePos())
+            if isinstance(gesture, gestures.WireDrag):
+                event.accept()
+                return
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event):
+        if gestures.is_delete_key(event) and self.focusItem() is None:
+            self.delete_selection()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def helpEvent(self, event):
+        # tooltips are made on demand: they quote totals that change with every edit
+        for item in self.items(event.scenePos()):
+            if isinstance(item, NodeItem):
+                QToolTip.showText(event.screenPos(), self.tooltip_for(item.node_id), event.widget())
+                event.accept()
+                return
+        QToolTip.hideText()
+        event.ignore()
+
+
+def _summary(node) -> str:
+    try:
+        return node.layer.summary(node.resolved())
+    except AttrError:
+        return ""
+
+
+def _result_texts(r: NodeResult | None) -> tuple[str, str, str, str]:
+    if r is None:
+        return PENDING, "", "", ""
+    if r.error:
+        return ERROR, "", "", r.error
+    if r.blocked_by:
+        return BLOCKED, "", "", r.message
+    return OK, fmt_shape(r.shape), f"{human(r.params)} params · {human(r.macs)} MACs", ""
+
+
+def _esc(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
