@@ -67,17 +67,19 @@ class Param:
     def _fail(self, what: str, value):
         raise AttrError(f"{self.name}: must be {what}, got {_show(value)}")
 
-    def _int(self, value, what: str):
+    def _int(self, value, what: str, whole=None):
+        """``value`` as an int; the message quotes ``whole`` (the list it came from) if given."""
+        shown = value if whole is None else whole
         v = value
         if isinstance(v, str):
             try:
                 v = int(v.strip())
             except ValueError:
-                self._fail(what, value)
+                self._fail(what, shown)
         elif isinstance(v, float) and v.is_integer():
             v = int(v)
         if not _is_int(v) or not self._in_range(v):
-            self._fail(what, value)
+            self._fail(what, shown)
         return v
 
     def validate(self, value):
@@ -108,7 +110,7 @@ class Param:
             items = [s for s in items.replace(";", ",").replace(" ", ",").split(",") if s]
         if not isinstance(items, (list, tuple)) or not items or (self.length and len(items) != self.length):
             self._fail(what, value)
-        return tuple(self._int(x, what) for x in items)
+        return tuple(self._int(x, what, value) for x in items)
 
 
 def resolve(params: tuple[Param, ...], given: dict, owner: str) -> dict:
