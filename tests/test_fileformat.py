@@ -178,6 +178,14 @@ def test_a_cycle_names_its_nodes():
         ff.from_dict(_design(nodes, edges))
 
 
+def test_a_cycle_is_found_from_a_node_below_it():
+    nodes = [_conv("below"), INPUT, _conv("a"), _conv("b"), {"id": "m", "type": "Add", "attrs": {}}]
+    edges = [{"source": "m", "target": "below"}, {"source": "in", "target": "m"},
+             {"source": "m", "target": "a"}, {"source": "a", "target": "b"}, {"source": "b", "target": "m"}]
+    with pytest.raises(FormatError, match='^edges: the connections form a cycle: "a" → "b" → "m" → "a"$'):
+        ff.from_dict(_design(nodes, edges))
+
+
 def test_cross_attribute_faults_load_and_show_in_the_analysis():
     d = ff.from_dict(_design([INPUT, _conv("c", filters=6, groups=4)], [{"source": "in", "target": "c"}]))
     assert analyze(d).results["c"].error == "groups: filters (6) must be divisible by groups (4)"
@@ -225,7 +233,7 @@ def test_dumps_is_the_dict_as_readable_json():
     assert json.loads(text) == ff.to_dict(d)
     assert text.endswith("}\n")
     assert '    {"source": "in", "target": "p1"},\n' in text  # one edge per line
-    assert max(len(line) for line in text.splitlines()) <= 110
+    assert max(len(line) for line in text.splitlines()) <= 160
 
 
 def test_positions_are_written_as_the_user_sees_them():
