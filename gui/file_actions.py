@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject, QRectF, QSize, Qt
 from PySide6.QtGui import QAction, QColor, QImage, QKeySequence, QPainter
 from PySide6.QtWidgets import QApplication, QMenu
@@ -94,6 +95,8 @@ class FileActions(QObject):
 
     # title -------------------------------------------------------------------------------------
     def update_title(self, *_):
+        if not (shiboken6.isValid(self.window) and shiboken6.isValid(self.document.undo_stack)):
+            return  # the window is being destroyed
         self.window.setWindowTitle(f"{display_name(self.document)}[*] — {APP_TITLE}")
         self.window.setWindowModified(self.document.modified)
         if self.document.path:

@@ -20,6 +20,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QLockFile, QObject, QTimer
 
 from core import fileformat
@@ -61,17 +62,30 @@ class Recovery(QObject):
         self.periodic.start()
         self.soon = QTimer(self, singleShot=True, interval=DELAY_MS)
         self.soon.timeout.connect(self.autosave)
-        document.design_changed.connect(lambda *_: self.soon.start())
-        document.undo_stack.cleanChanged.connect(lambda clean: self.autosave() if clean else self.soon.start())
+        document.design_changed.connect(self._clean_changed_false)
+        document.undo_stack.cleanChanged.connect(self._clean_changed)
         document.design_replaced.connect(self.autosave)
         lock = self.lock
         if parent is not None:
             # Destroyed without a clean close: the process is as good as dead for this file.
             parent.destroyed.connect(lambda *_: lock.unlock())
 
+    def _clean_changed_false(self, *_) -> None:
+        self._clean_changed(False)
+
+    def _clean_changed(self, clean: bool) -> None:
+        if clean:
+            self.autosave()
+        elif shiboken6.isValid(self.soon):
+            self.soon.start()
+
     def autosave(self) -> bool:
         """Write the recovery file if there is unsaved work, else remove it; True when written."""
         doc = self.document
+        if not (shiboken6.isValid(doc) and shiboken6.isValid(doc.undo_stack)):
+            # the undo stack clears itself (and says "clean") while it is destroyed: that is
+            # not a save, and the recovery file must stay
+            return False
         if not doc.modified:
             self.discard()
             return False

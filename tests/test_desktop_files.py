@@ -1,0 +1,343 @@
+"""The File menu on the real main window: dirty state, discard prompts, save, open, exports."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeySequence
+from PySide6.QtWidgets import QApplication
+
+from core import fileformat
+from core.design import Design
+from desktop_support import Prompts, make_window, profile  # noqa: F401  (fixture)
+from gui import prompts as P
+from gui.commands import AddNodes, Connect, SetAttr
+
+DATA = Path(__file__).parent / "data"
+SEED = DATA / "valid" / "seed_inception.json"
+BAD = DATA / "bad"
+EXPECTED = json.loads((BAD / "expected.json").read_text(encoding="utf-8"))
+ARCHCANVAS = Path(sys.executable).parent / "archcanvas"
+
+
+def small_design() -> Design:
+    d = Design("small")
+    d.add_node("Input", "in", attrs={"shape": [32, 32, 3]}, pos=(0, 0))
+    d.add_node("Conv2D", "c1", attrs={"filters": 8, "kernel_size": 3, "padding": "same"}, pos=(200, 0))
+    d.connect("in", "c1")
+    return d
+
+
+@pytest.fixture
+def ui(qtbot, profile, monkeypatch):  # noqa: F811
+    answers = Prompts(monkeypatch)
+    window, features = make_window(qtbot)
+    return window, features, answers
+
+
+def add_conv(window, filters=4):
+    src = Design()
+    src.add_node("Conv2D", "conv2d", attrs={"filters": filters})
+    cmd = AddNodes(window.document, src)
+    window.document.push(cmd)
+    return cmd.ids[0]
+
+
+def snapshot(window) -> dict:
+    return fileformat.to_dict(window.document.design)
+
+
+# dirty state and the title --------------------------------------------------------------------
+def test_title_and_modified_mark_follow_edits_save_and_undo(ui, tmp_path):
+    window, f, _ = ui
+    assert window.windowTitle() == "Untitled[*] — ArchCanvas"
+    assert not window.isWindowModified() and not window.document.modified
+    add_conv(window)
+    assert window.isWindowModified() and window.document.modified
+    target = tmp_path / "net.json"
+    assert f.files.save_as(target)
+    assert window.windowTitle() == "net.json[*] — ArchCanvas"
+    assert not window.isWindowModified()
+    assert target.read_text(encoding="utf-8") == fileformat.dumps(window.document.design)
+    window.document.undo_stack.undo()  # back past the save point: unsaved again
+    assert window.isWindowModified()
+    window.document.undo_stack.redo()
+    assert not window.isWindowModified()
+
+
+def test_new_asks_before_discarding_and_honours_each_answer(ui, tmp_path):
+    window, f, answers = ui
+    f.files.save_as(tmp_path / "a.json")
+    node = add_conv(window)
+    before = snapshot(window)
+
+    answers.discard = P.CANCEL
+    assert f.files.new() is False
+    assert answers.asked == [("discard", "a.json")]
+    assert snapshot(window) == before and window.document.modified
+
+    answers.discard = P.SAVE  # saves to a.json, then starts a new design
+    assert f.files.new() is True
+    assert node in fileformat.load(tmp_path / "a.json")
+    assert len(window.document.design) == 0 and window.document.path is None
+    assert not window.document.modified
+
+    add_conv(window)
+    answers.discard = P.DISCARD
+    answers.asked.clear()
+    assert f.files.new() is True
+    assert answers.kinds() == ["discard"] and len(window.document.design) == 0
+
+
+def test_a_clean_document_is_replaced_without_a_question(ui):
+    window, f, answers = ui
+    assert f.files.open_path(SEED)
+    assert f.files.new()
+    assert answers.asked == []
+
+
+def test_open_asks_first_and_cancel_keeps_the_design(ui):
+    window, f, answers = ui
+    add_conv(window)
+    before = snapshot(window)
+    answers.open_name = SEED
+    answers.discard = P.CANCEL
+    assert f.files.open() is False
+    assert answers.kinds() == ["open", "discard"]
+    assert snapshot(window) == before
+    answers.discard = P.DISCARD
+    assert f.files.open() is True
+    assert snapshot(window) == fileformat.to_dict(fileformat.load(SEED))
+    assert window.document.path == SEED and not window.document.modified
+    assert window.windowTitle() == "seed_inception.json[*] — ArchCanvas"
+
+
+def test_closing_asks_and_cancel_keeps_the_window_open(ui, qtbot):
+    window, f, answers = ui
+    window.show()
+    qtbot.waitExposed(window)
+    add_conv(window)
+    answers.discard = P.CANCEL
+    assert window.close() is False
+    assert window.isVisible() and answers.kinds() == ["discard"]
+    answers.discard = P.DISCARD
+    assert window.close() is True
+    assert not window.isVisible()
+
+
+def test_save_when_asked_on_close_and_the_save_fails_keeps_the_window(ui, qtbot, tmp_path, monkeypatch):
+    window, f, answers = ui
+    window.show()
+    qtbot.waitExposed(window)
+    f.files.save_as(tmp_path / "keep.json")
+    add_conv(window)
+
+    def no_space(src, dst):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(os, "replace", no_space)
+    answers.discard = P.SAVE
+    assert window.close() is False
+    assert window.isVisible() and window.document.modified
+    assert answers.kinds() == ["discard", "error"]
+
+
+# saving ----------------------------------------------------------------------------------------
+def test_a_failed_save_leaves_the_old_file_whole_and_the_document_dirty(ui, tmp_path, monkeypatch):
+    window, f, answers = ui
+    target = tmp_path / "net.json"
+    assert f.files.open_path(SEED)
+    assert f.files.save_as(target)
+    old = target.read_bytes()
+    add_conv(window)
+
+    def no_space(src, dst):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(os, "replace", no_space)
+    assert f.files.save() is False
+    assert target.read_bytes() == old
+    assert window.document.modified and window.isWindowModified()
+    assert answers.errors() == [f"cannot save design {target}: no space left on device; "
+                                "the existing file is unchanged"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "profile") == ["net.json"]  # no temp file
+    monkeypatch.undo()
+    assert f.files.save() is True
+    assert fileformat.to_dict(fileformat.load(target)) == snapshot(window)
+    assert not window.document.modified
+
+
+def test_save_as_cancelled_changes_nothing(ui):
+    window, f, answers = ui
+    add_conv(window)
+    answers.save_name = ""
+    assert f.files.save() is False
+    assert answers.kinds() == ["save"] and window.document.modified and window.document.path is None
+
+
+def test_save_as_adds_the_json_suffix(ui, tmp_path):
+    window, f, answers = ui
+    add_conv(window)
+    answers.save_name = tmp_path / "plain"
+    assert f.files.save() is True
+    assert window.document.path == tmp_path / "plain.json" and (tmp_path / "plain.json").exists()
+
+
+# opening bad files -----------------------------------------------------------------------------
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_bad_file_opens_to_its_error_message(ui, name):
+    window, f, answers = ui
+    assert f.files.open_path(SEED)
+    before, path = snapshot(window), window.document.path
+    case = EXPECTED[name]
+    opened = f.files.open_path(BAD / name)
+    if case["stage"] == "load":
+        assert opened is False
+        assert answers.errors() == [f"{BAD / name}: {case['error']}"]
+        assert snapshot(window) == before and window.document.path == path
+        assert not window.document.modified
+    else:  # loads (the GUI must reopen what it can produce); the fault shows on its node
+        assert opened is True and answers.errors() == []
+        d, a = window.document.design, window.document.analysis
+        assert [f"{d.node(r.id).label}: {r.message}" for r in a.problems] == case["errors"]
+
+
+def test_opening_a_missing_file_says_so(ui, tmp_path):
+    window, f, answers = ui
+    assert f.files.open_path(tmp_path / "gone.json") is False
+    assert answers.errors() == [f"cannot open {tmp_path / 'gone.json'}: no such file or directory"]
+
+
+# recent files and drops ------------------------------------------------------------------------
+def test_open_recent_lists_files_newest_first_and_drops_missing_ones(ui, tmp_path):
+    window, f, answers = ui
+    other = tmp_path / "other.json"
+    fileformat.save(small_design(), other)
+    f.files.open_path(SEED)
+    f.files.open_path(other)
+    assert f.settings.recent_files() == [str(other.resolve()), str(SEED.resolve())]
+    f.files.recent_menu.aboutToShow.emit()
+    labels = [a.text() for a in f.files.recent_menu.actions() if not a.isSeparator()]
+    assert labels == ["&1 other.json", "&2 seed_inception.json", "Clear Menu"]
+    other.unlink()
+    assert f.files.open_recent(str(other.resolve())) is False
+    assert "no longer exists" in answers.errors()[0]
+    assert f.settings.recent_files() == [str(SEED.resolve())]
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_dropping_a_json_file_on_the_window_opens_it(ui):
+    window, f, _ = ui
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(SEED))])
+    target = window.view.viewport() if hasattr(window, "view") else window
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(target, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(10, 10), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(target, drop)
+    assert window.document.path == SEED
+    assert snapshot(window) == fileformat.to_dict(fileformat.load(SEED))
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_dragging_other_files_is_not_taken(ui, tmp_path):
+    window, f, _ = ui
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "picture.png"))])
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    assert f.files.eventFilter(window, enter) is False
+
+
+# exports ---------------------------------------------------------------------------------------
+def test_export_csv_equals_the_command_line_report_byte_for_byte(ui, tmp_path):
+    window, f, _ = ui
+    assert f.files.open_path(SEED)
+    doc = window.document
+    # an edit made in the window is in both: the CLI reads the saved file
+    doc.push(SetAttr(doc, [doc.design.node_ids()[1]], "filters", 48))
+    saved, ours, theirs = tmp_path / "edited.json", tmp_path / "gui.csv", tmp_path / "cli.csv"
+    assert f.files.save_as(saved)
+    assert f.files.export_csv(ours)
+    run = subprocess.run([str(ARCHCANVAS), "report", str(saved), "--csv", str(theirs)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert ours.read_bytes() == theirs.read_bytes()
+    assert ours.read_bytes().startswith(b"name,type,group,output_shape,params,")
+    assert b"\nTOTAL," in ours.read_bytes()
+
+
+def test_export_csv_refuses_a_design_with_errors(ui, tmp_path):
+    window, f, answers = ui
+    assert f.files.open_path(BAD / "compute_kernel_too_large.json")
+    assert f.files.export_csv(tmp_path / "r.csv") is False
+    assert not (tmp_path / "r.csv").exists()
+    assert answers.errors()[0].startswith("Some layers cannot be computed")
+
+
+def test_export_png_and_svg_of_the_canvas(ui, tmp_path):
+    window, f, answers = ui
+    assert f.files.open_path(SEED)
+    png, svg = tmp_path / "canvas.png", tmp_path / "canvas.svg"
+    assert f.files.export_image(png)
+    assert f.files.export_image(svg)
+    image = QImage(str(png))
+    rect = window.view.scene().itemsBoundingRect()
+    assert image.width() == round((rect.width() + 48) * 2)
+    assert image.height() == round((rect.height() + 48) * 2)
+    text = svg.read_text(encoding="utf-8")
+    assert "<svg" in text and "</svg>" in text
+    assert "<title>ArchCanvas design</title>" in text
+    assert answers.errors() == []
+
+
+def test_export_image_of_an_empty_canvas_says_so(ui, tmp_path):
+    window, f, answers = ui
+    assert f.files.export_image(tmp_path / "x.png") is False
+    assert answers.errors() == ["The canvas is empty."]
+
+
+# menus and shortcuts ---------------------------------------------------------------------------
+def test_file_and_edit_shortcuts(ui):
+    window, f, _ = ui
+    a = f.actions
+    assert a["file.open"].shortcut() == QKeySequence("Ctrl+O")
+    assert a["file.save"].shortcut() == QKeySequence("Ctrl+S")
+    assert a["file.new"].shortcut() == QKeySequence("Ctrl+N")
+    assert a["edit.undo"].shortcut() == QKeySequence("Ctrl+Z")
+    assert QKeySequence("Ctrl+Shift+Z") in a["edit.redo"].shortcuts()
+    assert a["edit.copy"].shortcut() == QKeySequence("Ctrl+C")
+    assert a["edit.paste"].shortcut() == QKeySequence("Ctrl+V")
+    assert a["edit.cut"].shortcut() == QKeySequence("Ctrl+X")
+    assert a["edit.duplicate"].shortcut() == QKeySequence("Ctrl+D")
+    # no key is bound twice in the window: an ambiguous shortcut would do nothing at all
+    from PySide6.QtGui import QAction
+    seen = {}
+    for action in window.findChildren(QAction):
+        for key in action.shortcuts():
+            assert key.toString() not in seen, (key.toString(), action.objectName(), seen.get(key.toString()))
+            seen[key.toString()] = action.objectName()
+
+
+def test_undo_names_the_command(ui):
+    window, f, _ = ui
+    add_conv(window)
+    assert f.actions["edit.undo"].text() == "&Undo Add Conv2D"
+
+
+def test_connect_and_undo_keep_dirty_tracking_exact(ui, tmp_path):
+    window, f, _ = ui
+    assert f.files.open_path(SEED)
+    doc = window.document
+    ids = doc.design.node_ids()
+    new = add_conv(window)
+    doc.push(Connect(doc, ids[0], new))
+    assert doc.modified
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    assert not doc.modified and not window.isWindowModified()
