@@ -1,0 +1,130 @@
+"""Starting the desktop app: ``run(path=None, screenshot=None, size=None) -> exit code``.
+
+``archcanvas [DESIGN.json]`` calls ``run``. Without a file the window opens on an example
+(``resources/examples/googlenet.json`` if shipped, else the seed Inception network). With
+``screenshot`` the window is shown at ``size`` (default 1600×1000), given a few event-loop ticks
+to lay out and draw, saved as a PNG, and the app exits; this works with QT_QPA_PLATFORM=offscreen.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from core import fileformat
+from core.design import Design
+from core.errors import ArchCanvasError
+from gui import _pyside_fix
+
+_pyside_fix.apply()  # also here: an editable install may import ``gui`` without its __init__
+
+APP_NAME = "ArchCanvas"
+DEFAULT_SIZE = (1600, 1000)
+EXAMPLE = ("examples", "googlenet.json")
+
+
+def application() -> QApplication:
+    """The QApplication (created once), named for QSettings and styled."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    apply_style(app)
+    return app
+
+
+def apply_style(app: QApplication) -> None:
+    """Fusion (the same look on every platform) plus resources/style.qss, loaded once."""
+    if app.property("archcanvasStyled"):
+        return
+    app.setStyle("Fusion")
+    try:
+        import resources
+        sheet = resources.path("style.qss").read_text(encoding="utf-8")
+    except (OSError, ImportError):
+        sheet = ""
+    app.setStyleSheet(sheet + app.styleSheet())
+    app.setProperty("archcanvasStyled", True)
+
+
+def example_design() -> Design:
+    """The example shown when no file is given."""
+    try:
+        import resources
+        ref = resources.path(*EXAMPLE)
+        if ref.is_file():
+            return fileformat.loads(ref.read_text(encoding="utf-8"), "/".join(EXAMPLE))
+    except (OSError, ImportError, ArchCanvasError):
+        pass
+    from core.templates import TEMPLATES
+    return TEMPLATES["seed-inception"].build()
+
+
+def load_design(path) -> Design:
+    """``fileformat.load`` with file-system errors turned into a one-line message."""
+    try:
+        return fileformat.load(path)
+    except OSError as err:
+        raise ArchCanvasError(f"{path}: {err.strerror or err}") from None
+
+
+def settle(app: QApplication, ticks: int = 4, ms: int = 30) -> None:
+    """Let queued layout, paint and timer work run (a few short event-loop turns)."""
+    for _ in range(ticks):
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+        app.processEvents()
+
+
+def run(path=None, screenshot=None, size=None) -> int:
+    app = application()
+    from gui.main_window import MainWindow  # after the QApplication exists
+
+    window = MainWindow()
+    error = None
+    design, design_path = None, None
+    if path:
+        try:
+            design, design_path = load_design(path), Path(path)
+        except ArchCanvasError as err:
+            error = str(err)
+    if design is None:
+        design = example_design()
+    window.open_design(design, design_path)
+
+    if screenshot:
+        if error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        return save_screenshot(app, window, screenshot, size or DEFAULT_SIZE)
+
+    window.show()
+    window.view.fit()
+    if error:
+        QMessageBox.warning(window, "Cannot open the design", f"{error}\n\nShowing an example design instead.")
+    return app.exec()
+
+
+def save_screenshot(app: QApplication, window, out, size) -> int:
+    width, height = size
+    window.resize(int(width), int(height))
+    window.show()
+    settle(app)
+    window.view.fit()
+    settle(app)
+    image = window.grab()
+    out = Path(out)
+    if out.parent and not out.parent.exists():
+        print(f"error: {out.parent}: no such folder", file=sys.stderr)
+        return 1
+    if not image.save(str(out), "PNG"):
+        print(f"error: {out}: could not write the PNG", file=sys.stderr)
+        return 1
+    window.close()
+    return 0

@@ -1,0 +1,419 @@
+"""One editor widget per attribute kind, generated from a layer's ``Attr`` declarations.
+
+An editor shows a value it is given (``set_value``, with the widgets' signals blocked so that
+showing never looks like editing), reports what the user chose through ``edited(value)`` and
+shows a refusal at the field (``show_error``: red border + a line under it). It never keeps a
+value of its own: the inspector feeds it from the model after every change.
+
+Kinds (see ``core.layers.spec.Attr``): int, float, bool, choice, pair (two spin boxes with a
+"square" link), pair_or_none (a "none" check box + pair), shape and padding2d (a line edit
+taking ``28, 28, 3`` or JSON such as ``[[1, 1], [2, 2]]``).
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+
+from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QSpinBox,
+    QToolButton, QVBoxLayout, QWidget,
+)
+
+from core.errors import AttrError
+
+INT_MAX = 2**31 - 1
+MIXED = "mixed"
+
+
+@contextmanager
+def blocked(*widgets):
+    blockers = [QSignalBlocker(w) for w in widgets]
+    try:
+        yield
+    finally:
+        for b in blockers:
+            b.unblock()
+
+
+def _mark(widget: QWidget, invalid: bool) -> None:
+    if widget.property("invalid") != invalid:
+        widget.setProperty("invalid", invalid)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+
+class SpinBox(QSpinBox):
+    """A spin box that can show "mixed" (several nodes disagree) until the user picks a value.
+
+    The mixed state sits one below the real minimum, shown with Qt's special-value text, so any
+    step or typed number leaves it; the editor ignores a change *to* that sentinel.
+    """
+
+    def __init__(self, lo: int, hi: int, parent=None):
+        super().__init__(parent)
+        self._lo, self._hi = lo, hi
+        self.setRange(lo, hi)
+        self.setKeyboardTracking(False)  # one edit per Enter / focus-out / arrow, not per keystroke
+        self.setAccelerated(True)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+
+    def minimumSizeHint(self) -> QSize:
+        # Qt sizes a spin box for its largest value (2147483647); the inspector is narrower
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), 64), hint.height())
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(min(hint.width(), 96), hint.height())
+
+    @property
+    def mixed(self) -> bool:
+        return self.minimum() < self._lo and self.value() == self.minimum()
+
+    def set_value(self, value, mixed: bool = False) -> None:
+        with blocked(self):
+            if mixed and self._lo > -INT_MAX:
+                self.setRange(self._lo - 1, self._hi)
+                self.setSpecialValueText(MIXED)
+                self.setValue(self._lo - 1)
+            else:
+                self.setSpecialValueText("")
+                self.setRange(self._lo, self._hi)
+                self.setValue(int(value))
+
+    def settle(self) -> None:
+        """Leave the mixed state after the user chose a value."""
+        if self.minimum() < self._lo and self.value() >= self._lo:
+            with blocked(self):
+                self.setSpecialValueText("")
+                self.setRange(self._lo, self._hi)
+
+
+class DoubleSpinBox(QDoubleSpinBox):
+    """Shows 0.001 as ``0.001``, not ``0.001000``."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setDecimals(6)
+        self.setKeyboardTracking(False)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), 64), hint.height())
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(min(hint.width(), 96), hint.height())
+
+    def textFromValue(self, value: float) -> str:
+        return f"{value:.6g}"
+
+
+class AttrEditor(QWidget):
+    """Base: a row with the editing widgets and an error line under them."""
+
+    edited = Signal(object)
+
+    def __init__(self, attr, parent=None):
+        super().__init__(parent)
+        self.attr = attr
+        self.setObjectName(f"attr_{attr.name}")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(2)
+        self.row = QHBoxLayout()
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.setSpacing(4)
+        outer.addLayout(self.row)
+        self.error = QLabel(self)
+        self.error.setObjectName("fieldError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        outer.addWidget(self.error)
+        self.setToolTip(attr.doc)
+
+    def inputs(self) -> list[QWidget]:
+        """The widgets to mark red on an error."""
+        raise NotImplementedError
+
+    def set_value(self, value, mixed: bool = False) -> None:
+        raise NotImplementedError
+
+    def show_error(self, message: str | None) -> None:
+        self.error.setText(message or "")
+        self.error.setVisible(bool(message))
+        for w in self.inputs():
+            _mark(w, bool(message))
+
+    @property
+    def error_text(self) -> str:
+        return self.error.text() if not self.error.isHidden() else ""
+
+
+class IntEditor(AttrEditor):
+    def __init__(self, attr, parent=None):
+        super().__init__(attr, parent)
+        lo = int(attr.min) if attr.min is not None else -INT_MAX
+        hi = int(attr.max) if attr.max is not None else INT_MAX
+        self.spin = SpinBox(lo, hi, self)
+        self.row.addWidget(self.spin)
+        self.spin.valueChanged.connect(self._changed)
+
+    def inputs(self):
+        return [self.spin]
+
+    def set_value(self, value, mixed=False):
+        self.spin.set_value(value if not mixed else 0, mixed)
+
+    def _changed(self, v: int) -> None:
+        if not self.spin.mixed:
+            self.spin.settle()
+            self.edited.emit(v)
+
+
+class FloatEditor(AttrEditor):
+    def __init__(self, attr, parent=None):
+        super().__init__(attr, parent)
+        self.spin = DoubleSpinBox(self)
+        lo = attr.min if attr.min is not None else -1e12
+        hi = attr.max if attr.max is not None else 1e12
+        self.spin.setRange(lo, hi)
+        self.spin.setSingleStep(0.01 if hi <= 1 else 0.1)
+        self.row.addWidget(self.spin)
+        self.spin.valueChanged.connect(lambda v: self.edited.emit(float(v)))
+
+    def inputs(self):
+        return [self.spin]
+
+    def set_value(self, value, mixed=False):
+        with blocked(self.spin):
+            self.spin.setSpecialValueText(MIXED if mixed else "")
+            self.spin.setValue(self.spin.minimum() if mixed else float(value))
+
+
+class BoolEditor(AttrEditor):
+    def __init__(self, attr, parent=None):
+        super().__init__(attr, parent)
+        self.box = QCheckBox(self)
+        self.row.addWidget(self.box)
+        self.row.addStretch(1)
+        self.box.clicked.connect(lambda checked: self.edited.emit(bool(checked)))
+
+    def inputs(self):
+        return [self.box]
+
+    def set_value(self, value, mixed=False):
+        with blocked(self.box):
+            self.box.setTristate(mixed)
+            self.box.setCheckState(_tristate(mixed, value))
+
+
+def _tristate(mixed, value):
+    if mixed:
+        return Qt.PartiallyChecked
+    return Qt.Checked if value else Qt.Unchecked
+
+
+class ChoiceEditor(AttrEditor):
+    def __init__(self, attr, parent=None):
+        super().__init__(attr, parent)
+        self.combo = QComboBox(self)
+        for c in attr.choices:
+            self.combo.addItem("none" if c is None else str(c), c)
+        self.combo.setMaxVisibleItems(20)
+        self.combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(6)
+        self.row.addWidget(self.combo)
+        self.combo.activated.connect(lambda i: self.edited.emit(self.combo.itemData(i)))
+
+    def inputs(self):
+        return [self.combo]
+
+    def set_value(self, value, mixed=False):
+        with blocked(self.combo):
+            index = -1 if mixed else self.combo.findData(value)
+            self.combo.setCurrentIndex(index)
+            self.combo.setPlaceholderText(MIXED if mixed else "")
+
+
+class PairEditor(AttrEditor):
+    """Height and width; while "square" is on, both follow one value and the value is one int."""
+
+    def __init__(self, attr, parent=None):
+        super().__init__(attr, parent)
+        lo = int(attr.min) if attr.min is not None else 1
+        hi = int(attr.max) if attr.max is not None else INT_MAX
+        self.h = SpinBox(lo, hi, self)
+        self.w = SpinBox(lo, hi, self)
+        self.h.setToolTip("height")
+        self.w.setToolTip("width")
+        self.link = QToolButton(self)
+        self.link.setObjectName("squareLink")
+        self.link.setText("=")
+        self.link.setCheckable(True)
+        self.link.setChecked(True)
+        self.link.setToolTip("square: height and width move together")
+        times = QLabel("×", self)
+        self.row.addWidget(self.h, 1)
+        self.row.addWidget(times)
+        self.row.addWidget(self.w, 1)
+        self.row.addWidget(self.link)
+        self.h.valueChanged.connect(lambda v: self._changed(self.h, v))
+        self.w.valueChanged.connect(lambda v: self._changed(self.w, v))
+        self.link.toggled.connect(self._linked)
+
+    def inputs(self):
+        return [self.h, self.w]
+
+    def set_value(self, value, mixed=False):
+        if mixed:
+            self.h.set_value(0, True)
+            self.w.set_value(0, True)
+            return
+        a, b = _pair(value)
+        self.h.set_value(a)
+        self.w.set_value(b)
+        with blocked(self.link):
+            if a != b:
+                self.link.setChecked(False)
+
+    def value(self):
+        a, b = self.h.value(), self.w.value()
+        return a if self.link.isChecked() and a == b else [a, b]
+
+    def _changed(self, spin: SpinBox, v: int) -> None:
+        if spin.mixed:
+            return
+        spin.settle()
+        if self.link.isChecked():
+            other = self.w if spin is self.h else self.h
+            other.settle()
+            with blocked(other):
+                other.setValue(v)
+        if self.h.mixed or self.w.mixed:
+            return
+        self.edited.emit(self.value())
+
+    def _linked(self, on: bool) -> None:
+        if on and not self.h.mixed and self.h.value() != self.w.value():
+            with blocked(self.w):
+                self.w.setValue(self.h.value())
+            self.edited.emit(self.value())
+
+
+def _pair(value):
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        return int(value[0]), int(value[1])
+    return int(value), int(value)
+
+
+class PairOrNoneEditor(PairEditor):
+    """A pair that may be left unset (null), e.g. pooling strides defaulting to pool_size."""
+
+    def __init__(self, attr, parent=None):
+        super().__init__(attr, parent)
+        self.none = QCheckBox("none", self)
+        self.none.setToolTip(attr.doc)
+        self.row.insertWidget(0, self.none)
+        self.none.clicked.connect(self._none_clicked)
+
+    def inputs(self):
+        return [self.h, self.w, self.none]
+
+    def set_value(self, value, mixed=False):
+        with blocked(self.none):
+            self.none.setTristate(mixed)
+            self.none.setCheckState(_tristate(mixed, value is None))
+        if value is None and not mixed:
+            super().set_value(1)
+        else:
+            super().set_value(value, mixed)
+        for w in (self.h, self.w, self.link):
+            w.setEnabled(value is not None or mixed)
+
+    def _none_clicked(self, checked: bool) -> None:
+        self.edited.emit(None if checked else self.value())
+
+
+class ListEditor(AttrEditor):
+    """Shapes and 2-D padding as text: ``28, 28, 3``, ``1``, ``[1, 2]`` or ``[[1, 1], [2, 2]]``."""
+
+    def __init__(self, attr, parent=None):
+        super().__init__(attr, parent)
+        self.edit = QLineEdit(self)
+        self.edit.setPlaceholderText("e.g. 224, 224, 3" if attr.kind == "shape" else "e.g. 1 or 1, 2")
+        self.row.addWidget(self.edit)
+        self.edit.editingFinished.connect(self._finished)
+        self._shown = ""
+
+    def inputs(self):
+        return [self.edit]
+
+    def set_value(self, value, mixed=False):
+        self._shown = "" if mixed else list_text(value)
+        with blocked(self.edit):
+            self.edit.setText(self._shown)
+            self.edit.setPlaceholderText(MIXED if mixed else self.edit.placeholderText())
+
+    def _finished(self) -> None:
+        text = self.edit.text().strip()
+        if text == self._shown:
+            return
+        try:
+            value = parse_list(text, self.attr.kind)
+        except AttrError as err:
+            self.show_error(str(err))
+            return
+        self.edited.emit(value)
+
+
+def list_text(value) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(json.dumps(_plain(v)) if isinstance(v, (list, tuple)) else str(v) for v in value)
+    return str(value)
+
+
+def _plain(v):
+    return [_plain(x) for x in v] if isinstance(v, (list, tuple)) else v
+
+
+_NOTHING = object()
+
+
+def parse_list(text: str, kind: str):
+    """The JSON value a user typed for a shape or padding; ``AttrError`` if it is not one."""
+    if not text:
+        raise AttrError("enter " + ("a shape such as 224, 224, 3" if kind == "shape" else "a padding such as 1 or 1, 2"))
+    value = _NOTHING
+    if text.startswith("["):
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError:
+            pass  # "[1, 1], [2, 2]": the rows of a padding without the outer brackets
+    if value is _NOTHING:
+        try:
+            value = json.loads(f"[{text}]")
+        except json.JSONDecodeError:
+            raise AttrError(f"cannot read {text!r}: use integers separated by commas") from None
+    if kind == "padding2d" and isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    return value
+
+
+EDITORS = {
+    "int": IntEditor,
+    "float": FloatEditor,
+    "bool": BoolEditor,
+    "choice": ChoiceEditor,
+    "pair": PairEditor,
+    "pair_or_none": PairOrNoneEditor,
+    "shape": ListEditor,
+    "padding2d": ListEditor,
+}
+
+
+def make_editor(attr, parent=None) -> AttrEditor:
+    return EDITORS.get(attr.kind, ListEditor)(attr, parent)

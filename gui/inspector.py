@@ -1,0 +1,286 @@
+"""The inspector: the selected layers' name and attributes as widgets generated from the layer type.
+
+The form is data-driven (pyqtgraph's ``generateUi`` idea): one editor per ``Attr`` of the
+selected type, chosen by the attribute's kind (see ``gui.attr_editors``). Several selected nodes
+of one type are edited together; a field where they disagree shows "mixed".
+
+Data flows one way. A field edit becomes a ``SetAttr`` (or ``Rename``) command pushed on the
+document; the fields are then refilled from the model when the document reports the change,
+with the widgets' signals blocked, so showing a value never counts as an edit. The inspector
+never reads a value back from its widgets. A value the layer refuses -- out of range, or against a
+rule across attributes such as ``groups`` dividing ``filters`` -- is shown at its field and not
+applied.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QFormLayout, QFrame, QGroupBox, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget,
+)
+
+from core.errors import AttrError, DesignError
+from core.shapes import fmt_shape
+from core.units import exact, human, human_bytes
+from gui.attr_editors import AttrEditor, make_editor
+from gui.commands import Rename, SetAttr
+
+BYTES_PER_ELEMENT = 4  # float32, as the report counts activation memory
+
+_REFRESH_KINDS = ("attrs_changed", "renamed", "group_changed")
+
+
+def shown_value(node, attr):
+    """The value a field shows for ``node``: its explicit value, else the default (normalized)."""
+    if attr.name in node.attrs:
+        value = node.attrs[attr.name]
+    else:
+        value = attr.start_value if attr.required else attr.default
+    try:
+        return attr.validate(value)
+    except AttrError:
+        return value
+
+
+def _strip(name: str, message: str) -> str:
+    prefix = f"{name}: "
+    return message[len(prefix):] if message.startswith(prefix) else message
+
+
+class Inspector(QWidget):
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.setObjectName("inspector")
+        self.document = document
+        self.ids: list[str] = []
+        self.type_name: str | None = None
+        self.editors: dict[str, AttrEditor] = {}
+        self._stale = False
+        self._build()
+        document.selection_changed.connect(self.show_nodes)
+        document.design_changed.connect(self._on_design_changed)
+        document.analysis_updated.connect(self._on_analysis_updated)
+        document.design_replaced.connect(lambda: self.show_nodes(document.selection))
+        self.show_nodes(document.selection)
+
+    # building ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        body = QWidget()
+        body.setObjectName("inspectorBody")
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(10, 10, 10, 10)
+        layout.setSpacing(8)
+
+        self.placeholder = QLabel("Select a layer on the canvas to see and edit its attributes.", body)
+        self.placeholder.setObjectName("placeholder")
+        self.placeholder.setWordWrap(True)
+        layout.addWidget(self.placeholder)
+
+        self.name_edit = QLineEdit(body)
+        self.name_edit.setObjectName("nameEdit")
+        self.name_edit.setToolTip("The layer's name (shown on the canvas and in reports); empty = its id")
+        self.name_edit.editingFinished.connect(self._rename)
+        self.type_label = QLabel(body)
+        self.type_label.setObjectName("typeLabel")
+        self.doc_label = QLabel(body)
+        self.doc_label.setObjectName("docLabel")
+        self.doc_label.setWordWrap(True)
+        for w in (self.name_edit, self.type_label, self.doc_label):
+            layout.addWidget(w)
+
+        self.attr_box = QGroupBox("Attributes", body)
+        self.attr_form = QFormLayout(self.attr_box)
+        self._form_style(self.attr_form)
+        layout.addWidget(self.attr_box)
+
+        self.result_box = QGroupBox("Output and cost", body)
+        form = QFormLayout(self.result_box)
+        self._form_style(form)
+        self.results: dict[str, QLabel] = {}
+        for key, title in (("shape", "Output shape"), ("params", "Parameters"), ("trainable", "Trainable"),
+                           ("non_trainable", "Non-trainable"), ("macs", "MACs"), ("flops", "FLOPs"),
+                           ("activations", "Activations")):
+            label = QLabel(self.result_box)
+            label.setObjectName(f"result_{key}")
+            label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+            form.addRow(title + ":", label)
+            self.results[key] = label
+        self.problem = QLabel(self.result_box)
+        self.problem.setObjectName("nodeError")
+        self.problem.setWordWrap(True)
+        form.addRow(self.problem)
+        layout.addWidget(self.result_box)
+        layout.addStretch(1)
+
+    @staticmethod
+    def _form_style(form: QFormLayout) -> None:
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        form.setHorizontalSpacing(10)
+        form.setVerticalSpacing(6)
+
+    def _rebuild_form(self, layer) -> None:
+        while self.attr_form.rowCount():
+            self.attr_form.removeRow(0)
+        self.editors = {}
+        for attr in (layer.attrs if layer else ()):
+            editor = make_editor(attr, self.attr_box)
+            editor.edited.connect(lambda value, name=attr.name: self.edit(name, value))
+            label = QLabel(attr.name.replace("_", " ") + ":", self.attr_box)
+            label.setToolTip(attr.doc)
+            self.attr_form.addRow(label, editor)
+            self.editors[attr.name] = editor
+        self.attr_box.setVisible(bool(self.editors))
+
+    # showing -----------------------------------------------------------------------------
+    @property
+    def design(self):
+        return self.document.design
+
+    def show_nodes(self, ids) -> None:
+        """Show ``ids`` (the selection); rebuilds the form only when the layer type changes."""
+        self.ids = [n for n in ids if n in self.design]
+        nodes = [self.design.node(n) for n in self.ids]
+        types = {n.type for n in nodes}
+        type_name = next(iter(types)) if len(types) == 1 else None
+        if type_name != self.type_name or not self.editors and type_name:
+            self.type_name = type_name
+            self._rebuild_form(nodes[0].layer if type_name else None)
+        empty = not nodes
+        self.placeholder.setVisible(empty)
+        for w in (self.name_edit, self.type_label, self.doc_label, self.result_box):
+            w.setVisible(not empty)
+        self.attr_box.setVisible(bool(self.editors) and not empty)
+        if not empty:
+            self._fill_header(nodes, types)
+            self._fill_fields()
+            self._fill_results()
+
+    def _fill_header(self, nodes, types) -> None:
+        single = len(nodes) == 1
+        self.name_edit.blockSignals(True)
+        self.name_edit.setEnabled(single)
+        self.name_edit.setText(nodes[0].name or "" if single else "")
+        self.name_edit.setPlaceholderText(nodes[0].id if single else f"{len(nodes)} layers selected")
+        self.name_edit.blockSignals(False)
+        if len(types) == 1:
+            layer = nodes[0].layer
+            groups = {n.group for n in nodes}
+            group = next(iter(groups)) if len(groups) == 1 else "mixed"
+            count = f"{len(nodes)} × " if not single else ""
+            self.type_label.setText(f"{count}{layer.name} · {layer.category}" + (f" · group {group}" if group else ""))
+            self.doc_label.setText(layer.doc)
+        else:
+            self.type_label.setText(f"{len(nodes)} layers of {len(types)} types")
+            self.doc_label.setText("Select layers of one type to edit their attributes together.")
+
+    def _fill_fields(self) -> None:
+        self._stale = False
+        nodes = [self.design.node(n) for n in self.ids]
+        for name, editor in self.editors.items():
+            values = [shown_value(n, editor.attr) for n in nodes]
+            mixed = any(v != values[0] for v in values[1:])
+            editor.set_value(values[0], mixed)
+            editor.show_error(None)
+        self._show_node_errors()
+
+    def _show_node_errors(self) -> None:
+        """A node error about an attribute (``groups: ...``) is shown at that attribute's field."""
+        results = self.document.analyzer.analysis.results
+        for n in self.ids:
+            r = results.get(n)
+            if r and r.error:
+                name = r.error.split(":", 1)[0]
+                editor = self.editors.get(name)
+                if editor is not None and not editor.error_text:
+                    editor.show_error(_strip(name, r.error))
+
+    def _fill_results(self) -> None:
+        results = [self.document.analyzer.analysis.results.get(n) for n in self.ids]
+        results = [r for r in results if r is not None]
+        shapes = {r.shape for r in results}
+        if len(shapes) == 1:
+            shape = next(iter(shapes))
+            shape_text = fmt_shape(shape) if shape is not None else "—"
+        else:
+            shape_text = "mixed"
+        self.results["shape"].setText(shape_text)
+        for key in ("params", "trainable", "non_trainable", "macs", "flops"):
+            total = sum(getattr(r, key) for r in results)
+            self.results[key].setText(f"{exact(total)}" + (f"  ({human(total)})" if total >= 1000 else ""))
+        acts = sum(r.activations for r in results)
+        self.results["activations"].setText(f"{exact(acts)}  ({human_bytes(acts * BYTES_PER_ELEMENT)})")
+        messages = [(r.id, r.message) for r in results if r.message]
+        if len(self.ids) == 1:
+            text = messages[0][1] if messages else ""
+        else:
+            text = "\n".join(f"{self.design.node(i).label}: {m}" for i, m in messages[:5])
+        self.problem.setText(text)
+        self.problem.setVisible(bool(text))
+
+    # following the model -----------------------------------------------------------------
+    def _on_design_changed(self, kind: str, data: dict) -> None:
+        if kind in _REFRESH_KINDS and data.get("id") in self.ids and not self._stale:
+            # several nodes may change in one command: refill once, after the command is done
+            self._stale = True
+            QTimer.singleShot(0, self._flush)
+
+    def _on_analysis_updated(self, changed) -> None:
+        if self._stale:
+            self._flush()
+        elif self.ids and not changed.isdisjoint(self.ids):
+            self._fill_results()
+            for editor in self.editors.values():
+                if not editor.property("userError"):
+                    editor.show_error(None)
+            self._show_node_errors()
+
+    def _flush(self) -> None:
+        if self._stale:
+            self.show_nodes(self.ids)
+
+    # editing -----------------------------------------------------------------------------
+    def edit(self, name: str, value) -> bool:
+        """Apply ``name = value`` to the shown nodes as one command; False (and the reason shown
+        at the field) if the layer refuses it."""
+        editor = self.editors[name]
+        try:
+            self._check_rules(name, value)
+            command = SetAttr(self.document, self.ids, name, value)
+        except (AttrError, DesignError) as err:
+            editor.show_error(_strip(name, str(err)))
+            editor.setProperty("userError", True)
+            return False
+        editor.setProperty("userError", False)
+        editor.show_error(None)
+        self.document.push(command)
+        return True
+
+    def _check_rules(self, name: str, value) -> None:
+        """Refuse a value that breaks a rule across attributes, unless the node was broken already."""
+        for n in self.ids:
+            node = self.design.node(n)
+            try:
+                node.layer.resolve({**node.attrs, name: value})
+            except AttrError as err:
+                try:
+                    node.layer.resolve(node.attrs)
+                except AttrError:
+                    continue
+                raise err
+
+    def _rename(self) -> None:
+        if len(self.ids) != 1:
+            return
+        node = self.design.node(self.ids[0])
+        name = self.name_edit.text().strip() or None
+        if name != node.name:
+            self.document.push(Rename(self.document, node.id, name))

@@ -1,0 +1,173 @@
+"""The main window: the canvas in the centre, docks around it, totals in the status bar.
+
+It wires views to the document and nothing more: the palette's double-click and the canvas's
+drop both go to ``place`` (one code path, which the tests call), the canvas's refusals become
+status-bar messages, and menus are built from ``gui.actions.Actions``. Panels from other parts
+of the app are installed with ``add_dock``.
+"""
+
+from __future__ import annotations
+
+import shiboken6
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow
+
+from core.design import Design
+from gui.actions import Actions
+from gui.canvas import CanvasView
+from gui.commands import auto_layout
+from gui.document import Document
+from gui.inspector import Inspector
+from gui.palette import Palette
+from gui.placement import Placer
+from gui.status import ProblemsList, TotalsLabel
+
+MESSAGE_MS = 8000
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, document: Document | None = None, parent=None):
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.document = document or Document()
+        self.docks: dict[str, QDockWidget] = {}
+        self.setDockNestingEnabled(True)
+        self.setCorner(Qt.BottomLeftCorner, Qt.LeftDockWidgetArea)
+        self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
+
+        self.view = CanvasView(self.document)
+        self.view.setObjectName("canvas")
+        self.setCentralWidget(self.view)
+
+        self.palette = Palette(self)
+        self.add_dock(self.palette, "Palette", Qt.LeftDockWidgetArea, "palette")
+        self.inspector = Inspector(self.document, self)
+        self.add_dock(self.inspector, "Inspector", Qt.RightDockWidgetArea, "inspector")
+        self.cost_panel = self._install_cost_panel()
+        self.problems = ProblemsList(self.document, self)
+        self.add_dock(self.problems, "Problems", Qt.BottomDockWidgetArea, "problems")
+        if "cost" in self.docks:
+            self.tabifyDockWidget(self.docks["cost"], self.docks["problems"])
+            self.docks["cost"].raise_()
+
+        self.totals = TotalsLabel(self.document, self)
+        self.statusBar().addPermanentWidget(self.totals)
+        self.statusBar().setSizeGripEnabled(True)
+        self.totals.clicked.connect(self.show_problems)
+
+        self.placer = Placer(self.document, self, center=self._view_centre, message=self.show_message)
+        self.actions = Actions(self, self.document, self.view)
+        self._build_menus()
+        self._connect()
+        self._update_title()
+        self.resize(1500, 940)
+        self._initial_dock_sizes()
+
+    # building ----------------------------------------------------------------------------
+    def add_dock(self, widget, title: str, area=Qt.RightDockWidgetArea, name: str | None = None) -> QDockWidget:
+        """Put ``widget`` in a dock (``name`` keys it in ``docks`` and in the saved window state)."""
+        name = name or title.lower().replace(" ", "_")
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock.{name}")
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
+                         | QDockWidget.DockWidgetClosable)
+        self.addDockWidget(area, dock)
+        self.docks[name] = dock
+        if hasattr(self, "view_menu"):
+            self.view_menu.addAction(dock.toggleViewAction())
+        return dock
+
+    def _install_cost_panel(self):
+        try:
+            from gui.cost_panel import CostPanel
+        except ImportError:
+            return None
+        panel = CostPanel(self.document)
+        self.add_dock(panel, "Cost", Qt.BottomDockWidgetArea, "cost")
+        return panel
+
+    def _initial_dock_sizes(self) -> None:
+        """The canvas gets most of the window; a saved window state (later) overrides this."""
+        side = [self.docks["palette"], self.docks["inspector"]]
+        self.resizeDocks(side, [230, 340], Qt.Horizontal)
+        bottom = [d for name, d in self.docks.items() if name in ("cost", "problems")]
+        self.resizeDocks(bottom, [430] * len(bottom), Qt.Vertical)
+
+    def _build_menus(self) -> None:
+        a = self.actions
+        bar = self.menuBar()
+        self.edit_menu = bar.addMenu("&Edit")
+        self.edit_menu.setObjectName("menu.edit")
+        for action in (a.undo, a.redo, None, a.delete, a.select_all):
+            self.edit_menu.addSeparator() if action is None else self.edit_menu.addAction(action)
+        self.view_menu = bar.addMenu("&View")
+        self.view_menu.setObjectName("menu.view")
+        for action in (a.fit, a.auto_layout, None):
+            self.view_menu.addSeparator() if action is None else self.view_menu.addAction(action)
+        for dock in self.docks.values():
+            self.view_menu.addAction(dock.toggleViewAction())
+
+    def _connect(self) -> None:
+        a, doc = self.actions, self.document
+        a.delete.triggered.connect(self.delete_selection)
+        a.select_all.triggered.connect(lambda: doc.set_selection(doc.design.node_ids()))
+        a.fit.triggered.connect(self.view.fit)
+        a.auto_layout.triggered.connect(self.auto_layout)
+        self.palette.activated.connect(lambda text: self.place(text))
+        self.view.drop_requested.connect(self.place)
+        self.view.scene().message.connect(self.show_message)
+        doc.undo_stack.cleanChanged.connect(self._update_title)
+        doc.path_changed.connect(self._update_title)
+        doc.design_replaced.connect(self._update_title)
+        doc.design_changed.connect(lambda kind, _: kind == "design_renamed" and self._update_title())
+
+    # what the user does ------------------------------------------------------------------
+    def place(self, item_text: str, scene_pos: QPointF | None = None, params: dict | None = None) -> list[str]:
+        """Add a palette entry (``layer:Conv2D``, ``block:inception``, ``template:googlenet``)
+        at ``scene_pos`` (None: beside the selected node, or the view's centre); the new ids."""
+        ids = self.placer.place(item_text, scene_pos, params)
+        if ids:
+            self.show_message(self.document.undo_stack.undoText(), 3000)
+            if item_text.startswith("template:") and len(self.document.design) == len(ids):
+                self.view.fit()
+        return ids
+
+    def delete_selection(self) -> None:
+        """Delete the selected layers and wires (one undo step)."""
+        self.view.scene().delete_selection()
+
+    def auto_layout(self) -> None:
+        if len(self.document.design):
+            self.document.push(auto_layout(self.document))
+            self.view.fit()
+
+    def open_design(self, design: Design, path=None) -> None:
+        """Show ``design`` (New, Open, the example); the canvas lays out nodes without a position."""
+        self.document.set_design(design, path)
+        self.view.fit()
+
+    def show_problems(self) -> None:
+        dock = self.docks["problems"]
+        dock.show()
+        dock.raise_()
+
+    def show_message(self, text: str, ms: int = MESSAGE_MS) -> None:
+        self.statusBar().showMessage(text, ms)
+
+    # reading the window (tests, screenshots) ---------------------------------------------
+    def status_text(self) -> str:
+        return self.statusBar().currentMessage()
+
+    def _view_centre(self) -> tuple[float, float]:
+        p = self.view.scene_center()
+        return (p.x(), p.y())
+
+    def _update_title(self, *_):
+        doc = self.document
+        if not shiboken6.isValid(doc.undo_stack):  # the stack goes first when the app shuts down
+            return
+        name = doc.path.name if doc.path else (doc.design.name or "untitled")
+        self.setWindowModified(doc.modified)
+        self.setWindowTitle(f"{name}[*] — ArchCanvas")
+

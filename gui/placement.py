@@ -1,0 +1,173 @@
+"""Placing palette entries: one code path for a drop, a double-click and the tests.
+
+``Placer.place("layer:Conv2D", scene_pos)`` builds a small standalone design (one layer, a block
+under a fresh group, or a whole template) and pushes it with one ``AddNodes`` command, so every
+placement is one undo step. When exactly one node is selected, the new layer or block is wired
+to its output (a block through its ``entries``); with no drop point the new nodes go to the right
+of that node, else at the view's centre. Blocks and templates ask for their parameters through
+``Placer.ask`` (the generated dialog by default; tests may replace it).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from core import layers
+from core.design import Design
+from core.errors import ArchCanvasError
+from core.layout import SPACING
+from gui.canvas.node_item import node_size
+from gui.commands import AddNodes
+from gui.param_dialog import ask_params
+
+NODE_SIZE = node_size(1)
+CLEARANCE = (NODE_SIZE[0] + 16, NODE_SIZE[1] + 16)  # room one node takes, for finding a free spot
+
+
+def _catalogue():
+    try:
+        from core import templates
+    except ImportError:
+        return {}, {}
+    return getattr(templates, "BLOCKS", {}), getattr(templates, "TEMPLATES", {})
+
+
+def fresh_group(design: Design, base: str) -> str:
+    """``base`` if no node uses it as a group, else ``base_1``, ``base_2``…"""
+    used = set(design.groups())
+    if base not in used:
+        return base
+    i = 1
+    while f"{base}_{i}" in used:
+        i += 1
+    return f"{base}_{i}"
+
+
+class Placer:
+    def __init__(self, document, parent=None, center: Callable[[], tuple[float, float]] = lambda: (0.0, 0.0),
+                 message: Callable[[str], None] = lambda text: None):
+        self.document = document
+        self.parent = parent
+        self.center = center      # scene point at the middle of the view
+        self.message = message    # transient message for the status bar
+        self.ask = self._ask_dialog
+
+    def _ask_dialog(self, kind: str, name: str, spec) -> dict | None:
+        title = f"Add {kind} “{name.replace('_', ' ')}”"
+        return ask_params(self.parent, title, spec.doc, spec.params)
+
+    # ------------------------------------------------------------------------------------
+    def place(self, item_text: str, scene_pos=None, params: dict | None = None) -> list[str]:
+        """Add the entry ``item_text`` (``kind:name``) at ``scene_pos`` (None: next to the
+        selected node, or at the view's centre); returns the new node ids (empty if cancelled
+        or refused, with the reason given to ``message``)."""
+        kind, _, name = item_text.partition(":")
+        handler = {"layer": self._layer, "block": self._block, "template": self._template}.get(kind)
+        try:
+            if handler is None:
+                raise ArchCanvasError(f"cannot place {item_text!r}: not a layer, block or template")
+            return handler(name, scene_pos, params)
+        except ArchCanvasError as err:
+            self.message(str(err))
+            return []
+
+    @property
+    def design(self) -> Design:
+        return self.document.design
+
+    def _anchor(self) -> str | None:
+        """The single selected node, which new nodes connect to."""
+        sel = self.document.selection
+        return sel[0] if len(sel) == 1 and sel[0] in self.design else None
+
+    def _where(self, scene_pos, anchor: str | None) -> tuple[float, float]:
+        """Top-left corner for a new node: centred on the drop point or the view's centre, or
+        one column to the right of the node it connects to (and clear of other nodes)."""
+        if scene_pos is not None:
+            x, y = (scene_pos.x(), scene_pos.y()) if hasattr(scene_pos, "x") else scene_pos
+            return (float(x) - NODE_SIZE[0] / 2, float(y) - NODE_SIZE[1] / 2)
+        pos = self.design.node(anchor).pos if anchor else None
+        if pos is None:
+            x, y = self.center()
+            return self.free_spot((x - NODE_SIZE[0] / 2, y - NODE_SIZE[1] / 2))
+        return self.free_spot((pos[0] + SPACING[0], pos[1]))
+
+    def free_spot(self, pos) -> tuple[float, float]:
+        """``pos``, moved down until it does not sit on another node."""
+        x, y = pos
+        taken = [n.pos for n in self.design.nodes() if n.pos is not None]
+        while any(abs(px - x) < CLEARANCE[0] and abs(py - y) < CLEARANCE[1] for px, py in taken):
+            y += CLEARANCE[1]
+        return (x, y)
+
+    def _push(self, fragment: Design, connect, offset, text: str, select: list[str]) -> list[str]:
+        command = AddNodes(self.document, fragment, connect=connect, offset=offset, text=text)
+        self.document.push(command)
+        for reason in command.skipped:
+            self.message(f"not connected: {reason}")
+        self.document.set_selection([command.id_map[n] for n in select])
+        return command.ids
+
+    def _layer(self, name: str, scene_pos, params) -> list[str]:
+        layer = layers.get(name)
+        fragment = Design()
+        node = fragment.add_node(layer.name, self.design.unique_id(layer.name), pos=(0, 0))
+        anchor = self._anchor() if layer.max_inputs != 0 else None
+        connect = [(anchor, node, None)] if anchor else []
+        return self._push(fragment, connect, self._where(scene_pos, anchor), f"Add {layer.name}", [node])
+
+    def _block(self, name: str, scene_pos, params) -> list[str]:
+        blocks, _ = _catalogue()
+        block = blocks.get(name)
+        if block is None:
+            raise ArchCanvasError(f"unknown block {name!r}")
+        if params is None:
+            params = self.ask("block", name, block)
+            if params is None:
+                return []
+        group = fresh_group(self.design, name.replace("-", "_"))
+        fragment = Design()
+        result = block.add(fragment, None, group, origin=(0.0, 0.0), **params)
+        anchor = self._anchor()
+        connect = [(anchor, node, port) for node, port in result.entries] if anchor else []
+        offset = self._where(scene_pos, anchor)
+        offset = self._centre_vertically(fragment, offset)
+        return self._push(fragment, connect, offset, f"Add block {group}", [result.output])
+
+    def _template(self, name: str, scene_pos, params) -> list[str]:
+        _, templates = _catalogue()
+        template = templates.get(name)
+        if template is None:
+            raise ArchCanvasError(f"unknown template {name!r}")
+        if params is None:
+            params = self.ask("template", name, template)
+            if params is None:
+                return []
+        fragment = template.build(**params)
+        was_empty = len(self.design) == 0
+        if not was_empty:
+            self._rename_clashing_groups(fragment)
+        offset = (0.0, 0.0) if was_empty and scene_pos is None else self._where(scene_pos, None)
+        ids = self._push(fragment, (), offset, f"Add template {name}", [])
+        if was_empty and self.design.name in ("", "untitled"):
+            self.design.set_name(fragment.name)
+        return ids
+
+    def _rename_clashing_groups(self, fragment: Design) -> None:
+        """A second GoogLeNet gets ``inception_3a_1``…, so the groups (and the report) stay apart."""
+        used = set(self.design.groups())
+        for group, ids in fragment.groups().items():
+            if group in used:
+                new = fresh_group(self.design, group)
+                while new in fragment.groups():
+                    new += "_"
+                for n in ids:
+                    fragment.set_group(n, new)
+
+    @staticmethod
+    def _centre_vertically(fragment: Design, offset) -> tuple[float, float]:
+        """Line a block's middle up with the drop point, so its entries face the node before it."""
+        ys = [n.pos[1] for n in fragment.nodes() if n.pos is not None]
+        if not ys:
+            return offset
+        return (offset[0], offset[1] + NODE_SIZE[1] / 2 - (min(ys) + max(ys) + NODE_SIZE[1]) / 2)
