@@ -284,7 +284,6 @@ class CostPanel(QWidget):
         self.dtype = dtype
         if self.dtype_box.currentText() != dtype:
             self.dtype_box.setCurrentText(dtype)
-        document.refresh()  # a document built around a design has not analysed it yet
         self._schedule()
         self.flush()
 

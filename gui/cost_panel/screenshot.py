@@ -1,0 +1,37 @@
+"""Render the panel with MobileNet v1 loaded to a PNG (the README's screenshot).
+
+    QT_QPA_PLATFORM=offscreen python -m gui.cost_panel.screenshot docs/screenshots/cost-panel.png
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def render(path, width: int = 760, height: int = 720, template: str = "mobilenet-v1") -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from core.templates import TEMPLATES
+    from gui.document import Document
+
+    from .panel import CostPanel
+
+    app = QApplication.instance() or QApplication([])
+    doc = Document(TEMPLATES[template].build())
+    panel = CostPanel(doc)
+    panel.resize(width, height)
+    panel.show()
+    for _ in range(3):
+        app.processEvents()
+    panel.flush()
+    app.processEvents()
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    if not panel.grab().save(str(path)):
+        raise OSError(f"cannot write {path}")
+    panel.close()
+    panel.deleteLater()
+
+
+if __name__ == "__main__":
+    render(sys.argv[1] if len(sys.argv) > 1 else "cost-panel.png")

@@ -1,0 +1,407 @@
+"""The cost panel with real widgets (offscreen): charts, totals, breakdown and table follow the
+document through real undo commands; bars and rows select nodes; the baseline shows deltas."""
+
+import math
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from core import report
+from core.analysis import analyze
+from core.design import Design
+from core.fileformat import save
+from core.templates import TEMPLATES
+from gui.commands import AddNodes, Connect, Disconnect, SetAttr
+from gui.cost_panel import CostPanel
+from gui.cost_panel.baseline import MINUS, delta_text, direction
+from gui.cost_panel.charts import ValueAxis, log_heights
+from gui.cost_panel.colors import HIGHLIGHT, class_color
+from gui.cost_panel.table_model import SORT_ROLE
+from gui.document import Document
+
+CONV5 = {"filters": 32, "kernel_size": 5, "padding": "same"}
+
+
+def conv5_design() -> Design:
+    """Seed 003: Conv2D 32 5×5 same on 28×28×192 (120,422,400 MACs)."""
+    d = Design("conv 5x5")
+    d.add_node("Input", "x", attrs={"shape": [28, 28, 192]})
+    d.add_node("Conv2D", "c5", attrs=CONV5)
+    d.add_node("GlobalAveragePooling2D", "gap")
+    d.add_node("Dense", "fc", attrs={"units": 10})
+    d.connect("x", "c5")
+    d.connect("c5", "gap")
+    d.connect("gap", "fc")
+    return d
+
+
+@pytest.fixture
+def panel(qtbot):
+    doc = Document(conv5_design())
+    p = CostPanel(doc)
+    qtbot.addWidget(p)
+    p.resize(760, 700)
+    p.show()
+    qtbot.waitExposed(p)
+    return p
+
+
+@pytest.fixture
+def mobilenet(qtbot):
+    doc = Document(TEMPLATES["mobilenet-v1"].build())
+    p = CostPanel(doc)
+    qtbot.addWidget(p)
+    p.resize(760, 700)
+    p.show()
+    qtbot.waitExposed(p)
+    return p
+
+
+def report_rows(doc):
+    return report.rows(doc.design, analyze(doc.design))  # a fresh full analysis, not the panel's
+
+
+def table_column(p, key):
+    """(display text, sort value) of a column, in the view's current row order."""
+    col = p.model.column_of(key)
+    return [(p.proxy.index(r, col).data(), p.proxy.index(r, col).data(SORT_ROLE))
+            for r in range(p.proxy.rowCount())]
+
+
+def insert_bottleneck(doc):
+    """Insert a 1×1 Conv2D of 16 filters between the input and the 5×5 convolution (3 commands)."""
+    frag = Design()
+    frag.add_node("Conv2D", "reduce", attrs={"filters": 16, "kernel_size": 1, "padding": "same"})
+    doc.undo_stack.beginMacro("Insert bottleneck")
+    doc.push(Disconnect(doc, "x", "c5", 0))
+    doc.push(AddNodes(doc, frag, connect=[("x", "reduce", 0)]))
+    doc.push(Connect(doc, "reduce", "c5", 0))
+    doc.undo_stack.endMacro()
+
+
+# chart data -----------------------------------------------------------------------------------
+def test_charts_show_the_report_values(mobilenet):
+    p = mobilenet
+    rows = report_rows(p.document)
+    assert len(rows) == 91
+    assert p.charts.ids == [r.id for r in rows]  # topological order
+    assert p.charts.heights("params").tolist() == [r.params for r in rows]
+    assert p.charts.heights("cost").tolist() == [r.macs for r in rows]
+    p.set_metric("flops")
+    assert p.charts.heights("cost").tolist() == [r.flops for r in rows]
+    assert p.flops_radio.isChecked()
+    p.set_metric("macs")
+    assert p.charts.heights("cost").tolist() == [r.macs for r in rows]
+
+
+def test_cumulative_curve_ends_at_100_percent(mobilenet):
+    p = mobilenet
+    plot = p.charts.cost_plot
+    x, y = plot.curve.getData()
+    values = plot.values
+    top = plot.bars.opts["height"].max()
+    shown = y * plot.share_axis.scale  # what the right axis reads at the curve
+    assert shown[0] == 0.0 and shown[-1] == pytest.approx(100.0)
+    assert shown[1:].tolist() == pytest.approx((np.cumsum(values) / values.sum() * 100).tolist())
+    assert y.max() == pytest.approx(top)
+    assert x[0] == -0.5 and x[-1] == len(values) - 0.5
+
+
+def test_log_scale_transforms_heights_and_labels_real_values(mobilenet):
+    p = mobilenet
+    values = p.charts.values("cost").copy()
+    p.set_log(True)
+    assert p.charts.log
+    heights = p.charts.heights("cost")
+    assert heights.tolist() == pytest.approx(np.log10(1.0 + values.astype(float)).tolist())
+    i = int(np.argmax(values))
+    assert heights[i] == pytest.approx(math.log10(1 + 51_380_224))  # conv_pw_3: 56×56×128×128
+    assert heights[values == 0].tolist() == [0.0] * int((values == 0).sum())
+    axis = p.charts.cost_plot.value_axis
+    assert axis.log
+    (spacing, ticks), = axis.tickValues(0.0, 8.1, 400)
+    assert axis.tickStrings(ticks, 1.0, spacing) == ["0", "10", "100", "1K", "10K", "100K", "1M", "10M", "100M"]
+    assert ticks[3] == pytest.approx(math.log10(1001))  # 1K sits where a bar of 1,000 ends
+    p.set_log(False)
+    assert p.charts.heights("cost").tolist() == values.tolist()
+    assert log_heights(np.array([0, 9, 99])).tolist() == pytest.approx([0.0, 1.0, 2.0])
+
+
+def test_linear_axis_uses_readable_units():
+    axis = ValueAxis()
+    assert axis.tickStrings([0.0, 2.5e7, 5e7, 1e9], 1.0, 2.5e7) == ["0", "25M", "50M", "1G"]
+
+
+# following edits ------------------------------------------------------------------------------
+def test_edit_through_undo_command_updates_chart_table_and_totals(panel, qtbot):
+    p, doc = panel, panel.document
+    i = p.charts.ids.index("c5")
+    assert p.charts.values("cost")[i] == 120_422_400
+    assert p.totals_view.value_text("macs") == "120M"
+    doc.push(SetAttr(doc, ["c5"], "filters", 64))
+    p.flush()
+    # 28×28×5×5×192×64 MACs; 5×5×192×64 + 64 params; the Dense after pooling grows to 64×10+10
+    assert p.charts.values("cost")[i] == 240_844_800
+    assert p.charts.heights("params")[i] == 307_264
+    assert p.charts.heights("params")[p.charts.ids.index("fc")] == 650
+    macs = dict(zip([r.id for r in p.model.rows], [r.macs for r in p.model.rows]))
+    assert macs["c5"] == 240_844_800
+    shown = dict(zip([r.id for r in p.model.rows], table_column(p, "macs")))
+    assert shown["c5"] == ("240,844,800", 240_844_800)
+    total_macs = 240_844_800 + 640
+    assert p.totals["macs"] == total_macs
+    assert p.totals_view.value_text("macs") == "241M"
+    assert "MACs: 240,845,440" in p.totals_view.tooltip("macs")
+    assert p.totals_view.value_text("params") == "308K"  # 307,264 + 650 = 307,914
+    assert "trainable: 307,914" in p.totals_view.tooltip("params")
+    assert [r.macs for r in p.model.rows] == [r.macs for r in report_rows(doc)]
+    doc.undo_stack.undo()
+    p.flush()
+    assert p.charts.values("cost")[i] == 120_422_400
+
+
+def test_updates_are_coalesced(panel, qtbot):
+    p, doc = panel, panel.document
+    before = p.updates
+    for f in (40, 48, 56, 64):
+        doc.push(SetAttr(doc, ["c5"], "filters", f))
+    assert p.updates == before  # nothing drawn yet: the timer is pending
+    qtbot.waitUntil(lambda: p.updates == before + 1, timeout=2000)
+    qtbot.wait(50)
+    assert p.updates == before + 1
+    assert p.charts.values("cost")[p.charts.ids.index("c5")] == 28 * 28 * 25 * 192 * 64
+
+
+def test_structural_edit_adds_a_bar_and_a_row(panel):
+    p, doc = panel, panel.document
+    insert_bottleneck(doc)
+    p.flush()
+    assert p.charts.ids == ["x", "c5", "gap", "fc", "reduce"] or p.charts.ids.index("reduce") < p.charts.ids.index("c5")
+    rows = report_rows(doc)
+    assert p.charts.ids == [r.id for r in rows]
+    assert p.charts.heights("cost").tolist() == [r.macs for r in rows]
+    assert p.proxy.rowCount() == 5
+
+
+# selection ------------------------------------------------------------------------------------
+def test_clicking_a_bar_selects_and_focuses_the_node(panel, qtbot):
+    p, doc = panel, panel.document
+    focused = []
+    doc.focus_requested.connect(focused.append)
+    scene_pos = p.charts.bar_scene_pos("cost", "c5")
+    view_pos = p.charts.mapFromScene(scene_pos)
+    qtbot.mouseClick(p.charts.viewport(), Qt.MouseButton.LeftButton, pos=view_pos)
+    assert doc.selection == ["c5"]
+    assert focused == ["c5"]
+    # the params chart's bar of the Dense layer, through the handler a click calls
+    assert p.charts.click_at(p.charts.bar_scene_pos("params", "fc")) == "fc"
+    assert doc.selection == ["fc"] and focused == ["c5", "fc"]
+    # empty space beside the bars selects nothing new
+    vb = p.charts.cost_plot.plot.getViewBox()
+    from PySide6.QtCore import QPointF
+    assert p.charts.click_at(vb.mapViewToScene(QPointF(len(p.charts.ids) + 0.7, 1.0))) is None
+    assert doc.selection == ["fc"]
+
+
+def test_selection_highlights_bars_and_table_rows(panel):
+    p, doc = panel, panel.document
+    doc.set_selection(["c5"])
+    assert p.charts.bar_brush("cost", "c5") == HIGHLIGHT
+    faded = p.charts.bar_brush("cost", "fc")
+    assert faded.alpha() < 255 and faded.rgb() == class_color("Dense").rgb()
+    selected = {i.data() for i in p.table.selectionModel().selectedRows(p.model.column_of("name"))}
+    assert selected == {"c5"}
+    doc.set_selection([])
+    assert p.charts.bar_brush("cost", "fc") == class_color("Dense")
+    assert p.table.selectionModel().selectedRows() == []
+
+
+def test_hover_tooltip_names_layer_type_shape_and_exact_value(panel):
+    p = panel
+    hit = p.charts.hit(p.charts.bar_scene_pos("cost", "c5"))
+    assert hit == ("cost", p.charts.ids.index("c5"))
+    text = p.charts.tooltip(*hit)
+    assert "<b>c5</b>" in text and "Conv2D" in text and "Conv2D 5×5" in text
+    assert "output 28×28×32" in text
+    assert "MACs: <b>120,422,400</b> (120M)" in text
+    params_text = p.charts.tooltip("params", p.charts.ids.index("c5"))
+    assert "Params: <b>153,632</b>" in params_text
+
+
+def test_table_row_selection_selects_the_node(panel):
+    p, doc = panel, panel.document
+    row = next(r for r in range(p.proxy.rowCount())
+               if p.proxy.index(r, p.model.column_of("id")).data() == "gap")
+    p.table.selectRow(row)
+    assert doc.selection == ["gap"]
+    assert p.charts.bar_brush("params", "gap") == HIGHLIGHT
+
+
+def test_table_sorts_numbers_by_value(mobilenet):
+    p = mobilenet
+    col = p.model.column_of("macs")
+    p.table.sortByColumn(col, Qt.SortOrder.DescendingOrder)
+    values = [v for _, v in table_column(p, "macs")]
+    assert values == sorted(values, reverse=True)
+    assert values[0] == 51_380_224
+    shown = [t for t, _ in table_column(p, "macs")]
+    assert shown[0] == "51,380,224"
+    # text order would put "903,168" before "51,380,224"; value order does not
+    assert shown.index("51,380,224") < shown.index("903,168")
+    p.table.sortByColumn(p.model.column_of("output_shape"), Qt.SortOrder.AscendingOrder)
+    sizes = [v for _, v in table_column(p, "output_shape")]
+    assert sizes == sorted(sizes) and sizes[-1] == 113 * 113 * 64  # conv_pad_2
+    p.filter_edit.setText("conv_pw_1")
+    names = [t for t, _ in table_column(p, "name")]
+    assert names and all("conv_pw_1" in n for n in names)
+
+
+def test_table_has_the_csv_columns(panel):
+    p = panel
+    assert [p.model.headerData(i, Qt.Orientation.Horizontal) for i in range(p.model.columnCount())] \
+        == [c.title for c in report.COLUMNS]
+    assert p.model.rowCount() == len(report_rows(p.document))
+
+
+# breakdown ------------------------------------------------------------------------------------
+def test_mobilenet_breakdown_table(mobilenet):
+    p = mobilenet
+    m = p.breakdown.class_model
+    shown = {m.index(r, 0).data(): m.index(r, 5).data() for r in range(m.rowCount())}
+    assert shown["Conv2D 1×1"] == "94.86%"
+    assert shown["Dense"] == "0.18%"
+    params = {m.index(r, 0).data(): m.index(r, 3).data() for r in range(m.rowCount())}
+    assert params["Conv2D 1×1"] == "73.81%" and params["Dense"] == "24.10%"  # BN included
+    g = p.breakdown.group_model
+    groups = [g.index(r, 0).data() for r in range(g.rowCount())]
+    assert groups[0] == "conv1" and "classifier" in groups
+
+
+def test_breakdown_row_selects_its_layers(mobilenet):
+    p, doc = mobilenet, mobilenet.document
+    m = p.breakdown.class_model
+    row = next(r for r in range(m.rowCount()) if m.index(r, 0).data() == "DepthwiseConv2D")
+    p.breakdown.class_view.clicked.emit(m.index(row, 0))
+    assert len(doc.selection) == 13
+    assert all(doc.design.node(n).type == "DepthwiseConv2D" for n in doc.selection)
+
+
+# baseline -------------------------------------------------------------------------------------
+def test_pin_baseline_then_insert_bottleneck(panel):
+    p, doc = panel, panel.document
+    assert p.delta_text("macs") == ""
+    p.pin()
+    assert p.totals_view.sub_text("macs") == "same vs pin"
+    insert_bottleneck(doc)
+    p.flush()
+    conv_macs = 2_408_448 + 10_035_200  # the seed's 12,443,648
+    assert sum(r.macs for r in p.model.rows if r.type == "Conv2D") == conv_macs
+    old, new = 120_422_400 + 320, conv_macs + 320  # plus the Dense 32×10
+    assert p.totals["macs"] == new
+    assert delta_text(old, new) == f"{MINUS}89.7%"
+    assert p.delta_text("macs") == f"MACs {MINUS}89.7%"
+    assert p.totals_view.sub_text("macs") == f"{MINUS}89.7% vs pin"
+    assert p.clear_button.isEnabled() and "conv 5x5" in p.pin_label.text()
+    doc.undo_stack.undo()
+    p.flush()
+    assert p.totals_view.sub_text("macs") == "same vs pin"
+    p.clear_pin()
+    assert p.delta_text("macs") == "" and p.totals_view.sub_text("macs") == "mult-adds"
+    assert not p.clear_button.isEnabled()
+
+
+def test_delta_wording():
+    assert delta_text(120_422_400, 12_443_648) == f"{MINUS}89.7%"
+    assert delta_text(100, 112) == "+12.0%"
+    assert delta_text(100, 300) == "+200%"
+    assert delta_text(100, 1500) == "×15.0"
+    assert delta_text(100, 100) == "same"
+    assert delta_text(0, 5) == "new"
+    assert delta_text(100, 0) == f"{MINUS}100%"
+    assert delta_text(10**9, 10**9 + 1) == "+1e-07%"
+    assert direction(5, 3) == -1 and direction(3, 5) == 1 and direction(4, 4) == 0
+
+
+# totals, dtype, export --------------------------------------------------------------------------
+def test_dtype_changes_memory_figures(panel):
+    p = panel
+    params, acts = p.totals["params"], p.totals["activations"]
+    assert p.totals["weight_bytes"] == 4 * params
+    p.set_dtype("int8")
+    assert p.totals["weight_bytes"] == params and p.totals["activation_bytes"] == acts
+    assert p.totals_view.cards["weight_bytes"].title.text() == "Weights (int8)"
+    assert f"{params:,} bytes" in p.totals_view.tooltip("weight_bytes")
+    p.set_dtype("float16")
+    assert p.totals["activation_bytes"] == 2 * acts
+    assert [r.weight_bytes for r in p.model.rows] == [2 * r.params for r in p.model.rows]
+    with pytest.raises(ValueError, match="unknown dtype 'float64'"):
+        p.set_dtype("float64")
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float16", "int8"])
+def test_export_csv_equals_the_command_line(mobilenet, tmp_path, dtype):
+    from core.cli import main
+    p = mobilenet
+    p.set_dtype(dtype)
+    design_path = tmp_path / "mobilenet.json"
+    save(p.document.design, design_path)
+    cli_csv, panel_csv = tmp_path / "cli.csv", tmp_path / "panel.csv"
+    assert main(["report", str(design_path), "--csv", str(cli_csv), "--dtype", dtype]) == 0
+    p.export_csv(panel_csv)
+    assert panel_csv.read_bytes() == cli_csv.read_bytes()
+    assert panel_csv.read_text().splitlines()[-1].startswith("TOTAL,")
+
+
+def test_export_csv_failure_names_the_file(panel, tmp_path):
+    from core.atomic import SaveError
+    target = tmp_path / "missing-folder" / "r.csv"
+    with pytest.raises(SaveError, match="missing-folder"):
+        panel.export_csv(target)
+
+
+def test_summary_for_the_status_bar(panel, qtbot):
+    p, doc = panel, panel.document
+    assert p.summary_text() == "154K params · 120M MACs · 241M FLOPs · 4 layers"
+    with qtbot.waitSignal(p.summary_changed, timeout=2000) as sig:
+        doc.push(SetAttr(doc, ["fc"], "units", 1000))
+    assert "4 layers" in sig.args[0]
+
+
+# document lifecycle --------------------------------------------------------------------------
+def test_design_replaced_resets_the_panel(panel, qtbot):
+    p, doc = panel, panel.document
+    doc.set_selection(["c5"])
+    doc.set_design(TEMPLATES["mobilenet-v1"].build())
+    p.flush()
+    assert len(p.charts.ids) == 91 and p.model.rowCount() == 91
+    assert p.charts.selected == set()
+    assert p.totals_view.value_text("macs") == "569M"
+    lo, hi = p.charts.params_plot.plot.getViewBox().viewRange()[0]
+    assert lo < 0 and hi > 90  # the whole new design in view
+
+
+def test_empty_and_broken_designs(qtbot):
+    doc = Document()
+    p = CostPanel(doc)
+    qtbot.addWidget(p)
+    assert p.charts.ids == [] and p.totals_view.value_text("macs") == "0"
+    d = Design()
+    d.add_node("Input", "x", attrs={"shape": [4, 4, 3]})
+    d.add_node("Conv2D", "big", attrs={"filters": 8, "kernel_size": 9})  # 9×9 valid on 4×4
+    d.connect("x", "big")
+    doc.set_design(d)
+    p.flush()
+    assert p.charts.heights("cost").tolist() == [0, 0]
+    err = p.model.rows[1].error
+    assert err and "big" in p.charts.tooltip("cost", 1)
+    assert p.model.index(1, p.model.column_of("error")).data() == err
+
+
+def test_screenshot_tool_writes_a_png(qtbot, tmp_path):
+    from gui.cost_panel.screenshot import render
+    out = tmp_path / "panel.png"
+    render(out, width=700, height=600)
+    from PySide6.QtGui import QImage
+    img = QImage(str(out))
+    assert (img.width(), img.height()) == (700, 600)
