@@ -6,6 +6,11 @@ object, a few hundred emits bring its count to zero and the interpreter aborts (
 deallocating True or False"), mid-session or at exit. Python 3.12+ makes the bool singletons
 immortal, and a fixed PySide does not leak; ``apply()`` probes for the leak and does nothing then.
 Otherwise it gives ``True`` and ``False`` a reserve of references no session can use up.
+
+The same build also returns ``None`` from every void method without a new reference
+(``QPainter.setPen``, ``QColor.setAlpha``, ...): a canvas repaint makes thousands of such calls
+and aborts with "none_dealloc: deallocating None". ``None`` gets the same reserve when
+``leaks_on_void()`` sees that.
 """
 
 from __future__ import annotations
@@ -29,21 +34,32 @@ def leaks_on_emit() -> bool:
     return sys.getrefcount(True) < before
 
 
+def leaks_on_void() -> bool:
+    from PySide6.QtGui import QColor
+
+    colour = QColor()
+    before = sys.getrefcount(None)
+    for _ in range(8):
+        colour.setAlpha(1)
+    return sys.getrefcount(None) < before
+
+
 def apply() -> bool:
-    """Pin the bool singletons if ``emit`` leaks; True if it did. Safe to call again."""
+    """Pin the singletons that PySide leaks; True if it did. Safe to call again."""
     global _applied
     if _applied:
         return True
     if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
         return False
     try:
-        if not leaks_on_emit():
-            return False
+        pinned = ((True, False) if leaks_on_emit() else ()) + ((None,) if leaks_on_void() else ())
     except ImportError:
+        return False
+    if not pinned:
         return False
     import ctypes
 
-    for singleton in (True, False):
+    for singleton in pinned:
         # ob_refcnt is the first field of every CPython object
         ctypes.c_ssize_t.from_address(id(singleton)).value += _RESERVE
     _applied = True
