@@ -12,6 +12,8 @@ redraw; group frames are recomputed for the groups whose members moved, once per
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QPointF, QRectF, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene, QToolTip
 
@@ -294,6 +296,8 @@ class CanvasScene(QGraphicsScene):
         self._group_timer.start(0)
 
     def _moved(self, id):
+        if id not in self._nodes:  # laid out while loading, before its item exists
+            return
         pos = self.design.node(id).pos
         self.show_at(id, QPointF(*pos) if pos is not None else QPointF(0, 0))
 
@@ -416,5 +420,5 @@ def _result_texts(r: NodeResult | None) -> tuple[str, str, str, str]:
     return OK, fmt_shape(r.shape), f"{human(r.params)} params · {human(r.macs)} MACs", ""
 
 
-def _esc(text: str) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _esc(text) -> str:
+    return html.escape(str(text), quote=False)

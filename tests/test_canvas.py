@@ -1,0 +1,303 @@
+"""The canvas driven offscreen through real widgets: mouse gestures on the view's viewport,
+commands on the document, and what the items are told to draw."""
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+from core.design import Design
+from gui.canvas import MIME, CanvasView
+from gui.canvas.node_item import BLOCKED, ERROR, OK, NodeItem, input_port_pos, output_port_pos
+from gui.commands import AddNodes, SetAttr, auto_layout
+from gui.document import Document
+from test_commands import one_node, seed_design, snapshot
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture
+def view(qtbot):
+    doc = Document(seed_design())
+    v = CanvasView(doc)
+    qtbot.addWidget(v)
+    v.resize(1200, 700)
+    v.show()
+    v.resetTransform()
+    v.centerOn(450, 100)
+    return v
+
+
+def send(view, kind, scene_pos, button=LEFT, buttons=LEFT, modifiers=Qt.KeyboardModifier.NoModifier):
+    vp = view.mapFromScene(scene_pos)
+    glob = view.viewport().mapToGlobal(vp)
+    ev = QMouseEvent(kind, QPointF(vp), QPointF(glob), button, buttons, modifiers)
+    QApplication.sendEvent(view.viewport(), ev)
+
+
+def drag(view, a: QPointF, b: QPointF, steps=4, modifiers=Qt.KeyboardModifier.NoModifier):
+    send(view, QMouseEvent.Type.MouseButtonPress, a, modifiers=modifiers)
+    for i in range(1, steps + 1):
+        send(view, QMouseEvent.Type.MouseMove, a + (b - a) * (i / steps), button=Qt.MouseButton.NoButton,
+             modifiers=modifiers)
+    send(view, QMouseEvent.Type.MouseButtonRelease, b, buttons=Qt.MouseButton.NoButton, modifiers=modifiers)
+
+
+def click(view, p: QPointF, modifiers=Qt.KeyboardModifier.NoModifier):
+    send(view, QMouseEvent.Type.MouseButtonPress, p, modifiers=modifiers)
+    send(view, QMouseEvent.Type.MouseButtonRelease, p, buttons=Qt.MouseButton.NoButton, modifiers=modifiers)
+
+
+def out_port(view, node_id) -> QPointF:
+    return view.scene().output_anchor(node_id)
+
+
+def in_port(view, node_id, port=0) -> QPointF:
+    return view.scene().input_anchor(node_id, port)
+
+
+def body(view, node_id) -> QPointF:
+    return view.scene().node_rect(node_id).center()
+
+
+def texts(item: NodeItem):
+    return (item.title, item.type_name, item.summary, item.status, item.shape_text, item.cost_text)
+
+
+def test_scene_draws_the_design(view):
+    scene = view.scene()
+    assert sorted(i.node_id for i in scene.node_items()) == ["cat", "flat", "in", "p1", "p2"]
+    assert texts(scene.item_for("p1")) == ("path1", "Conv2D", "64 · 1×1 same", OK, "28×28×64",
+                                           "256 params · 151K MACs")
+    assert texts(scene.item_for("cat"))[3:5] == (OK, "28×28×80")
+    assert scene.edge_item("p1", "cat", 1) is not None and scene.edge_item("in", "p1", 0) is not None
+    assert scene.item_for("p1").pos() == QPointF(220, 0)
+    # Concatenate: its two wires plus one free port, numbered in input order
+    cat = scene.item_for("cat")
+    assert (cat.n_inputs, cat.connected, cat.numbered) == (3, {0, 1}, True)
+    assert scene.group_item("inception").frame_rect().contains(scene.node_rect("p2"))
+
+
+def test_add_nodes_creates_item_with_texts(view):
+    doc, scene = view.document, view.scene()
+    doc.push(AddNodes(doc, one_node("Conv2D", attrs={"filters": 8, "strides": 2, "padding": "same"},
+                                    pos=(0, 0)), offset=(220, 300)))
+    item = scene.item_for("conv2d")
+    assert item.pos() == QPointF(220, 300)
+    assert texts(item)[:4] == ("conv2d", "Conv2D", "8 · 3×3 /2 same", ERROR)
+    assert item.message == "needs an input, has 0"
+    doc.undo_stack.undo()
+    assert scene.item_for("conv2d") is None and item.scene() is None
+
+
+def test_connect_by_dragging_ports(view):
+    doc, scene = view.document, view.scene()
+    doc.push(AddNodes(doc, one_node("Conv2D", "c", attrs={"filters": 8, "kernel_size": 3}, pos=(440, 300))))
+    drag(view, out_port(view, "p2"), in_port(view, "c"))
+    assert doc.design.input_ids("c") == ["p2"]
+    assert doc.undo_stack.undoText() == "Connect p2 → c"
+    assert scene.edge_item("p2", "c", 0) is not None
+    assert texts(scene.item_for("c"))[3:] == (OK, "26×26×8", "1.16K params · 779K MACs")
+    # a wire dropped on a merge's body goes to its first free input
+    drag(view, out_port(view, "c"), body(view, "flat") + QPointF(-150, 300))  # empty canvas: nothing
+    assert doc.undo_stack.count() == 2
+    doc.push(AddNodes(doc, one_node("Add", "add", pos=(660, 300))))
+    drag(view, out_port(view, "c"), body(view, "add"))
+    drag(view, out_port(view, "c"), in_port(view, "add", 1))
+    assert [(e.source, e.port) for e in doc.design.inputs("add")] == [("c", 0), ("c", 1)]
+    assert scene.item_for("add").n_inputs == 3
+
+
+def test_drag_from_free_input_back_to_a_node(view):
+    doc = view.document
+    doc.push(AddNodes(doc, one_node("Conv2D", "c", attrs={"filters": 8, "kernel_size": 1}, pos=(440, 300))))
+    drag(view, in_port(view, "c"), out_port(view, "p1"))
+    assert doc.design.input_ids("c") == ["p1"]
+
+
+def test_refused_wires_say_why(view, qtbot):
+    doc, scene = view.document, view.scene()
+    messages = []
+    scene.message.connect(messages.append)
+    before = snapshot(doc.design)
+    drag(view, out_port(view, "flat"), in_port(view, "cat", 2))
+    drag(view, out_port(view, "p2"), in_port(view, "flat"))
+    assert messages == ["connecting flat → cat would close a cycle (cat already leads to flat)",
+                        "input 0 of flat is already connected to cat"]
+    assert snapshot(doc.design) == before and doc.undo_stack.count() == 0
+
+
+def test_lifting_a_wire_moves_or_removes_it(view):
+    doc, scene = view.document, view.scene()
+    drag(view, in_port(view, "cat", 1), in_port(view, "cat", 2))  # p1 moves from input 1 to 2
+    assert [(e.source, e.port) for e in doc.design.inputs("cat")] == [("p2", 0), ("p1", 2)]
+    assert doc.undo_stack.undoText() == "Move wire path1 → cat"
+    drag(view, in_port(view, "cat", 2), QPointF(300, 500))  # dropped on empty canvas
+    assert doc.design.input_ids("cat") == ["p2"]
+    assert scene.edge_item("p1", "cat", 2) is None
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    assert snapshot(doc.design) == snapshot(seed_design())
+    assert scene.edge_item("p1", "cat", 1).isVisible()
+
+
+def test_attribute_edit_updates_shape_and_cost_text(view):
+    doc, scene = view.document, view.scene()
+    doc.push(SetAttr(doc, ["p2"], "filters", 32))
+    assert texts(scene.item_for("p2"))[2:] == ("32 · 3×3 same", OK, "28×28×32", "896 params · 677K MACs")
+    assert scene.item_for("cat").shape_text == "28×28×96"
+    doc.push(SetAttr(doc, ["p2"], "kernel_size", 29))
+    doc.push(SetAttr(doc, ["p2"], "padding", "valid"))
+    p2, cat = scene.item_for("p2"), scene.item_for("cat")
+    msg = "input 28×28: input size 28 is smaller than the kernel 29 with 'valid' padding"
+    assert (p2.status, p2.message) == (ERROR, msg)
+    assert (cat.status, scene.item_for("flat").status) == (BLOCKED, BLOCKED)
+    assert "⚠ input 28×28: input size 28 is smaller than the kernel 29 with 'valid' padding" \
+        in scene.tooltip_for("p2")
+    assert "not computed: input p2 has a problem" in scene.tooltip_for("cat")
+    assert not scene.edge_item("cat", "flat", 0).state == "ok"
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    assert (p2.status, cat.status, cat.shape_text) == (OK, OK, "28×28×96")
+    assert "MACs: 677,376 (" in scene.tooltip_for("p2")
+
+
+def test_an_edit_updates_only_the_affected_items(view, monkeypatch):
+    doc = view.document
+    touched = []
+    original = NodeItem.set_result
+    monkeypatch.setattr(NodeItem, "set_result", lambda self, *a: (touched.append(self.node_id), original(self, *a)))
+    doc.push(SetAttr(doc, ["p1"], "use_bias", False))
+    assert sorted(touched) == ["cat", "flat", "p1"]
+
+
+def test_move_is_one_undo_step_and_frames_follow(view):
+    doc, scene = view.document, view.scene()
+    frame_before = scene.group_item("inception").frame_rect()
+    click(view, body(view, "p1"))
+    assert doc.selection == ["p1"]
+    start = body(view, "p1")
+    drag(view, start, start + QPointF(40, -60), steps=6)
+    assert doc.undo_stack.count() == 1 and doc.undo_stack.undoText() == "Move path1"
+    assert doc.design.node("p1").pos == (260.0, -60.0)
+    assert scene.item_for("p1").pos() == QPointF(260, -60)
+    scene.flush()
+    assert scene.group_item("inception").frame_rect().top() == frame_before.top() - 60
+    assert scene.edge_item("p1", "cat", 1).boundingRect().contains(in_port(view, "cat", 1))
+    doc.undo_stack.undo()
+    assert scene.item_for("p1").pos() == QPointF(220, 0)
+
+
+def test_dragging_a_group_frame_moves_the_group(view):
+    doc, scene = view.document, view.scene()
+    label = scene.group_item("inception").frame_rect().topLeft() + QPointF(120, 10)
+    drag(view, label, label + QPointF(0, 100))
+    assert (doc.design.node("p1").pos, doc.design.node("p2").pos) == ((220.0, 100.0), (220.0, 250.0))
+    assert doc.undo_stack.count() == 1 and doc.undo_stack.undoText() == "Move 2 layers"
+    assert sorted(doc.selection) == ["p1", "p2"]
+
+
+def test_rubber_band_and_selection_sync_both_ways(view):
+    doc, scene = view.document, view.scene()
+    drag(view, QPointF(-60, -60), QPointF(250, 30))  # catches "in" and "p1"
+    assert sorted(doc.selection) == ["in", "p1"]
+    doc.set_selection(["cat", "flat"])
+    assert sorted(scene.selected_ids()) == ["cat", "flat"]
+    click(view, body(view, "p2"), modifiers=Qt.KeyboardModifier.ControlModifier)
+    assert doc.selection == ["cat", "flat", "p2"]
+    click(view, QPointF(300, 500))
+    assert doc.selection == [] and scene.selected_ids() == []
+
+
+def test_delete_key_and_undo_redo_back_to_the_exact_design(view, qtbot):
+    doc, scene = view.document, view.scene()
+    start = snapshot(doc.design)
+    doc.push(AddNodes(doc, one_node("Conv2D", "c", attrs={"filters": 8, "kernel_size": 1}, pos=(440, 300))))
+    drag(view, out_port(view, "p2"), in_port(view, "c"))
+    drag(view, body(view, "c"), body(view, "c") + QPointF(30, 30))
+    doc.set_selection(["p1", "c"])
+    view.setFocus()
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_Delete)
+    assert "p1" not in doc.design and scene.item_for("p1") is None
+    end = snapshot(doc.design)
+    steps = doc.undo_stack.count()
+    assert steps == 4
+    for _ in range(steps):
+        doc.undo_stack.undo()
+    assert snapshot(doc.design) == start
+    assert sorted(scene.item_for(n).node_id for n in doc.design.node_ids()) == sorted(start["nodes"])
+    assert len([i for i in scene.items() if i.type() == scene.edge_item("in", "p1", 0).type()]) == 5
+    for _ in range(steps):
+        doc.undo_stack.redo()
+    assert snapshot(doc.design) == end
+
+
+def test_focus_centres_the_view(view):
+    view.document.focus("flat")
+    assert view.mapToScene(view.viewport().rect().center()).x() == pytest.approx(body(view, "flat").x(), abs=2)
+    assert view.document.selection == ["flat"]
+
+
+@pytest.mark.filterwarnings("ignore:Function.*QDragEnterEvent:DeprecationWarning")
+def test_palette_drop_is_reported_with_scene_position(view, qtbot):
+    mime = QMimeData()
+    mime.setData(MIME, b"layer:Conv2D")
+    where = view.mapFromScene(QPointF(100, 300))
+    enter = QDragEnterEvent(where, Qt.DropAction.CopyAction, mime, LEFT, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(view.viewport(), enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(where), Qt.DropAction.CopyAction, mime, LEFT, Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(view.drop_requested) as got:
+        QApplication.sendEvent(view.viewport(), drop)
+    text, pos = got.args
+    assert text == "layer:Conv2D"
+    assert (round(pos.x()), round(pos.y())) == (100, 300)
+    other = QMimeData()
+    other.setText("layer:Conv2D")
+    refused = QDragEnterEvent(where, Qt.DropAction.CopyAction, other, LEFT, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(view.viewport(), refused)
+    assert not refused.isAccepted()
+
+
+def test_loaded_design_without_positions_is_laid_out_without_an_undo_step(view):
+    d = Design("bare")
+    d.add_node("Input", "in", attrs={"shape": [8, 8, 3]})
+    d.add_node("Conv2D", "a", attrs={"filters": 4, "kernel_size": 1})
+    d.add_node("Conv2D", "b", attrs={"filters": 4, "kernel_size": 1})
+    d.connect("in", "a")
+    d.connect("in", "b")
+    view.document.set_design(d)
+    assert [d.node(n).pos for n in ("in", "a", "b")] == [(0.0, 0.0), (260.0, -75.0), (260.0, 75.0)]
+    assert view.scene().item_for("b").pos() == QPointF(260, 75)
+    assert view.document.undo_stack.count() == 0
+    assert view.scene().content_rect().contains(view.mapToScene(view.viewport().rect().center()))
+
+
+def test_auto_layout_command(view):
+    doc = view.document
+    doc.push(auto_layout(doc))
+    assert doc.design.node("flat").pos == (780.0, 0.0)
+    assert view.scene().item_for("flat").pos() == QPointF(780, 0)
+    doc.undo_stack.undo()
+    assert view.scene().item_for("flat").pos() == QPointF(660, 0)
+
+
+def test_port_geometry():
+    assert output_port_pos(1).x() == 184 and input_port_pos(1, 0).y() == output_port_pos(1).y()
+    ys = [input_port_pos(3, i).y() for i in range(3)]
+    assert ys[1] - ys[0] == ys[2] - ys[1] == 18
+
+
+def test_zoom_fit_and_pictures(view, tmp_path):
+    view.fit()
+    assert view.zoom() == 1.0  # a small design is shown at 100 %, not blown up
+    image = view.grab()
+    assert image.width() == 1200
+    view.set_zoom(0.2)  # level of detail: plain boxes
+    assert view.zoom() == pytest.approx(0.2)
+    assert not view.grab().isNull()
+    view.set_scheme("dark")
+    try:
+        assert view.grab().save(str(tmp_path / "dark.png"))
+    finally:
+        view.set_scheme("light")
