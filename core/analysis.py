@@ -19,6 +19,7 @@ from .layers.spec import Cost
 from .shapes import fmt_shape
 
 OK, ERROR, BLOCKED = "ok", "error", "blocked"
+_REGISTRY = layers.REGISTRY
 _NO_COST = Cost()
 
 
@@ -67,16 +68,27 @@ class Totals:
     layers: int = 0
 
     def add(self, r: NodeResult, sign: int = 1) -> None:
-        self.params += sign * r.params
-        self.trainable_params += sign * r.trainable
-        self.non_trainable_params += sign * r.non_trainable
-        self.macs += sign * r.macs
-        self.flops += sign * r.flops
-        self.activations += sign * r.activations
+        self._add(_figures(r, sign), sign)
+
+    def _add(self, f: tuple, sign: int) -> None:
+        trainable, non_trainable, macs, flops, activations = f
+        self.params += trainable + non_trainable
+        self.trainable_params += trainable
+        self.non_trainable_params += non_trainable
+        self.macs += macs
+        self.flops += flops
+        self.activations += activations
         self.layers += sign
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _figures(r: NodeResult, sign: int) -> tuple:
+    # Each result is added to three Totals (all, group, type): work its figures out once.
+    c = r.cost
+    return (sign * c.trainable, sign * c.non_trainable, sign * c.macs,
+            sign * (2 * c.macs + c.extra_flops), sign * (prod(r.shape) if r.shape else 0))
 
 
 class Analysis:
@@ -106,10 +118,17 @@ class Analysis:
         return not any(r.error or r.blocked_by for r in self.results.values())
 
     def _account(self, r: NodeResult, sign: int) -> None:
-        self.totals.add(r, sign)
+        f = _figures(r, sign)
+        self.totals._add(f, sign)
         if r.group:
-            self.by_group.setdefault(r.group, Totals()).add(r, sign)
-        self.by_type.setdefault(r.type, Totals()).add(r, sign)
+            t = self.by_group.get(r.group)
+            if t is None:
+                t = self.by_group[r.group] = Totals()
+            t._add(f, sign)
+        t = self.by_type.get(r.type)
+        if t is None:
+            t = self.by_type[r.type] = Totals()
+        t._add(f, sign)
 
     def _put(self, r: NodeResult) -> None:
         old = self.results.get(r.id)
@@ -131,28 +150,29 @@ class Analysis:
 
 def compute_node(node: Node, inputs: list[NodeResult]) -> NodeResult:
     """One node's result from its inputs' results (in port order). Never raises."""
-    base = dict(id=node.id, type=node.type, group=node.group)
+    nid, type_name, group = node.id, node.type, node.group
     try:
-        layer = layers.get(node.type)
+        layer = _REGISTRY.get(type_name) or layers.get(type_name)
         attrs = node.resolved()
         n = len(inputs)
         if n < layer.min_inputs:
             need = "an input" if layer.min_inputs == 1 else f"at least {layer.min_inputs} inputs"
-            return NodeResult(**base, error=f"needs {need}, has {n}")
+            return NodeResult(nid, type_name, group, error=f"needs {need}, has {n}")
         if layer.max_inputs is not None and n > layer.max_inputs:
-            return NodeResult(**base, error=f"takes {layer.max_inputs or 'no'} input(s), has {n}")
+            return NodeResult(nid, type_name, group, error=f"takes {layer.max_inputs or 'no'} input(s), has {n}")
         for r in inputs:
-            if not r.ok:
-                return NodeResult(**base, blocked_by=r.id)
+            if r.shape is None:
+                return NodeResult(nid, type_name, group, blocked_by=r.id)
         ins = [r.shape for r in inputs]
         shape = tuple(layer.shape(ins, attrs))
         if not shape or min(shape) < 1:
-            return NodeResult(**base, error=f"output shape {fmt_shape(shape)} is empty")
-        return NodeResult(**base, shape=shape, cost=layer.cost(ins, shape, attrs))
+            return NodeResult(nid, type_name, group, error=f"output shape {fmt_shape(shape)} is empty")
+        return NodeResult(nid, type_name, group, shape, layer.cost(ins, shape, attrs))
     except ArchCanvasError as err:
-        return NodeResult(**base, error=str(err))
+        return NodeResult(nid, type_name, group, error=str(err))
     except Exception as err:  # a rule's bug must not take the app down; say where it happened
-        return NodeResult(**base, error=f"internal error in {node.type}: {type(err).__name__}: {err}")
+        return NodeResult(nid, type_name, group,
+                          error=f"internal error in {type_name}: {type(err).__name__}: {err}")
 
 
 class Analyzer:
@@ -202,12 +222,14 @@ class Analyzer:
         if self._structure_changed:
             a.order = order
             self._structure_changed = False
-        todo = dirty | design.descendants(dirty) if dirty else set()
-        todo_order = sorted(todo, key=design.topological_index().__getitem__)
-        results = a.results
+        if len(dirty) == len(design):  # everything: no need to search for descendants
+            todo, todo_order = dirty, order
+        else:
+            todo = dirty | design.descendants(dirty) if dirty else set()
+            todo_order = sorted(todo, key=design.topological_index().__getitem__)
+        results, input_ids, node = a.results, design.input_ids, design.node
         for node_id in todo_order:
-            inputs = [results[s] for s in design.input_ids(node_id)]
-            a._put(compute_node(design.node(node_id), inputs))
+            a._put(compute_node(node(node_id), [results[s] for s in input_ids(node_id)]))
         a._tidy()
         return removed | todo
 

@@ -363,6 +363,6 @@ def test_a_hand_built_cycle_is_an_error_not_a_crash():
     d = build(("in", "Input", {"shape": [4]}), ("a", "Concatenate", {}), ("b", "Dense", {"units": 2}),
               edges=[("in", "a"), ("a", "b")])
     d.graph.add_edge("b", "a", key=1)  # bypasses connect's check, as a corrupted graph might
-    d._order = None
+    d._structure_changed()
     a = analyze(d)
     assert {r.error for r in a.results.values()} == {"part of a cycle"}

@@ -223,9 +223,14 @@ class LayerType:
     max_inputs: int | None = 1  # None: any number (Concatenate, Add, Multiply)
     check: Callable[[dict], None] | None = None  # cross-attribute rules (groups divides filters…)
     attr_index: dict = field(init=False, repr=False, compare=False)
+    _defaults: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "attr_index", {a.name: a for a in self.attrs})
+        # Defaults normalized once: resolve() runs for every node of every loaded design.
+        object.__setattr__(self, "_defaults", {
+            a.name: (a.validate(a.default) if a.default is not None else None)
+            for a in self.attrs if not a.required})
 
     @property
     def variadic(self) -> bool:
@@ -241,19 +246,21 @@ class LayerType:
         Raises ``AttrError`` whose message starts with the attribute's name.
         """
         out = {}
+        index, defaults = self.attr_index, self._defaults
         for name in raw:
-            if name not in self.attr_index:
-                raise AttrError(f"{name}: unknown attribute for {self.name} (known: {', '.join(self.attr_index)})")
+            if name not in index:
+                raise AttrError(f"{name}: unknown attribute for {self.name} (known: {', '.join(index)})")
         for a in self.attrs:
-            if a.name in raw:
+            name = a.name
+            if name in raw:
                 try:
-                    out[a.name] = a.validate(raw[a.name])
+                    out[name] = a.validate(raw[name])
                 except AttrError as err:
-                    raise AttrError(f"{a.name}: {err}") from None
-            elif a.required:
-                raise AttrError(f"{a.name}: required for {self.name}")
+                    raise AttrError(f"{name}: {err}") from None
+            elif name in defaults:
+                out[name] = defaults[name]
             else:
-                out[a.name] = a.validate(a.default) if a.default is not None else None
+                raise AttrError(f"{name}: required for {self.name}")
         if self.check:
             self.check(out)
         return out
