@@ -360,3 +360,52 @@ def test_every_error_is_an_archcanvas_error():
     for bad in (None, 3, "x", [], {}, {"format": "archcanvas.design"}):
         with pytest.raises(ArchCanvasError):
             ff.from_dict(bad)
+
+
+# the published JSON Schema ----------------------------------------------------------------------
+# What JSON Schema cannot say, the loader still refuses: ids and ports that must agree across the
+# file, cycles, duplicate keys, and 64.0 or 1.0 where an integer belongs.
+BEYOND_SCHEMA = {
+    "cycle.json", "duplicate_id.json", "duplicate_key.json", "edge_into_input.json", "edge_unknown_source.json",
+    "edge_unknown_target.json", "filters_float.json", "port_out_of_range.json", "port_taken.json",
+    "self_loop.json", "single_input_twice.json", "version_float.json",
+}
+
+
+def test_committed_schema_is_current():
+    from core import schema
+    import resources
+
+    committed = resources.path("design.schema.json").read_text(encoding="utf-8")
+    assert committed == schema.dumps(), "regenerate: python -m core.schema > resources/design.schema.json"
+
+
+@pytest.fixture(scope="module")
+def validator():
+    jsonschema = pytest.importorskip("jsonschema")
+    import resources
+
+    schema = json.loads(resources.path("design.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def test_valid_files_meet_the_schema(validator):
+    for path in (DATA / "valid").glob("*.json"):
+        validator.validate(json.loads(path.read_text(encoding="utf-8")))
+    validator.validate(CONTRACT_EXAMPLE)
+
+
+def _plain_json(name):
+    try:
+        return json.loads((BAD / name).read_text(encoding="utf-8"))
+    except (ValueError, RecursionError):
+        return None
+
+
+@pytest.mark.parametrize("name", [n for n in sorted(EXPECTED) if _plain_json(n) is not None])
+def test_the_schema_refuses_what_it_can_express(validator, name):
+    data = _plain_json(name)
+    refused = any(True for _ in validator.iter_errors(data))
+    should = EXPECTED[name]["stage"] == "load" and name not in BEYOND_SCHEMA
+    assert refused == should

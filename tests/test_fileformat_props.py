@@ -20,6 +20,15 @@ from core.analysis import analyze
 from core.design import Design
 from core.errors import ArchCanvasError
 
+try:
+    import jsonschema
+
+    import resources
+
+    VALIDATOR = jsonschema.Draft202012Validator(json.loads(resources.path("design.schema.json").read_text("utf-8")))
+except ImportError:  # the schema tests in test_fileformat.py say so; here it is an extra check
+    VALIDATOR = None
+
 TYPES = sorted(t for t in layers.REGISTRY if t != "Input")
 ids = st.text(string.ascii_letters + string.digits + "_-. é", min_size=1, max_size=8)
 labels = st.none() | st.text(min_size=1, max_size=12)
@@ -101,6 +110,8 @@ def test_random_designs_survive_save_and_load(tmp_path_factory, design):
     a, b = analyze(design), analyze(again)
     assert report.to_json(again, b) == report.to_json(design, a)
     assert report.to_csv(again, b) == report.to_csv(design, a)
+    if VALIDATOR is not None:  # whatever ArchCanvas writes meets the published schema
+        VALIDATOR.validate(json.loads(ff.dumps(design)))
 
 
 # mutations ----------------------------------------------------------------------------------------
