@@ -15,8 +15,12 @@ HIT_WIDTH = 10.0
 
 
 def wire_path(p0: QPointF, p1: QPointF) -> QPainterPath:
-    """An S-curve leaving ``p0`` to the right and entering ``p1`` from the left."""
-    dx = max(40.0, abs(p1.x() - p0.x()) * 0.5)
+    """An S-curve leaving ``p0`` to the right and entering ``p1`` from the left.
+
+    A wire running backwards (to a node further left, e.g. the next row of a wrapped layout)
+    keeps its handles short, so it stays a gentle diagonal instead of looping wide."""
+    span = p1.x() - p0.x()
+    dx = max(40.0, span * 0.5) if span >= 0 else min(120.0, 40.0 + abs(p1.y() - p0.y()) * 0.25)
     path = QPainterPath(p0)
     path.cubicTo(QPointF(p0.x() + dx, p0.y()), QPointF(p1.x() - dx, p1.y()), p1)
     return path

@@ -7,7 +7,7 @@ whole group (the scene handles that gesture).
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from .theme import color, theme
@@ -65,7 +65,21 @@ class GroupItem(QGraphicsItem):
         painter.setPen(pen)
         painter.setBrush(color(t.group_fill))
         painter.drawRoundedRect(self._rect, 12, 12)
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        font = self._font
+        if lod < 0.9:
+            # zoomed out, a block's name is the most useful label left: keep it readable on screen
+            font = QFont(self._font)
+            font.setPixelSize(max(13, round(12 / max(lod, 0.02))))
+        band = self._rect.adjusted(14, 4, -14, 0)
+        text = QFontMetricsF(font).elidedText(self.name, Qt.TextElideMode.ElideRight, band.width())
+        painter.setFont(font)
+        if font is not self._font:
+            back = QColor(t.background)
+            back.setAlpha(210)
+            size = QFontMetricsF(font).boundingRect(text)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(back)
+            painter.drawRoundedRect(QRectF(band.left() - 4, band.top(), size.width() + 8, size.height()), 4, 4)
         painter.setPen(QColor(t.group_text))
-        painter.setFont(self._font)
-        painter.drawText(self._rect.adjusted(14, 4, -14, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-                         self.name)
+        painter.drawText(band, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, text)

@@ -76,6 +76,20 @@ class _Fonts:
         return cls
 
 
+def _wrap(text: str, metrics: QFontMetricsF, width: float, lines: int) -> list[str]:
+    """Greedy word wrap into at most ``lines`` lines; the last one is elided if text is left."""
+    out: list[str] = []
+    words = text.split()
+    while words and len(out) < lines - 1:
+        line = words.pop(0)
+        while words and metrics.horizontalAdvance(f"{line} {words[0]}") <= width:
+            line = f"{line} {words.pop(0)}"
+        out.append(line)
+    if words:
+        out.append(metrics.elidedText(" ".join(words), Qt.TextElideMode.ElideRight, width))
+    return out
+
+
 class NodeItem(QGraphicsItem):
     Type = QGraphicsItem.UserType + 1
 
@@ -283,8 +297,8 @@ class NodeItem(QGraphicsItem):
 
         line(rows[0], f.body, t.text, self.summary or "—")
         if self.status == ERROR:
-            line(rows[1], f.small, t.error, self.message)
-            line(rows[2], f.small, t.blocked_text, "fix this layer to compute it")
+            for r, text in zip(rows[1:], _wrap(self.message, QFontMetricsF(f.small), text_w, 2)):
+                line(r, f.small, t.error, text)
         elif self.status == BLOCKED:
             line(rows[1], f.shape, t.blocked_text, "not computed")
             line(rows[2], f.small, t.blocked_text, "an input has a problem")

@@ -58,10 +58,12 @@ class CanvasView(QGraphicsView):
     def zoom(self) -> float:
         return self.transform().m11()
 
-    def set_zoom(self, scale: float) -> None:
+    def set_zoom(self, scale: float, anchor=QGraphicsView.ViewportAnchor.AnchorViewCenter) -> None:
         scale = min(max(scale, MIN_SCALE), MAX_SCALE)
         f = scale / self.zoom()
+        self.setTransformationAnchor(anchor)
         self.scale(f, f)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
 
     def fit(self) -> None:
         """Show the whole design, at most at 100 %."""
@@ -124,7 +126,7 @@ class CanvasView(QGraphicsView):
     def wheelEvent(self, event):
         delta = event.angleDelta().y() or event.angleDelta().x()
         if delta:
-            self.set_zoom(self.zoom() * 1.0015 ** delta)
+            self.set_zoom(self.zoom() * 1.0015 ** delta, QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         event.accept()
 
     def mousePressEvent(self, event):
