@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from core import fileformat
 from core.design import Design
@@ -73,6 +73,15 @@ def load_design(path) -> Design:
         raise ArchCanvasError(f"{path}: {err.strerror or err}") from None
 
 
+def install_desktop(window, restore: bool = True):
+    """The File menu, clipboard, recovery, settings and themes (``gui.desktop``), if present."""
+    try:
+        from gui.desktop import install
+    except ImportError:
+        return None
+    return install(window, restore=restore)
+
+
 def settle(app: QApplication, ticks: int = 4, ms: int = 30) -> None:
     """Let queued layout, paint and timer work run (a few short event-loop turns)."""
     for _ in range(ticks):
@@ -87,6 +96,7 @@ def run(path=None, screenshot=None, size=None) -> int:
     from gui.main_window import MainWindow  # after the QApplication exists
 
     window = MainWindow()
+    window.desktop = install_desktop(window, restore=not screenshot)
     error = None
     design, design_path = None, None
     if path:
@@ -107,7 +117,8 @@ def run(path=None, screenshot=None, size=None) -> int:
     window.show()
     window.view.fit()
     if error:
-        QMessageBox.warning(window, "Cannot open the design", f"{error}\n\nShowing an example design instead.")
+        from gui import prompts
+        prompts.show_error(window, "Cannot open the design", f"{error}\n\nShowing an example design instead.")
     return app.exec()
 
 

@@ -105,7 +105,9 @@ class ParamField(QWidget):
         try:
             validated = self.param.validate(raw)
         except (ArchCanvasError, ValueError, TypeError) as err:
-            raise ValueError(str(err)) from None
+            message = str(err)
+            prefix = f"{self.param.name}: "  # the label beside the field already names it
+            raise ValueError(message[len(prefix):] if message.startswith(prefix) else message) from None
         return raw if validated is None else validated
 
     def _check(self, *_):
