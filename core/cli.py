@@ -289,7 +289,8 @@ def _new(argv: list[str]) -> int:
     names = list(templates)
     if not argv or argv[0].startswith("-"):
         p = _parser("archcanvas new", "Write a template as a design file. Templates: " + ", ".join(names)
-                    + ". Run 'archcanvas new TEMPLATE --help' for its parameters.")
+                    + ". Run 'archcanvas new TEMPLATE --help' for its parameters.",
+                    usage="archcanvas new TEMPLATE [--PARAM VALUE ...] -o OUT.json")
         p.add_argument("template", metavar="TEMPLATE", choices=names, help="template name")
         p.add_argument("-o", "--output", metavar="OUT.json", required=True)
         p.parse_args(argv)  # prints help, or a usage error; a valid TEMPLATE never gets here
