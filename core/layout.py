@@ -1,9 +1,8 @@
 """Automatic layout: layers of the DAG left to right, branches side by side.
 
-Layering is networkx's topological generations stretched to longest paths, so a branch of three
-layers and a branch of one end at the same merge. Inside a layer, nodes are ordered by the mean
-position of their inputs (one barycentric sweep), which keeps Inception's four branches apart and
-uncrossed.
+Layering is by longest path from the inputs. Inside a layer, nodes are ordered by the mean
+position of their inputs (one barycentric sweep) and placed at that mean, pushed apart only where
+two would overlap; this keeps Inception's four branches apart, uncrossed and each on one row.
 """
 
 from __future__ import annotations
@@ -33,10 +32,20 @@ def layered_positions(design: Design, node_ids: Iterable[str] | None = None,
     rank: dict[str, float] = {}
     for d in sorted(columns):
         column = columns[d]
-        if d:
-            column.sort(key=lambda n: (_barycenter(graph, n, rank), index[n]))
-        for i, n in enumerate(column):
-            rank[n] = i - (len(column) - 1) / 2
+        if not d:
+            for i, n in enumerate(column):
+                rank[n] = i - (len(column) - 1) / 2
+            continue
+        wanted = {n: _barycenter(graph, n, rank) for n in column}
+        column.sort(key=lambda n: (wanted[n], index[n]))
+        # Each node as level as its inputs, pushed apart only where two would collide, so a
+        # branch stays on one row (Inception's four branches, left to right, never zig-zag).
+        placed: list[float] = []
+        for n in column:
+            placed.append(wanted[n] if not placed else max(wanted[n], placed[-1] + 1))
+        shift = sum(wanted[n] - y for n, y in zip(column, placed)) / len(column)
+        for n, y in zip(column, placed):
+            rank[n] = y + shift
     dx, dy = spacing
     ox, oy = origin
     return {n: (ox + depth[n] * dx, oy + rank[n] * dy) for n in order}

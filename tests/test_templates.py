@@ -5,10 +5,14 @@ states the exact figure and why (GoogLeNet's Table 1 errata; MobileNet v2's 3.4M
 """
 
 import math
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from core.analysis import analyze
+from core.fileformat import load
 from core.errors import AttrError, DesignError
 from core.templates import TEMPLATES, build, make_divisible
 
@@ -47,7 +51,25 @@ def test_every_node_is_placed_and_groups_never_overlap(name):
             apart = a[2] < b[1] or b[2] < a[1] or a[4] < b[3] or b[4] < a[3]
             assert apart, f"{a[0]} and {b[0]} overlap"
     xs = [p[0] for p in positions]
-    assert max(xs) - min(xs) <= 24 * 260  # wrapped into rows, not one 40,000 px line
+    assert max(xs) - min(xs) <= 2 * 24 * 260  # wrapped into rows, not one 40,000 px line
+
+
+def test_layout_keeps_inception_branches_level_and_residual_wires_clear():
+    d = build("googlenet")
+    pos = {n.id: n.pos for n in d.nodes()}
+    for tail, head in (("1x1", None), ("3x3", "3x3_reduce"), ("5x5", "5x5_reduce"), ("pool_proj", "pool")):
+        if head:  # each branch is one horizontal row
+            assert pos[f"inception_4a_{tail}"][1] == pos[f"inception_4a_{head}"][1]
+    ys = [pos[f"inception_4a_{b}"][1] for b in ("1x1", "3x3_reduce", "5x5_reduce", "pool")]
+    assert ys == sorted(ys) and len(set(ys)) == 4  # side by side, in the concat's port order
+    rows = {round(pos[f"{g}_output"][1]) for g in ("inception_3a", "inception_4a", "inception_5a")}
+    assert len(rows) == 3  # a row per stage
+    d = build("mobilenet-v2")
+    pos = {n.id: n.pos for n in d.nodes()}
+    # block_5's Add takes block_4's output: the two sit level, the block's chain one row above,
+    # so the skip wire does not run through the chain.
+    assert pos["block_5_add"][1] == pos["block_4_add"][1] == pos["block_5_expand"][1] + 150
+    assert pos["block_5_add"][0] > pos["block_4_add"][0]
 
 
 def test_classes_default_to_1000_except_the_seed_network():
@@ -250,3 +272,34 @@ def test_make_divisible_is_keras_rounding():
     assert [make_divisible(c * 0.35, 8) for c in (32, 16, 24, 64, 96, 160, 320)] == [16, 8, 8, 24, 32, 56, 112]
     assert make_divisible(1280 * 1.4, 8) == 1792
     assert make_divisible(10, 8) == 16  # rounding down to 8 would lose more than 10%
+
+
+# --- Shipped examples --------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "resources" / "examples"
+
+
+def test_examples_are_what_make_examples_writes_now(tmp_path):
+    run = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_examples.py"), "--out", str(tmp_path)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    fresh = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.glob("*.json")}
+    shipped = {p.name: p.read_text(encoding="utf-8") for p in EXAMPLES.glob("*.json")}
+    assert {"seed_inception.json", "googlenet.json", "mobilenet_v1.json", "mobilenet_v2.json"} <= set(fresh)
+    stale = sorted(n for n in fresh if shipped.get(n) != fresh[n]) + sorted(set(shipped) - set(fresh))
+    assert not stale, f"run `python scripts/make_examples.py` to regenerate: {stale}"
+
+
+def test_examples_load_and_reproduce_their_figures():
+    figures = {p.name: analyze(load(p)) for p in EXAMPLES.glob("*.json")}
+    assert all(a.ok for a in figures.values())
+    assert figures["seed_inception.json"].totals.params == 3_335_842
+    assert figures["mobilenet_v1.json"].totals.params == 4_253_864
+    demo = figures["separable_demo.json"].results  # seed 003: 2,160 against 432 + 240
+    assert (demo["standard"].macs, demo["depthwise"].macs, demo["pointwise"].macs) == (2_160, 432, 240)
+    demo = figures["bottleneck_demo.json"].results
+    assert demo["direct_5x5"].macs == 120_422_400
+    assert demo["bottleneck_reduce"].macs + demo["bottleneck_conv"].macs == 12_443_648
+    demo = figures["stride_placement_demo.json"].results
+    assert demo["seed_001_dw"].macs == 4 * demo["paper_dw"].macs

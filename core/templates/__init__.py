@@ -13,14 +13,14 @@ from functools import partial
 
 from ..design import Design
 from ..errors import ArchCanvasError
-from ..layout import layered_positions
+from ..layout import SPACING, layered_positions
 from . import blocks as _b
 from .blocks import fresh_group, fresh_id
 from .googlenet import (GOOGLENET_DOC, INCEPTION_MODULE_DOC, SEED_CONFIG, SEED_INCEPTION_DOC,
                         build_googlenet, build_inception_module, build_seed_inception)
 from .mobilenet import V1_DOC, V2_DOC, build_mobilenet_v1, build_mobilenet_v2, make_divisible
 from .params import Block, BlockResult, Param, Template, resolve
-from .placement import place_design
+from .placement import lift_bypassed, place_design
 
 __all__ = ["Param", "BlockResult", "Block", "Template", "BLOCKS", "TEMPLATES", "build", "add_block",
            "fresh_group", "fresh_id", "make_divisible"]
@@ -39,7 +39,8 @@ def _add_block(fn, name, params, design: Design, source: str | None, group: str 
         for node_id in [n for n in design.node_ids() if n not in before]:
             design.remove_node(node_id)
         raise
-    for node_id, pos in layered_positions(design, result.nodes, origin=origin).items():
+    local = layered_positions(design, result.nodes, origin=origin)
+    for node_id, pos in lift_bypassed(design, result.nodes, local, SPACING[1]).items():
         design.move(node_id, pos)
     return result
 
@@ -120,7 +121,7 @@ TEMPLATES: dict[str, Template] = {t.name: t for t in (
               Param("resolution", "int", 28, "input height and width", min=1, max=4096),
               Param("channels", "int", 192, "input channels", min=1, max=100_000)),
     _template("googlenet", build_googlenet, GOOGLENET_DOC, _CLASSES, _resolution(224),
-              breaks=("inception_4a", "inception_5a")),
+              breaks=("pool3_3x3_s2", "pool4_3x3_s2")),
     _template("mobilenet-v1", build_mobilenet_v1, V1_DOC, _alpha(1 / 32), _resolution(224), _CLASSES,
               Param("depth_multiplier", "int", 1, "depthwise outputs per input channel (Keras's "
                     "depth_multiplier)", min=1, max=16),

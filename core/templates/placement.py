@@ -4,6 +4,8 @@ A network of 150 layers in one left-to-right line is 40,000 px wide and unreadab
 (a group, or an ungrouped layer) is laid out on its own by ``core.layout.layered_positions``
 (branches side by side); units then follow each other left to right and wrap to a new row when
 the row would grow past ``max_width`` or at an explicit break (GoogLeNet starts a row per stage).
+A residual block is not wrapped away from the block before it, so MobileNet v2's rows are
+roughly its stages.
 A unit is never split, so a group's frame on the canvas never overlaps another.
 """
 
@@ -24,17 +26,35 @@ def units(design: Design) -> list[tuple[str, list[str]]]:
     return list(out.items())
 
 
+def lift_bypassed(design: Design, nodes: list[str], local: dict, dy: float) -> dict:
+    """Raise a block's body one row above an input that skips it (a residual Add fed from before
+    the block), so the skip wire runs straight and clear below the chain instead of through it."""
+    inside = set(nodes)
+    first = min(x for x, _ in local.values())
+    cuts = [local[n][0] for n in nodes if local[n][0] > first
+            and any(s not in inside for s in design.input_ids(n))]
+    if not cuts:
+        return local
+    cut = min(cuts)
+    return {n: (x, y - dy) if x < cut else (x, y) for n, (x, y) in local.items()}
+
+
 def place_design(design: Design, max_width: float = MAX_WIDTH, breaks=(), spacing=SPACING) -> None:
     """Give every node of ``design`` a position; ``breaks``: unit keys that start a new row."""
     dx, dy = spacing
     rows: list[list[tuple[dict, float, float, float]]] = [[]]  # (local positions, x0, top, bottom)
     cursor = 0.0
     for key, nodes in units(design):
-        local = layered_positions(design, nodes, spacing=spacing)
+        plain = layered_positions(design, nodes, spacing=spacing)
+        local = lift_bypassed(design, nodes, plain, dy)
         xs = [p[0] for p in local.values()]
         ys = [p[1] for p in local.values()]
         width = max(xs) - min(xs)
-        if rows[-1] and (key in breaks or cursor + width > max_width):
+        end = cursor + width
+        # A block fed by a skip wire from the block before stays on that block's row (up to twice
+        # the width): wrapped, its skip wire would sweep back across the whole picture.
+        full = end > max_width and (local is plain or end > 2 * max_width)
+        if rows[-1] and (key in breaks or full):
             rows.append([])
             cursor = 0.0
         rows[-1].append((local, cursor - min(xs), min(ys), max(ys)))
