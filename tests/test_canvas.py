@@ -301,3 +301,64 @@ def test_zoom_fit_and_pictures(view, tmp_path):
         assert view.grab().save(str(tmp_path / "dark.png"))
     finally:
         view.set_scheme("light")
+
+
+def test_escape_cancels_a_drag(view, qtbot):
+    doc, scene = view.document, view.scene()
+    click(view, body(view, "p1"))
+    a = body(view, "p1")
+    send(view, QMouseEvent.Type.MouseButtonPress, a)
+    send(view, QMouseEvent.Type.MouseMove, a + QPointF(80, 80), button=Qt.MouseButton.NoButton)
+    assert scene.item_for("p1").pos() == QPointF(300, 80)  # the preview
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_Escape)
+    send(view, QMouseEvent.Type.MouseButtonRelease, a + QPointF(80, 80), buttons=Qt.MouseButton.NoButton)
+    assert scene.item_for("p1").pos() == QPointF(220, 0) and doc.design.node("p1").pos == (220.0, 0.0)
+    assert doc.undo_stack.count() == 0
+    send(view, QMouseEvent.Type.MouseButtonPress, out_port(view, "p1"))
+    send(view, QMouseEvent.Type.MouseMove, in_port(view, "flat"), button=Qt.MouseButton.NoButton)
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_Escape)
+    send(view, QMouseEvent.Type.MouseButtonRelease, in_port(view, "flat"), buttons=Qt.MouseButton.NoButton)
+    assert doc.undo_stack.count() == 0 and len(scene.items()) == 5 + 5 + 1  # no rubber wire left
+
+
+def test_arrow_keys_nudge_as_one_step(view, qtbot):
+    doc = view.document
+    doc.set_selection(["p1", "p2"])
+    view.setFocus()
+    for key in (Qt.Key.Key_Right, Qt.Key.Key_Right, Qt.Key.Key_Down):
+        qtbot.keyClick(view.viewport(), key)
+    assert (doc.design.node("p1").pos, doc.design.node("p2").pos) == ((240.0, 10.0), (240.0, 160.0))
+    assert doc.undo_stack.count() == 1
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    assert doc.design.node("p1").pos == (190.0, 10.0) and doc.undo_stack.count() == 1
+    doc.set_selection(["p1"])  # another node set: a new step
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_Up)
+    assert doc.undo_stack.count() == 2
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    assert snapshot(doc.design) == snapshot(seed_design())
+
+
+def test_wheel_zooms_around_the_pointer_and_middle_button_pans(view, qtbot):
+    from PySide6.QtGui import QWheelEvent
+    anchor = QPointF(600, 100)  # scene point under the pointer
+    vp = QPointF(view.mapFromScene(anchor))
+    wheel = QWheelEvent(vp, QPointF(view.viewport().mapToGlobal(vp.toPoint())), QPoint(0, 0), QPoint(0, 240),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(view.viewport(), wheel)
+    assert view.zoom() == pytest.approx(1.0015 ** 240)
+    after = view.mapToScene(vp.toPoint())
+    assert (after.x(), after.y()) == (pytest.approx(600, abs=2), pytest.approx(100, abs=2))
+    centre = view.scene_center()
+    p = QPointF(400, 300)
+    send(view, QMouseEvent.Type.MouseButtonPress, p, button=Qt.MouseButton.MiddleButton,
+         buttons=Qt.MouseButton.MiddleButton)
+    send(view, QMouseEvent.Type.MouseMove, p + QPointF(100, 50), button=Qt.MouseButton.NoButton,
+         buttons=Qt.MouseButton.MiddleButton)
+    send(view, QMouseEvent.Type.MouseButtonRelease, p + QPointF(100, 50), button=Qt.MouseButton.MiddleButton,
+         buttons=Qt.MouseButton.NoButton)
+    moved = centre - view.scene_center()
+    assert moved.x() > 40 and moved.y() > 20  # the canvas followed the hand
+    assert view.document.undo_stack.count() == 0 and view.document.selection == []
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_F)
+    assert view.scene_center().x() == pytest.approx(view.scene().content_rect().center().x(), abs=2)

@@ -46,6 +46,28 @@ def is_delete_key(event) -> bool:
     return event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 
 
+NUDGE_KEYS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
+NUDGE = 10.0  # scene units per arrow press; Shift: 5x
+
+
+def nudge(scene, dx: float, dy: float) -> None:
+    """Move the selection by an arrow key. A run of presses on the same nodes is one undo step."""
+    ids = scene.selected_ids()
+    if not ids:
+        return
+    doc = scene.document
+    stack = doc.undo_stack
+    last = stack.command(stack.index() - 1) if stack.index() > 0 else None
+    run = getattr(scene, "_nudge_gesture", None)
+    if not (isinstance(last, MoveNodes) and last.gesture == run and run is not None):
+        run = scene._nudge_gesture = new_gesture()
+    moves = {}
+    for n in ids:
+        p = scene.shown_pos(n)
+        moves[n] = (doc.design.node(n).pos, (p.x() + dx, p.y() + dy))
+    doc.push(MoveNodes(doc, moves, gesture=run))
+
+
 def start(scene, event):
     """A gesture that replaces Qt's own press handling (ports, group frames), else None."""
     if event.button() != Qt.MouseButton.LeftButton:
@@ -80,6 +102,9 @@ class Gesture:
 
     def finish(self, pos: QPointF) -> None: ...
 
+    def cancel(self) -> None:
+        """Escape: drop the preview; the design was never touched."""
+
 
 class MoveDrag(Gesture):
     def __init__(self, scene, ids, start: QPointF):
@@ -94,6 +119,12 @@ class MoveDrag(Gesture):
         self.moved = True
         for node_id, origin in self.origin.items():
             self.scene.show_at(node_id, origin + delta)
+        self.scene.flush()
+
+    def cancel(self) -> None:
+        for node_id, origin in self.origin.items():
+            if self.scene.item_for(node_id) is not None:
+                self.scene.show_at(node_id, origin)
         self.scene.flush()
 
     def finish(self, pos: QPointF) -> None:
@@ -178,12 +209,15 @@ class WireDrag(Gesture):
             end = scene.input_anchor(target[0], port)
         self.wire.set_endpoints(scene.output_anchor(self.source), end)
 
+    def cancel(self) -> None:
+        self.scene.removeItem(self.wire)
+        if self.lifted is not None and (item := self.scene.edge_item(*self.lifted)) is not None:
+            item.setVisible(True)
+
     def finish(self, pos: QPointF) -> None:
         scene, doc = self.scene, self.scene.document
         target = self.target_at(pos)
-        scene.removeItem(self.wire)
-        if self.lifted is not None and (item := scene.edge_item(*self.lifted)) is not None:
-            item.setVisible(True)
+        self.cancel()
         try:
             if self.reverse is not None:
                 if target is not None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QPointF, QRectF, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene, QToolTip
 
 from core.analysis import NodeResult
@@ -50,6 +50,7 @@ class CanvasScene(QGraphicsScene):
         self._heat_max = 0
         self._syncing = False
         self._gesture: gestures.Gesture | None = None
+        self._nudge_gesture: int | None = None  # arrow presses in a row merge into one step
         self._group_timer = QTimer(self)
         self._group_timer.setSingleShot(True)
         self._group_timer.timeout.connect(self.flush)
@@ -386,11 +387,23 @@ class CanvasScene(QGraphicsScene):
         super().mouseReleaseEvent(event)
 
     def keyPressEvent(self, event):
-        if gestures.is_delete_key(event) and self.focusItem() is None:
-            self.delete_selection()
-            event.accept()
+        key = event.key()
+        if key == Qt.Key.Key_Escape and self._gesture is not None:
+            self._gesture.cancel()
+            self._gesture = None
+        elif self.focusItem() is not None:
+            super().keyPressEvent(event)
             return
-        super().keyPressEvent(event)
+        elif gestures.is_delete_key(event):
+            self.delete_selection()
+        elif key in gestures.NUDGE_KEYS and self.selected_ids():
+            step = gestures.NUDGE * (5 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1)
+            dx, dy = gestures.NUDGE_KEYS[key]
+            gestures.nudge(self, dx * step, dy * step)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
 
     def helpEvent(self, event):
         # tooltips are made on demand: they quote totals that change with every edit

@@ -39,7 +39,7 @@ class CanvasView(QGraphicsView):
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing)
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
         self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -58,12 +58,11 @@ class CanvasView(QGraphicsView):
     def zoom(self) -> float:
         return self.transform().m11()
 
-    def set_zoom(self, scale: float, anchor=QGraphicsView.ViewportAnchor.AnchorViewCenter) -> None:
+    def set_zoom(self, scale: float) -> None:
+        """Zoom about the centre of the view, within MIN_SCALE..MAX_SCALE."""
         scale = min(max(scale, MIN_SCALE), MAX_SCALE)
         f = scale / self.zoom()
-        self.setTransformationAnchor(anchor)
         self.scale(f, f)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
 
     def fit(self) -> None:
         """Show the whole design, at most at 100 %."""
@@ -126,7 +125,12 @@ class CanvasView(QGraphicsView):
     def wheelEvent(self, event):
         delta = event.angleDelta().y() or event.angleDelta().x()
         if delta:
-            self.set_zoom(self.zoom() * 1.0015 ** delta, QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+            # keep the scene point under the pointer in place (Qt's AnchorUnderMouse uses the last
+            # mouse move, which a wheel without a move before it does not have)
+            at = event.position().toPoint()
+            before = self.mapToScene(at)
+            self.set_zoom(self.zoom() * 1.0015 ** delta)
+            self.centerOn(self.scene_center() + (before - self.mapToScene(at)))
         event.accept()
 
     def mousePressEvent(self, event):
