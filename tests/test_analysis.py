@@ -366,3 +366,20 @@ def test_a_hand_built_cycle_is_an_error_not_a_crash():
     d._structure_changed()
     a = analyze(d)
     assert {r.error for r in a.results.values()} == {"part of a cycle"}
+
+
+def test_cost_rules_document_names_every_type_and_the_activation_table():
+    import re
+    from pathlib import Path
+
+    from core.layers.spec import ACTIVATION_FLOPS
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "cost-rules.md").read_text(encoding="utf-8")
+    for name in layers.REGISTRY:
+        assert f"`{name}`" in text, name
+    table = text[text.index("### Activation table"):text.index("## Worked examples")]
+    documented = {}
+    for names, flops in re.findall(r"^\| (`.+?) \| (\d+)", table, flags=re.M):
+        for n in re.findall(r"`(\w+)`", names):
+            documented[None if n == "null" else n] = int(flops)
+    assert documented == ACTIVATION_FLOPS
