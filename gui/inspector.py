@@ -27,7 +27,6 @@ from gui.commands import Rename, SetAttr
 
 BYTES_PER_ELEMENT = 4  # float32, as the report counts activation memory
 
-_REFRESH_KINDS = ("attrs_changed", "renamed", "group_changed")
 
 
 def shown_value(node, attr):
@@ -61,6 +60,7 @@ class Inspector(QWidget):
         document.design_changed.connect(self._on_design_changed)
         document.analysis_updated.connect(self._on_analysis_updated)
         document.design_replaced.connect(lambda: self.show_nodes(document.selection))
+        document.refresh()  # a document built around a design has not analysed it yet
         self.show_nodes(document.selection)
 
     # building ----------------------------------------------------------------------------
@@ -228,8 +228,14 @@ class Inspector(QWidget):
 
     # following the model -----------------------------------------------------------------
     def _on_design_changed(self, kind: str, data: dict) -> None:
-        if kind in _REFRESH_KINDS and data.get("id") in self.ids and not self._stale:
-            # several nodes may change in one command: refill once, after the command is done
+        if data.get("id") not in self.ids:
+            return
+        if kind in ("renamed", "group_changed"):
+            nodes = [self.design.node(n) for n in self.ids]
+            self._fill_header(nodes, {n.type for n in nodes})
+        elif kind == "attrs_changed" and not self._stale:
+            # several nodes may change in one command: refill once, when its analysis is out
+            # (or on the next turn of the event loop, for an edit made outside a command)
             self._stale = True
             QTimer.singleShot(0, self._flush)
 

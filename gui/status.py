@@ -41,6 +41,7 @@ class TotalsLabel(QLabel):
         self.setTextInteractionFlags(Qt.TextSelectableByMouse)
         document.analysis_updated.connect(self.update_totals)
         document.design_replaced.connect(self.update_totals)
+        document.refresh()  # a document built around a design has not analysed it yet
         self.update_totals()
 
     def update_totals(self, *_):
@@ -78,6 +79,7 @@ class ProblemsList(QListWidget):
         document.analysis_updated.connect(self.update_problems)
         document.design_replaced.connect(self.update_problems)
         document.design_changed.connect(self._on_design_changed)
+        document.refresh()
         self.update_problems()
 
     def _on_design_changed(self, kind: str, data: dict) -> None:

@@ -1,0 +1,215 @@
+"""The inspector driven through its real widgets: a value set like a user sets it becomes one
+command on the document; the fields follow the model (undo included) without echoing edits back;
+refused values are shown at their field and change nothing."""
+
+import pytest
+from PySide6.QtCore import Qt
+
+from core.design import Design
+from core.layers.spec import INT_MAX
+from gui.attr_editors import (
+    BoolEditor, ChoiceEditor, FloatEditor, IntEditor, ListEditor, PairEditor, PairOrNoneEditor, parse_list,
+)
+from gui.commands import SetAttr
+from gui.document import Document
+from gui.inspector import Inspector
+
+
+def small_design() -> Design:
+    d = Design("t")
+    d.add_node("Input", "in", attrs={"shape": [28, 28, 3]}, pos=(0, 0))
+    d.add_node("Conv2D", "c1", attrs={"filters": 32, "kernel_size": 3}, pos=(260, 0))
+    d.add_node("Conv2D", "c2", attrs={"filters": 64, "kernel_size": 3}, pos=(260, 150))
+    d.add_node("MaxPooling2D", "pool", pos=(520, 0))
+    d.add_node("BatchNormalization", "bn", pos=(520, 150))
+    d.connect("in", "c1")
+    d.connect("in", "c2")
+    d.connect("c1", "pool")
+    d.connect("c2", "bn")
+    return d
+
+
+@pytest.fixture
+def doc():
+    return Document(small_design())
+
+
+@pytest.fixture
+def inspector(qtbot, doc):
+    ins = Inspector(doc)
+    qtbot.addWidget(ins)
+    ins.resize(340, 800)
+    ins.show()
+    return ins
+
+
+def test_form_is_generated_from_the_layer_type(inspector, doc):
+    doc.set_selection(["c1"])
+    e = inspector.editors
+    assert list(e) == ["filters", "kernel_size", "strides", "padding", "dilation_rate", "groups",
+                       "activation", "use_bias"]
+    assert isinstance(e["filters"], IntEditor)
+    assert (e["filters"].spin.minimum(), e["filters"].spin.maximum()) == (1, INT_MAX)
+    assert isinstance(e["kernel_size"], PairEditor) and isinstance(e["use_bias"], BoolEditor)
+    assert isinstance(e["padding"], ChoiceEditor)
+    combo = e["activation"].combo
+    assert combo.itemText(0) == "none" and combo.itemData(0) is None
+    assert combo.currentText() == "none"  # Conv2D's default activation is None
+    assert e["filters"].spin.value() == 32 and e["kernel_size"].h.value() == 3 == e["kernel_size"].w.value()
+    assert inspector.type_label.text() == "Conv2D · Convolution"
+    doc.set_selection(["pool"])
+    assert isinstance(inspector.editors["strides"], PairOrNoneEditor)
+    assert inspector.editors["strides"].none.isChecked()
+    doc.set_selection(["bn"])
+    momentum = inspector.editors["momentum"]
+    assert isinstance(momentum, FloatEditor)
+    assert (momentum.spin.minimum(), momentum.spin.maximum(), momentum.spin.value()) == (0.0, 1.0, 0.99)
+    assert momentum.spin.text() == "0.99"
+    doc.set_selection(["in"])
+    assert isinstance(inspector.editors["shape"], ListEditor)
+    assert inspector.editors["shape"].edit.text() == "28, 28, 3"
+
+
+def test_read_only_results_are_exact(inspector, doc):
+    doc.set_selection(["c1"])
+    r = inspector.results
+    assert r["shape"].text() == "26×26×32"
+    assert r["params"].text() == "896"                      # 3·3·3·32 + 32
+    assert r["macs"].text() == "584,064  (584K)"             # 26·26 · 27 · 32
+    assert r["flops"].text() == "1,189,760  (1.19M)"         # 2·MACs + one bias add per output
+    assert r["activations"].text() == "21,632  (84.5 KiB)"
+    doc.set_selection(["bn"])
+    assert r["params"].text() == "256" and r["trainable"].text() == "128" and r["non_trainable"].text() == "128"
+
+
+def test_spin_box_edit_is_one_command_and_consecutive_edits_merge(inspector, doc):
+    doc.set_selection(["c1"])
+    spin = inspector.editors["filters"].spin
+    stack = doc.undo_stack
+    spin.setValue(48)
+    assert doc.design.node("c1").attrs["filters"] == 48
+    assert inspector.results["shape"].text() == "26×26×48"
+    spin.setValue(64)
+    assert stack.count() == 1 and stack.undoText() == "Set filters = 64"
+    stack.undo()
+    assert doc.design.node("c1").attrs["filters"] == 32
+    assert spin.value() == 32  # the field follows the model
+    assert stack.count() == 1 and stack.index() == 0  # showing the old value was not an edit
+    assert inspector.results["shape"].text() == "26×26×32"
+
+
+def test_pair_square_link_and_pair_or_none(inspector, doc):
+    doc.set_selection(["c1"])
+    k = inspector.editors["kernel_size"]
+    assert k.link.isChecked()
+    k.h.setValue(5)
+    assert doc.design.node("c1").attrs["kernel_size"] == 5 and k.w.value() == 5
+    k.link.setChecked(False)
+    k.w.setValue(1)
+    assert doc.design.node("c1").attrs["kernel_size"] == [5, 1]
+    assert inspector.results["shape"].text() == "24×28×32"
+    doc.set_selection(["pool"])
+    strides = inspector.editors["strides"]
+    strides.none.click()
+    assert doc.design.node("pool").attrs["strides"] == 1
+    assert strides.h.isEnabled()
+    strides.h.setValue(2)
+    assert doc.design.node("pool").attrs["strides"] == 2
+    strides.none.click()
+    assert doc.design.node("pool").attrs["strides"] is None and not strides.h.isEnabled()
+
+
+def test_choice_and_bool_edits(inspector, doc, qtbot):
+    doc.set_selection(["c1"])
+    combo = inspector.editors["activation"].combo
+    combo.activated.emit(combo.findData("relu"))  # what choosing an item with the mouse emits
+    assert doc.design.node("c1").attrs["activation"] == "relu"
+    inspector.editors["use_bias"].box.click()
+    assert doc.design.node("c1").attrs["use_bias"] is False
+    assert inspector.results["params"].text() == "864"
+
+
+def test_invalid_text_is_shown_at_the_field_and_not_applied(inspector, doc, qtbot):
+    doc.set_selection(["in"])
+    editor = inspector.editors["shape"]
+    editor.edit.selectAll()
+    qtbot.keyClicks(editor.edit, "28, 0, 3")
+    qtbot.keyClick(editor.edit, Qt.Key_Return)
+    assert editor.error.isVisible()
+    assert editor.error.text() == "must be a list of positive integers, got [28, 0, 3]"
+    assert editor.edit.property("invalid") is True
+    assert doc.design.node("in").attrs["shape"] == [28, 28, 3] and doc.undo_stack.count() == 0
+    editor.edit.selectAll()
+    qtbot.keyClicks(editor.edit, "32, 32, 3")
+    qtbot.keyClick(editor.edit, Qt.Key_Return)
+    assert doc.design.node("in").attrs["shape"] == [32, 32, 3]
+    assert not editor.error.isVisible() and editor.edit.property("invalid") is False
+
+
+def test_rule_across_attributes_is_refused_at_the_field(inspector, doc):
+    doc.set_selection(["c1"])
+    groups = inspector.editors["groups"]
+    groups.spin.setValue(3)
+    assert groups.error_text == "filters (32) must be divisible by groups (3)"
+    assert doc.design.node("c1").attrs.get("groups") is None and doc.undo_stack.count() == 0
+    groups.spin.setValue(4)
+    assert doc.design.node("c1").attrs["groups"] == 4 and groups.error_text == ""
+
+
+def test_a_node_error_about_an_attribute_is_shown_at_that_field(inspector, doc):
+    # an edit made elsewhere (a file, a script) may break a rule; the field says which
+    doc.push(SetAttr(doc, ["c1"], "groups", 5))
+    doc.set_selection(["c1"])
+    assert inspector.editors["groups"].error_text == "filters (32) must be divisible by groups (5)"
+    assert inspector.problem.text() == "groups: filters (32) must be divisible by groups (5)"
+    assert inspector.results["shape"].text() == "—"
+
+
+def test_several_nodes_of_one_type_are_edited_together(inspector, doc):
+    doc.set_selection(["c1", "c2"])
+    filters = inspector.editors["filters"].spin
+    assert filters.text() == "mixed"
+    assert inspector.editors["kernel_size"].h.value() == 3  # the same on both
+    assert inspector.type_label.text() == "2 × Conv2D · Convolution"
+    assert not inspector.name_edit.isEnabled()
+    assert inspector.results["shape"].text() == "mixed"
+    assert inspector.results["params"].text() == f"{896 + 1792:,}  (2.69K)"
+    filters.setValue(16)
+    assert [doc.design.node(n).attrs["filters"] for n in ("c1", "c2")] == [16, 16]
+    assert doc.undo_stack.count() == 1
+    assert filters.text() == "16"
+    doc.undo_stack.undo()
+    assert [doc.design.node(n).attrs["filters"] for n in ("c1", "c2")] == [32, 64]
+    assert filters.text() == "mixed"
+
+
+def test_nodes_of_different_types_show_sums_but_no_form(inspector, doc):
+    doc.set_selection(["c1", "bn"])
+    assert inspector.attr_box.isHidden()
+    assert inspector.type_label.text() == "2 layers of 2 types"
+    assert inspector.results["params"].text() == "1,152  (1.15K)"  # 896 + 256
+
+
+def test_rename_through_the_name_field(inspector, doc, qtbot):
+    doc.set_selection(["c1"])
+    assert inspector.name_edit.placeholderText() == "c1"
+    qtbot.keyClicks(inspector.name_edit, "stem conv")
+    qtbot.keyClick(inspector.name_edit, Qt.Key_Return)
+    assert doc.design.node("c1").name == "stem conv"
+    assert doc.undo_stack.undoText() == "Rename c1 to stem conv"
+    doc.undo_stack.undo()
+    assert inspector.name_edit.text() == ""
+
+
+def test_empty_selection_shows_a_hint(inspector, doc):
+    doc.set_selection([])
+    assert inspector.placeholder.isVisible() and inspector.result_box.isHidden()
+
+
+def test_parse_list_forms():
+    assert parse_list("28, 28, 3", "shape") == [28, 28, 3]
+    assert parse_list("[28, 28, 3]", "shape") == [28, 28, 3]
+    assert parse_list("1", "padding2d") == 1
+    assert parse_list("1, 2", "padding2d") == [1, 2]
+    assert parse_list("[1, 1], [2, 2]", "padding2d") == [[1, 1], [2, 2]]
+    assert parse_list("[[1, 1], [2, 2]]", "padding2d") == [[1, 1], [2, 2]]

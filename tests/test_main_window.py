@@ -1,0 +1,318 @@
+"""The main window driven offscreen through its real widgets: palette drops and double-clicks,
+wiring on the canvas with the mouse, inspector edits showing on the node, refused cycles in the
+status bar, undo/redo back to the exact same design, and the --screenshot path."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication, QDialog
+
+from core.design import Design
+from gui.canvas.node_item import node_size
+from gui.commands import Connect, SetAttr
+from gui.document import Document
+from gui.main_window import MainWindow
+from gui.palette import MIME
+from gui.param_dialog import ParamDialog
+
+LEFT = Qt.MouseButton.LeftButton
+W, H = node_size(1)
+
+
+def snapshot(design: Design) -> dict:
+    """Everything a saved file holds, for exact comparisons."""
+    return {
+        "nodes": {n.id: (n.type, n.attrs, n.name, n.group, n.pos, n.extra) for n in design.nodes()},
+        "edges": sorted((e.source, e.target, e.port) for e in design.edges()),
+    }
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow(Document())
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+# mouse on the canvas ----------------------------------------------------------------------------
+
+def send(view, kind, scene_pos, button=LEFT, buttons=LEFT):
+    vp = view.mapFromScene(scene_pos)
+    ev = QMouseEvent(kind, QPointF(vp), QPointF(view.viewport().mapToGlobal(vp)), button, buttons,
+                     Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(view.viewport(), ev)
+
+
+def mouse_drag(view, a: QPointF, b: QPointF, steps=5):
+    send(view, QMouseEvent.Type.MouseButtonPress, a)
+    for i in range(1, steps + 1):
+        send(view, QMouseEvent.Type.MouseMove, a + (b - a) * (i / steps), button=Qt.MouseButton.NoButton)
+    send(view, QMouseEvent.Type.MouseButtonRelease, b, buttons=Qt.MouseButton.NoButton)
+
+
+def drop(window, item_text: str, scene_pos: QPointF):
+    """What the canvas receives when a palette entry is dropped at ``scene_pos``."""
+    palette = window.palette
+    data = palette.model.mimeData([palette.proxy.mapToSource(palette.index_of(item_text))])
+    viewport = window.view.viewport()
+    at = window.view.mapFromScene(scene_pos)
+    enter = QDragEnterEvent(at, Qt.CopyAction, data, LEFT, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(viewport, enter)
+    assert enter.isAccepted()
+    event = QDropEvent(QPointF(at), Qt.CopyAction, data, LEFT, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(viewport, event)
+    return event
+
+
+def double_click_palette(window, qtbot, item_text: str):
+    view = window.palette.view
+    index = window.palette.index_of(item_text)
+    view.scrollTo(index)
+    centre = view.visualRect(index).center()
+    qtbot.mouseClick(view.viewport(), LEFT, pos=centre)
+    qtbot.mouseDClick(view.viewport(), LEFT, pos=centre)
+
+
+# placing ----------------------------------------------------------------------------------------
+
+def test_dropping_a_palette_entry_places_it_under_the_pointer(window):
+    at = window.view.scene_center() + QPointF(37, -21)
+    drop(window, "layer:Conv2D", at)
+    design = window.document.design
+    assert design.node_ids() == ["conv2d"]
+    node = design.node("conv2d")
+    assert node.attrs == {"filters": 32, "kernel_size": 3}  # the layer's initial attributes
+    vp = window.view.mapFromScene(at)
+    exact_at = window.view.mapToScene(vp)  # the drop arrives in whole viewport pixels
+    assert node.pos == (exact_at.x() - W / 2, exact_at.y() - H / 2)
+    assert window.document.undo_stack.undoText() == "Add Conv2D"
+    assert window.document.selection == ["conv2d"]
+    assert window.view.scene().item_for("conv2d") is not None
+
+
+def test_double_click_adds_at_the_centre_then_chains_to_the_selected_node(window, qtbot):
+    double_click_palette(window, qtbot, "layer:Input")
+    design = window.document.design
+    centre = window.view.scene_center()
+    assert design.node("input").pos == (centre.x() - W / 2, centre.y() - H / 2)
+    assert window.document.selection == ["input"]
+    double_click_palette(window, qtbot, "layer:Conv2D")
+    assert [(e.source, e.target, e.port) for e in design.edges()] == [("input", "conv2d", 0)]
+    x, y = design.node("input").pos
+    assert design.node("conv2d").pos == (x + 260, y)  # one column to the right, same row
+    assert window.document.selection == ["conv2d"]
+    assert window.document.undo_stack.count() == 2  # one step per placement, wire included
+
+
+def test_layer_that_takes_no_input_is_not_wired(window):
+    window.place("layer:Input", QPointF(0, 0))
+    window.place("layer:Input", QPointF(0, 300))
+    assert window.document.design.edges() == []
+
+
+def test_block_asks_for_its_parameters_and_wires_its_entries(window, monkeypatch):
+    answers = iter([("32, 48, 64, 8, 16, 16", QDialog.Accepted), ("64, 96, 128, 16, 32, 32", QDialog.Accepted),
+                    ("1, 1, 1, 1, 1, 1", QDialog.Rejected)])
+
+    def user(dialog):  # what a person does in the real dialog
+        text, answer = next(answers)
+        dialog.form.fields["filters"].editor.setText(text)
+        return answer
+
+    monkeypatch.setattr(ParamDialog, "exec", user)
+    window.place("layer:Input", QPointF(0, 0))
+    window.document.push(SetAttr(window.document, ["input"], "shape", [28, 28, 3]))
+    ids = window.place("block:inception")
+    design, analysis = window.document.design, window.document.analyzer.analysis
+    assert len(ids) == 8 and {design.node(n).group for n in ids} == {"inception"}
+    assert sorted(e.target for e in design.outputs("input")) == sorted(
+        ["inception_1x1", "inception_3x3_reduce", "inception_5x5_reduce", "inception_pool"])
+    assert window.document.selection == ["inception_output"]
+    assert analysis.results["inception_output"].shape == (28, 28, 32 + 64 + 16 + 16)
+    # the next block chains to the selected output and gets a group of its own
+    ids2 = window.place("block:inception")
+    assert {design.node(n).group for n in ids2} == {"inception_1"}
+    assert window.document.analyzer.analysis.results[window.document.selection[0]].shape == (28, 28, 256)
+    before = snapshot(design)
+    assert window.place("block:inception") == []  # cancelled: nothing added, nothing to undo
+    assert snapshot(design) == before and window.document.undo_stack.count() == 4
+
+
+def test_template_fills_an_empty_design(window):
+    ids = window.place("template:seed-inception", params={})
+    design = window.document.design
+    assert len(ids) == len(design) == 13
+    assert window.document.analyzer.analysis.totals.params == 3_335_842
+    assert design.name != "untitled"
+    # a second copy keeps its groups apart
+    window.place("template:seed-inception", QPointF(0, 2000), params={})
+    assert len(design) == 26
+    groups = design.groups()
+    assert len(groups["inception"]) == len(groups["inception_1"]) == 8
+
+
+def test_unknown_entry_is_a_message_not_a_crash(window):
+    assert window.place("layer:Conv3D") == []
+    assert "unknown layer type 'Conv3D'" in window.status_text()
+    assert window.place("gadget:x") == []
+    assert "not a layer, block or template" in window.status_text()
+
+
+# wiring, editing, refusing ------------------------------------------------------------------------
+
+def test_connect_by_dragging_from_an_output_to_an_input(window):
+    window.place("layer:Input", QPointF(0, 0))
+    window.document.set_selection([])
+    window.place("layer:Dense", QPointF(400, 0))
+    window.view.fit()
+    scene = window.view.scene()
+    mouse_drag(window.view, scene.output_anchor("input"), scene.input_anchor("dense", 0))
+    assert [(e.source, e.target) for e in window.document.design.edges()] == [("input", "dense")]
+    assert window.document.undo_stack.undoText() == "Connect input → dense"
+
+
+def test_inspector_edit_changes_the_text_on_the_node(window):
+    window.place("layer:Input", QPointF(0, 0))
+    window.place("layer:Conv2D")
+    item = window.view.scene().item_for("conv2d")
+    assert item.shape_text == "222×222×32"                 # 224×224×3 in, 3×3 valid
+    assert item.cost_text == "896 params · 42.6M MACs"      # 222·222·27·32 = 42,581,376
+    window.inspector.editors["filters"].spin.setValue(64)
+    assert item.shape_text == "222×222×64"
+    assert item.cost_text == "1.79K params · 85.2M MACs"    # 1,792 and 85,162,752
+    assert item.summary.startswith("64 · 3×3")
+    assert "Params 1.79K" in window.totals.text()
+
+
+def test_a_cycle_is_refused_with_a_message_in_the_status_bar(window):
+    window.place("layer:Input", QPointF(0, 0))
+    window.place("layer:Add")
+    window.place("layer:Conv2D")
+    design = window.document.design
+    before = snapshot(design)
+    count = window.document.undo_stack.count()
+    window.view.fit()
+    scene = window.view.scene()
+    mouse_drag(window.view, scene.output_anchor("conv2d"), scene.input_anchor("add", 1))
+    assert snapshot(design) == before and window.document.undo_stack.count() == count
+    assert "would close a cycle" in window.status_text()
+
+
+def test_problems_list_and_status_bar_show_errors(window, qtbot):
+    window.place("layer:Conv2D", QPointF(0, 0))
+    window.document.set_selection([])
+    problems = window.problems
+    assert problems.node_ids() == ["conv2d"]
+    assert problems.item(0).text() == "conv2d (Conv2D): needs an input, has 0"
+    assert "⚠ 1 problem" in window.totals.text()
+    problems.itemClicked.emit(problems.item(0))
+    assert window.document.selection == ["conv2d"]
+    window.place("layer:Input", QPointF(-400, 0))
+    window.document.set_selection([])
+    window.document.push(Connect(window.document, "input", "conv2d"))
+    assert problems.node_ids() == [] and "problem" not in window.totals.text()
+
+
+def test_status_bar_tooltip_has_exact_totals(window):
+    window.place("template:seed-inception", params={})
+    tip = window.totals.toolTip()
+    assert "3,335,842" in tip and "Params 3.34M (3.34M trainable)" in window.totals.text()
+
+
+def test_delete_and_select_all_actions(window):
+    window.place("layer:Input", QPointF(0, 0))
+    window.place("layer:Dense")
+    window.actions.select_all.trigger()
+    assert window.document.selection == ["input", "dense"]
+    window.document.set_selection(["dense"])
+    window.actions.delete.trigger()
+    assert window.document.design.node_ids() == ["input"]
+    window.actions.undo.trigger()
+    assert window.document.design.node_ids() == ["input", "dense"]
+    assert [(e.source, e.target) for e in window.document.design.edges()] == [("input", "dense")]
+
+
+def test_undo_and_redo_return_to_the_exact_same_design(window, qtbot, monkeypatch):
+    monkeypatch.setattr(ParamDialog, "exec", lambda dialog: QDialog.Accepted)
+    design, stack = window.document.design, window.document.undo_stack
+    states = [snapshot(design)]
+
+    def step(action):
+        action()
+        states.append(snapshot(design))
+
+    step(lambda: window.place("layer:Input", QPointF(0, 0)))
+    step(lambda: window.inspector.editors["shape"].edit.setText("32, 32, 3")
+         or window.inspector.editors["shape"].edit.editingFinished.emit())
+    step(lambda: window.place("block:inception"))
+    step(lambda: window.place("layer:GlobalAveragePooling2D"))
+    step(lambda: window.place("layer:Dense"))
+    step(lambda: window.inspector.editors["units"].spin.setValue(10))
+    step(lambda: (qtbot.keyClicks(window.inspector.name_edit, "classifier"),
+                  qtbot.keyClick(window.inspector.name_edit, Qt.Key_Return)))
+    step(lambda: window.auto_layout())
+    assert window.document.analyzer.analysis.results["dense"].shape == (10,)
+    step(lambda: (window.document.set_selection(["inception_pool"]), window.actions.delete.trigger()))
+    assert stack.count() == len(states) - 1
+    assert window.document.analyzer.analysis.results["dense"].blocked_by == "global_average_pooling2d"
+    for expected in reversed(states[:-1]):
+        window.actions.undo.trigger()
+        assert snapshot(design) == expected
+    for expected in states[1:]:
+        window.actions.redo.trigger()
+        assert snapshot(design) == expected
+    assert window.inspector.ids == window.document.selection
+
+
+# the window ------------------------------------------------------------------------------------
+
+def test_menus_and_docks(window):
+    edit = [a.objectName() for a in window.edit_menu.actions() if a.objectName()]
+    assert edit == ["edit.undo", "edit.redo", "edit.delete", "edit.select_all"]
+    view = [a.objectName() for a in window.view_menu.actions() if a.objectName()]
+    assert view[:2] == ["view.fit", "view.auto_layout"]
+    assert window.actions.undo.shortcut().toString() == "Ctrl+Z"
+    assert window.actions.fit.shortcut().toString() == "F"
+    assert set(window.docks) >= {"palette", "inspector", "problems"}
+    assert "cost" in window.docks and window.cost_panel is not None
+    from PySide6.QtWidgets import QLabel
+    dock = window.add_dock(QLabel("extra"), "Extra", Qt.RightDockWidgetArea, "extra")
+    assert window.docks["extra"] is dock and dock.objectName() == "dock.extra"
+    assert dock.toggleViewAction() in window.view_menu.actions()
+
+
+def test_title_follows_the_design_and_unsaved_changes(window):
+    window.open_design(Design("my net"))
+    assert window.windowTitle() == "my net[*] — ArchCanvas" and not window.isWindowModified()
+    window.place("layer:Input", QPointF(0, 0))
+    assert window.isWindowModified()
+
+
+def test_screenshot_from_the_command_line(tmp_path):
+    out = tmp_path / "shot.png"
+    example = tmp_path / "seed.json"
+    from core import fileformat
+    from core.templates import TEMPLATES
+    fileformat.save(TEMPLATES["seed-inception"].build(), example)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ARCHCANVAS_SETTINGS=str(tmp_path / "s.ini"),
+               ARCHCANVAS_DATA_DIR=str(tmp_path / "data"))
+    cmd = [sys.executable, "-c", "import sys; from core.cli import main; sys.exit(main(sys.argv[1:]))"]
+    done = subprocess.run(cmd + [str(example), "--screenshot", str(out), "--size", "900x600"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    from PySide6.QtGui import QImage
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (900, 600)
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "archcanvas.design", "version": 1, "nodes": [{"id": "a", "type": "Conv3D"}]}')
+    done = subprocess.run(cmd + [str(bad), "--screenshot", str(out)], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: ") and "Conv3D" in done.stderr
