@@ -354,3 +354,44 @@ def test_random_designs_match_a_keras_functional_model(design):
     assert a.totals.non_trainable_params == sum(prod(w.shape) for w in model.non_trainable_weights)
     in_shapes = [a[n].shape for n in a.order if design.node(n).type == "Input"]
     assert 2 * a.totals.macs == model_flops(model, in_shapes)
+
+
+# ---- pinned cases: what Keras refuses, and what FlopCounterMode counts -------------------------
+@pytest.mark.parametrize("type_name, attrs, shapes, refused", [
+    ("Conv2D", {"filters": 4, "kernel_size": 3, "strides": 2, "dilation_rate": 2}, [(16, 16, 3)], True),
+    ("DepthwiseConv2D", {"kernel_size": 3, "strides": 2, "dilation_rate": 2}, [(16, 16, 3)], False),
+    ("SeparableConv2D", {"filters": 4, "kernel_size": 3, "strides": 2, "dilation_rate": 2}, [(16, 16, 3)], False),
+    ("Conv2D", {"filters": 4, "kernel_size": 5}, [(4, 4, 3)], True),
+    ("Conv2D", {"filters": 4, "kernel_size": 3, "dilation_rate": 2}, [(4, 4, 3)], True),
+    ("MaxPooling2D", {"pool_size": 5}, [(4, 4, 3)], True),
+    ("MaxPooling2D", {"pool_size": 5, "padding": "same"}, [(4, 4, 3)], False),
+    ("Conv2D", {"filters": 4, "kernel_size": 1, "groups": 2}, [(4, 4, 3)], True),
+    ("Conv2D", {"filters": 3, "kernel_size": 1, "groups": 2}, [(4, 4, 4)], True),
+    ("Add", {}, [(4, 4, 3), (4, 4, 2)], True),
+    ("Concatenate", {}, [(4, 4, 3), (2, 4, 3)], True),
+    ("GlobalAveragePooling2D", {}, [(4, 3)], True),
+    ("Reshape", {"target_shape": [5, -1]}, [(4, 4, 3)], True),
+    ("BatchNormalization", {"axis": 0}, [(4, 4, 3)], True),
+])
+def test_pinned_refusals_agree(type_name, attrs, shapes, refused):
+    assert (compare_layer(type_name, attrs, shapes) == "refused") is refused
+
+
+@pytest.mark.parametrize("type_name, attrs, shape, macs", [
+    # grouped: each filter sees Cin/groups channels
+    ("Conv2D", {"filters": 8, "kernel_size": 3, "groups": 4, "padding": "same"}, (6, 6, 8), 36 * 9 * 2 * 8),
+    # depthwise: one kh×kw kernel per channel and multiplier
+    ("DepthwiseConv2D", {"kernel_size": 3, "depth_multiplier": 2}, (6, 6, 5), 16 * 9 * 10),
+    ("SeparableConv2D", {"filters": 7, "kernel_size": 3}, (6, 6, 5), 16 * (9 * 5 + 5 * 7)),
+    # Dense on a feature map: one matmul row per position; the bias add is not counted
+    ("Dense", {"units": 6}, (3, 4, 5), 12 * 5 * 6),
+    ("Dense", {"units": 6, "use_bias": False}, (5,), 30),
+    ("BatchNormalization", {}, (3, 4, 5), 0),
+    ("AveragePooling2D", {}, (4, 4, 5), 0),
+])
+def test_flop_counter_counts_two_per_mac(type_name, attrs, shape, macs):
+    from oracle_keras import keras_measure as measure
+
+    assert ours(type_name, attrs, [shape]).macs == macs
+    k = measure(type_name, _normalized(layers.get(type_name), attrs), [shape])
+    assert k.flops == 2 * macs
