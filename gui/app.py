@@ -17,9 +17,7 @@ from PySide6.QtWidgets import QApplication
 from core import fileformat
 from core.design import Design
 from core.errors import ArchCanvasError
-from gui import _pyside_fix
 
-_pyside_fix.apply()  # also here: an editable install may import ``gui`` without its __init__
 
 APP_NAME = "ArchCanvas"
 DEFAULT_SIZE = (1600, 1000)
