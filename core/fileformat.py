@@ -79,13 +79,35 @@ def _is_int(v) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
-def _copy(v):
+MAX_DEPTH = 100  # nesting of unknown keys' values; deeper would exhaust Python's stack on save
+MAX_PORT = 1023  # the canvas draws every port up to the highest; a merge of 1,024 inputs is plenty
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _copy(v, depth: int = 0):
     """A deep copy of JSON data; tuples become lists, as JSON has only lists."""
+    if depth >= MAX_DEPTH:
+        raise _TooDeep
     if isinstance(v, dict):
-        return {k: _copy(x) for k, x in v.items()}
+        return {k: _copy(x, depth + 1) for k, x in v.items()}
     if isinstance(v, (list, tuple)):
-        return [_copy(x) for x in v]
+        return [_copy(x, depth + 1) for x in v]
     return v
+
+
+def _extras(raw: dict, known, source: str, place: str) -> dict:
+    out = {}
+    for key, value in raw.items():
+        if key in known:
+            continue
+        try:
+            out[key] = _copy(value)
+        except _TooDeep:
+            _fail(source, f"{place}.{key}" if place else key, f"nested more than {MAX_DEPTH} levels deep")
+    return out
 
 
 # reading ---------------------------------------------------------------------------------------
@@ -122,7 +144,7 @@ def from_dict(data, source: str = _NO_SOURCE) -> Design:
         _fail(source, "edges", f"must be a list, got {_kind(edges)}")
 
     design = Design(name)
-    design.extra = {k: _copy(v) for k, v in data.items() if k not in TOP_KEYS}
+    design.extra = _extras(data, TOP_KEYS, source, "")
     index: dict[str, int] = {}
     for i, raw in enumerate(nodes):
         _read_node(design, raw, source, f"nodes[{i}]", index)
@@ -172,7 +194,7 @@ def _read_node(design: Design, raw, source: str, place: str, index: dict) -> Non
     if pos is not None and not (isinstance(pos, list) and len(pos) == 2 and all(
             isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) for x in pos)):
         _fail(source, f"{place}.pos", f"must be [x, y] with two numbers, got {_show(pos)}")
-    extra = {k: _copy(v) for k, v in raw.items() if k not in NODE_KEYS}
+    extra = _extras(raw, NODE_KEYS, source, place)
     design.add_node(type_name, node_id, attrs=_copy(attrs), name=name, group=group, pos=pos, extra=extra)
 
 
@@ -218,8 +240,8 @@ def _read_edges(design: Design, edges: list, source: str) -> None:
             pending.append((i, src, tgt))
             continue
         port = raw["port"]
-        if not _is_int(port) or port < 0:
-            _fail(source, f"{place}.port", f"must be a non-negative integer, got {_show(port)}")
+        if not _is_int(port) or not 0 <= port <= MAX_PORT:
+            _fail(source, f"{place}.port", f"must be an integer from 0 to {MAX_PORT}, got {_show(port)}")
         if limit is not None and port >= limit:
             _fail(source, f"{place}.port", f'{target.type} "{tgt}" has one input (port 0); '
                                            f"port {port} does not exist")
@@ -419,7 +441,7 @@ def dumps(design: Design) -> str:
                 lines.append(f"  {k}: [\n{body}\n  ]")
             else:
                 lines.append(f"  {k}: " + _fmt(value, 2, 4 + len(k)))
-    except (TypeError, ValueError) as err:
+    except (TypeError, ValueError, RecursionError) as err:
         raise FormatError(f"cannot write the design as JSON: {err}") from None
     return "{\n" + ",\n".join(lines) + "\n}\n"
 

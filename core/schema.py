@@ -15,7 +15,7 @@ import json
 import sys
 
 from . import layers
-from .fileformat import FORMAT, VERSION
+from .fileformat import FORMAT, MAX_PORT, VERSION
 from .layers.spec import INT_MAX, REQUIRED, Attr
 
 SCHEMA_ID = "urn:archcanvas:design:1"
@@ -131,7 +131,7 @@ def build() -> dict:
                 "properties": {
                     "source": {**node_id, "description": "id of the node whose output is used"},
                     "target": {**node_id, "description": "id of the node that takes it as an input"},
-                    "port": {"type": "integer", "minimum": 0,
+                    "port": {"type": "integer", "minimum": 0, "maximum": MAX_PORT,
                              "description": "input index at the target (orders Concatenate's inputs); "
                                             "edges without one fill the remaining ports in file order"},
                 },

@@ -367,6 +367,7 @@ def test_every_error_is_an_archcanvas_error():
 # file, cycles, duplicate keys, and 64.0 or 1.0 where an integer belongs.
 BEYOND_SCHEMA = {
     "cycle.json", "duplicate_id.json", "duplicate_key.json", "edge_into_input.json", "edge_unknown_source.json",
+    "extra_nested_too_deep.json",
     "edge_unknown_target.json", "filters_float.json", "port_out_of_range.json", "port_taken.json",
     "self_loop.json", "single_input_twice.json", "version_float.json",
 }

@@ -105,3 +105,8 @@ variant("compute_concat_mismatch.json", concat_mismatch)
 variant("compute_groups_not_dividing.json", lambda d: d["nodes"][1]["attrs"].update(filters=30, groups=4))
 variant("compute_conv_without_input.json", lambda d: d["edges"].pop(1))
 variant("compute_reshape_mismatch.json", lambda d: (d["nodes"].__setitem__(3, {"id": "flat", "type": "Reshape", "attrs": {"target_shape": [100, 10]}})))
+def port_too_large(d):
+    d["nodes"].append({"id": "cat", "type": "Concatenate", "attrs": {}})
+    d["edges"] += [{"source": "c1", "target": "cat", "port": 0}, {"source": "in", "target": "cat", "port": 5000000}]
+variant("port_too_large.json", port_too_large)
+variant("extra_nested_too_deep.json", lambda d: d["nodes"][2].__setitem__("notes", json.loads("[" * 200 + "]" * 200)))
