@@ -362,3 +362,33 @@ def test_wheel_zooms_around_the_pointer_and_middle_button_pans(view, qtbot):
     assert view.document.undo_stack.count() == 0 and view.document.selection == []
     qtbot.keyClick(view.viewport(), Qt.Key.Key_F)
     assert view.scene_center().x() == pytest.approx(view.scene().content_rect().center().x(), abs=2)
+
+
+def test_hovering_an_error_node_shows_its_message(view):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+    doc = view.document
+    doc.push(SetAttr(doc, ["cat"], "axis", 0))
+    vp = view.mapFromScene(body(view, "cat"))
+    QApplication.sendEvent(view.viewport(), QHelpEvent(QEvent.Type.ToolTip, vp, view.viewport().mapToGlobal(vp)))
+    assert QToolTip.isVisible()
+    assert "⚠ axis 0 is the batch axis; use -1 (or 3) for channels" in QToolTip.text()
+    assert view.scene().item_for("cat").message == "axis 0 is the batch axis; use -1 (or 3) for channels"
+    QToolTip.hideText()
+
+
+def test_click_a_wire_and_delete_it(view, qtbot):
+    doc, scene = view.document, view.scene()
+    wire = scene.edge_item("in", "p2", 0)
+    doc.set_selection(["in"])
+    click(view, wire.midpoint())
+    assert scene.picked_edge() == ("in", "p2", 0) and wire.picked and doc.selection == []
+    view.setFocus()
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_Delete)
+    assert doc.design.input_ids("p2") == [] and doc.undo_stack.undoText() == "Disconnect in → p2"
+    assert scene.picked_edge() is None
+    doc.undo_stack.undo()
+    # a rubber band over the middle of the design selects the nodes it touches, never wires
+    drag(view, QPointF(560, -40), QPointF(650, 70))  # crosses the cat → flat wire
+    assert doc.selection == ["cat"] and scene.picked_edge() is None

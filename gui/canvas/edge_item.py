@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainterPath, QPainterPathStroker, QPen
-from PySide6.QtWidgets import QGraphicsItem, QStyle
+from PySide6.QtWidgets import QGraphicsItem
 
 from .theme import theme
 
@@ -29,11 +29,12 @@ def wire_path(p0: QPointF, p1: QPointF) -> QPainterPath:
 class EdgeItem(QGraphicsItem):
     Type = QGraphicsItem.UserType + 2
 
-    def __init__(self, key: tuple[str, str, int] | None = None, selectable: bool = True):
+    def __init__(self, key: tuple[str, str, int] | None = None):
         super().__init__()
+        # not Qt-selectable: a rubber band over a region must not pick up the wires crossing it;
+        # the scene picks a wire on click and tells it with set_picked
         self.key = key  # (source, target, port); None for the rubber wire being dragged
-        if selectable:
-            self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.picked = False
         self.setZValue(0)
         self.state = "ok"  # ok | blocked | dragging | valid | invalid
         self._path = QPainterPath()
@@ -52,6 +53,15 @@ class EdgeItem(QGraphicsItem):
         self._bounds = self._path.boundingRect().adjusted(-4, -4, 4, 4)
         self.update()
 
+    def set_picked(self, picked: bool) -> None:
+        if picked != self.picked:
+            self.picked = picked
+            self.setZValue(0.5 if picked else 0)
+            self.update()
+
+    def midpoint(self) -> QPointF:
+        return self._path.pointAtPercent(0.5)
+
     def set_state(self, state: str) -> None:
         if state != self.state:
             self.state = state
@@ -68,7 +78,7 @@ class EdgeItem(QGraphicsItem):
 
     def paint(self, painter, option, widget=None):
         t = theme()
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        selected = self.picked
         colour = {"ok": t.edge, "blocked": t.edge_blocked, "dragging": t.edge,
                   "valid": t.wire_ok, "invalid": t.error}[self.state]
         if selected:

@@ -80,6 +80,9 @@ def start(scene, event):
     for item in scene.items(pos):
         if isinstance(item, NodeItem):
             return None
+        if isinstance(item, EdgeItem) and item.key is not None:
+            scene.pick_edge(item.key)
+            return Gesture()
         if isinstance(item, GroupItem):
             members = sorted(scene._members.get(item.name, ()))
             scene.document.set_selection(members)
@@ -154,7 +157,7 @@ class WireDrag(Gesture):
         else:
             self.source, self.reverse = None, (node_id, port)
         self._checks: dict = {}
-        self.wire = EdgeItem(None, selectable=False)
+        self.wire = EdgeItem(None)
         self.wire.setZValue(5)
         self.wire.set_state("dragging")
         scene.addItem(self.wire)

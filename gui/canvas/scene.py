@@ -51,6 +51,7 @@ class CanvasScene(QGraphicsScene):
         self._syncing = False
         self._gesture: gestures.Gesture | None = None
         self._nudge_gesture: int | None = None  # arrow presses in a row merge into one step
+        self._picked: tuple[str, str, int] | None = None  # the wire clicked last, for Delete
         self._group_timer = QTimer(self)
         self._group_timer.setSingleShot(True)
         self._group_timer.timeout.connect(self.flush)
@@ -131,8 +132,7 @@ class CanvasScene(QGraphicsScene):
     def delete_selection(self) -> None:
         """Delete the selected nodes (with their wires) and the selected wires, as one step."""
         ids = self.selected_ids()
-        wires = [i.key for i in self.selectedItems()
-                 if isinstance(i, EdgeItem) and i.key and i.key[0] not in ids and i.key[1] not in ids]
+        wires = [k for k in [self._picked] if k and k[0] not in ids and k[1] not in ids]
         if not ids and not wires:
             return
         stack = self.document.undo_stack
@@ -144,6 +144,19 @@ class CanvasScene(QGraphicsScene):
         for c in commands:
             stack.push(c)
         stack.endMacro()
+
+    def pick_edge(self, key) -> None:
+        """Highlight one wire (a click on it) for Delete; picking a wire clears the node selection."""
+        old = self._edges.get(self._picked) if self._picked else None
+        if old is not None:
+            old.set_picked(False)
+        self._picked = key if key in self._edges else None
+        if self._picked:
+            self._edges[key].set_picked(True)
+            self.document.set_selection([])
+
+    def picked_edge(self):
+        return self._picked
 
     def restyle(self) -> None:
         for item in self.items():
@@ -160,6 +173,7 @@ class CanvasScene(QGraphicsScene):
         finally:
             self._syncing = False
         self._nodes, self._edges, self._groups, self._members, self._shown = {}, {}, {}, {}, {}
+        self._picked = None
         self._heat_max = 0
         design = self.design
         self.document.analysis  # brings the analysis up to date (a new document has none yet)
@@ -273,6 +287,8 @@ class CanvasScene(QGraphicsScene):
         self._add_edge_item(source, target, port)
 
     def _edge_removed(self, source, target, port):
+        if self._picked == (source, target, port):
+            self._picked = None
         item = self._edges.pop((source, target, port), None)
         if item is not None:
             self.removeItem(item)
@@ -345,6 +361,8 @@ class CanvasScene(QGraphicsScene):
             self._syncing = False
 
     def _on_document_selection(self, ids) -> None:
+        if ids and self._picked:
+            self.pick_edge(None)
         if self._syncing:
             return
         self._syncing = True
@@ -362,6 +380,8 @@ class CanvasScene(QGraphicsScene):
 
     # gestures -------------------------------------------------------------------------------
     def mousePressEvent(self, event):
+        if self._picked and event.button() == Qt.MouseButton.LeftButton:
+            self.pick_edge(None)
         gesture = gestures.start(self, event)
         if gesture is not None:
             self._gesture = gesture
