@@ -100,12 +100,20 @@ def test_cumulative_curve_ends_at_100_percent(mobilenet):
     plot = p.charts.cost_plot
     x, y = plot.curve.getData()
     values = plot.values
-    top = plot.bars.opts["height"].max()
     shown = y * plot.share_axis.scale  # what the right axis reads at the curve
     assert shown[0] == 0.0 and shown[-1] == pytest.approx(100.0)
     assert shown[1:].tolist() == pytest.approx((np.cumsum(values) / values.sum() * 100).tolist())
-    assert y.max() == pytest.approx(top)
+    # 100 % is the top of the plot: a round number just above the tallest bar (51,380,224)
+    assert y.max() == pytest.approx(plot.top) and plot.top == 6e7
+    assert plot.plot.getViewBox().viewRange()[1] == pytest.approx([0, 6e7])
     assert x[0] == -0.5 and x[-1] == len(values) - 0.5
+
+
+def test_nice_top():
+    from gui.cost_panel.charts import nice_top
+    assert [nice_top(v) for v in (0, 1, 9.5, 51_380_224, 1_025_000, 7.71)] == \
+        [1.0, 1.2, 10.0, 6e7, 1.2e6, 10.0]
+    assert [nice_top(v, log=True) for v in (0, 7.71, 7.9, 6.01)] == [1.0, 8.0, 8.5, 6.5]
 
 
 def test_log_scale_transforms_heights_and_labels_real_values(mobilenet):
@@ -145,6 +153,7 @@ def test_edit_through_undo_command_updates_chart_table_and_totals(panel, qtbot):
     assert p.charts.values("cost")[i] == 240_844_800
     assert p.charts.heights("params")[i] == 307_264
     assert p.charts.heights("params")[p.charts.ids.index("fc")] == 650
+    p.show_tab("table")
     macs = dict(zip([r.id for r in p.model.rows], [r.macs for r in p.model.rows]))
     assert macs["c5"] == 240_844_800
     shown = dict(zip([r.id for r in p.model.rows], table_column(p, "macs")))
@@ -158,7 +167,37 @@ def test_edit_through_undo_command_updates_chart_table_and_totals(panel, qtbot):
     assert [r.macs for r in p.model.rows] == [r.macs for r in report_rows(doc)]
     doc.undo_stack.undo()
     p.flush()
+    assert [r.macs for r in p.model.rows][1] == 120_422_400
+    p.show_tab("charts")
     assert p.charts.values("cost")[i] == 120_422_400
+
+
+def test_hidden_tabs_and_hidden_panel_catch_up_when_shown(panel):
+    p, doc = panel, panel.document
+    p.show_tab("table")
+    p.show_tab("charts")
+    doc.push(SetAttr(doc, ["c5"], "filters", 64))
+    p.flush()
+    assert p.charts.values("cost")[p.charts.ids.index("c5")] == 240_844_800
+    assert p.model.rows[1].macs == 120_422_400  # the hidden table has not been rebuilt
+    p.show_tab("table")
+    assert p.model.rows[1].macs == 240_844_800
+    p.hide()
+    doc.push(SetAttr(doc, ["c5"], "filters", 16))
+    p.flush()
+    assert p.totals["macs"] == 60_211_200 + 160  # the totals always follow (status bar)
+    assert p.model.rows[1].macs == 240_844_800
+    p.show()
+    assert p.model.rows[1].macs == 60_211_200
+
+
+def test_rename_updates_names(panel):
+    from gui.commands import Rename
+    p, doc = panel, panel.document
+    doc.push(Rename(doc, "c5", "conv five"))
+    p.flush()
+    assert p.charts.names[p.charts.ids.index("c5")] == "conv five"
+    assert "<b>conv five</b>" in p.charts.tooltip("cost", p.charts.ids.index("c5"))
 
 
 def test_updates_are_coalesced(panel, qtbot):
@@ -181,6 +220,7 @@ def test_structural_edit_adds_a_bar_and_a_row(panel):
     rows = report_rows(doc)
     assert p.charts.ids == [r.id for r in rows]
     assert p.charts.heights("cost").tolist() == [r.macs for r in rows]
+    p.show_tab("table")
     assert p.proxy.rowCount() == 5
 
 
@@ -208,6 +248,7 @@ def test_selection_highlights_bars_and_table_rows(panel):
     p, doc = panel, panel.document
     doc.set_selection(["c5"])
     assert p.charts.bar_brush("cost", "c5") == HIGHLIGHT
+    p.show_tab("table")  # a table shown later picks up the selection made meanwhile
     faded = p.charts.bar_brush("cost", "fc")
     assert faded.alpha() < 255 and faded.rgb() == class_color("Dense").rgb()
     selected = {i.data() for i in p.table.selectionModel().selectedRows(p.model.column_of("name"))}
@@ -231,6 +272,7 @@ def test_hover_tooltip_names_layer_type_shape_and_exact_value(panel):
 
 def test_table_row_selection_selects_the_node(panel):
     p, doc = panel, panel.document
+    p.show_tab("table")
     row = next(r for r in range(p.proxy.rowCount())
                if p.proxy.index(r, p.model.column_of("id")).data() == "gap")
     p.table.selectRow(row)
@@ -240,6 +282,7 @@ def test_table_row_selection_selects_the_node(panel):
 
 def test_table_sorts_numbers_by_value(mobilenet):
     p = mobilenet
+    p.show_tab("table")
     col = p.model.column_of("macs")
     p.table.sortByColumn(col, Qt.SortOrder.DescendingOrder)
     values = [v for _, v in table_column(p, "macs")]
@@ -259,6 +302,7 @@ def test_table_sorts_numbers_by_value(mobilenet):
 
 def test_table_has_the_csv_columns(panel):
     p = panel
+    p.show_tab("table")
     assert [p.model.headerData(i, Qt.Orientation.Horizontal) for i in range(p.model.columnCount())] \
         == [c.title for c in report.COLUMNS]
     assert p.model.rowCount() == len(report_rows(p.document))
@@ -267,6 +311,7 @@ def test_table_has_the_csv_columns(panel):
 # breakdown ------------------------------------------------------------------------------------
 def test_mobilenet_breakdown_table(mobilenet):
     p = mobilenet
+    p.show_tab("breakdown")
     m = p.breakdown.class_model
     shown = {m.index(r, 0).data(): m.index(r, 5).data() for r in range(m.rowCount())}
     assert shown["Conv2D 1×1"] == "94.86%"
@@ -280,6 +325,7 @@ def test_mobilenet_breakdown_table(mobilenet):
 
 def test_breakdown_row_selects_its_layers(mobilenet):
     p, doc = mobilenet, mobilenet.document
+    p.show_tab("breakdown")
     m = p.breakdown.class_model
     row = next(r for r in range(m.rowCount()) if m.index(r, 0).data() == "DepthwiseConv2D")
     p.breakdown.class_view.clicked.emit(m.index(row, 0))
@@ -295,6 +341,7 @@ def test_pin_baseline_then_insert_bottleneck(panel):
     assert p.totals_view.sub_text("macs") == "same vs pin"
     insert_bottleneck(doc)
     p.flush()
+    p.show_tab("table")
     conv_macs = 2_408_448 + 10_035_200  # the seed's 12,443,648
     assert sum(r.macs for r in p.model.rows if r.type == "Conv2D") == conv_macs
     old, new = 120_422_400 + 320, conv_macs + 320  # plus the Dense 32×10
@@ -334,6 +381,7 @@ def test_dtype_changes_memory_figures(panel):
     assert f"{params:,} bytes" in p.totals_view.tooltip("weight_bytes")
     p.set_dtype("float16")
     assert p.totals["activation_bytes"] == 2 * acts
+    p.show_tab("table")
     assert [r.weight_bytes for r in p.model.rows] == [2 * r.params for r in p.model.rows]
     with pytest.raises(ValueError, match="unknown dtype 'float64'"):
         p.set_dtype("float64")
@@ -374,6 +422,7 @@ def test_design_replaced_resets_the_panel(panel, qtbot):
     doc.set_selection(["c5"])
     doc.set_design(TEMPLATES["mobilenet-v1"].build())
     p.flush()
+    p.show_tab("table")
     assert len(p.charts.ids) == 91 and p.model.rowCount() == 91
     assert p.charts.selected == set()
     assert p.totals_view.value_text("macs") == "569M"
@@ -385,6 +434,7 @@ def test_empty_and_broken_designs(qtbot):
     doc = Document()
     p = CostPanel(doc)
     qtbot.addWidget(p)
+    p.show()
     assert p.charts.ids == [] and p.totals_view.value_text("macs") == "0"
     d = Design()
     d.add_node("Input", "x", attrs={"shape": [4, 4, 3]})
@@ -392,6 +442,7 @@ def test_empty_and_broken_designs(qtbot):
     d.connect("x", "big")
     doc.set_design(d)
     p.flush()
+    p.show_tab("table")
     assert p.charts.heights("cost").tolist() == [0, 0]
     err = p.model.rows[1].error
     assert err and "big" in p.charts.tooltip("cost", 1)
@@ -405,3 +456,19 @@ def test_screenshot_tool_writes_a_png(qtbot, tmp_path):
     from PySide6.QtGui import QImage
     img = QImage(str(out))
     assert (img.width(), img.height()) == (700, 600)
+
+
+def test_y_range_stays_still_for_small_edits_and_follows_big_ones(panel):
+    p, doc = panel, panel.document
+    plot = p.charts.cost_plot
+    assert plot.top == 1.5e8  # 120,422,400 × 1.04 rounded up
+    doc.push(SetAttr(doc, ["c5"], "filters", 28))  # 105,369,600: still fills the range
+    p.flush()
+    assert plot.top == 1.5e8
+    doc.push(SetAttr(doc, ["c5"], "filters", 8))  # 30,105,600: under half, the range follows
+    p.flush()
+    assert plot.top == 4e7
+    doc.push(SetAttr(doc, ["c5"], "filters", 64))  # 240,844,800: above, the range grows
+    p.flush()
+    assert plot.top == 3e8
+    assert plot.plot.getViewBox().viewRange()[1] == pytest.approx([0, 3e8])

@@ -17,7 +17,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPen
-from PySide6.QtWidgets import QToolTip
+from PySide6.QtWidgets import QGraphicsItem, QToolTip
 
 from core.shapes import fmt_shape
 from core.units import exact, human
@@ -31,6 +31,20 @@ _NO_PEN = QPen(Qt.PenStyle.NoPen)
 def log_heights(values: np.ndarray) -> np.ndarray:
     """Bar heights for the log scale: ``log10(1 + v)``, so 0 stays 0 and 10^k sits near k."""
     return np.log10(1.0 + np.asarray(values, dtype=np.float64))
+
+
+def nice_top(m: float, log: bool = False) -> float:
+    """A round number a little above ``m`` for the top of the y axis (1 when ``m`` is 0); on the
+    log scale the next half decade."""
+    if m <= 0:
+        return 1.0
+    if log:
+        return ceil(m * 1.02 * 2) / 2
+    m *= 1.04
+    exp = floor(log10(m))
+    f = m / 10.0**exp
+    step = next(s for s in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if f <= s + 1e-12)
+    return step * 10.0**exp
 
 
 def log_position(value: float) -> float:
@@ -93,6 +107,34 @@ class LayerAxis(pg.AxisItem):
         return out
 
 
+class GroupedBars(pg.BarGraphItem):
+    """A BarGraphItem that paints bars of the same brush and pen with one ``drawRects`` call.
+
+    With a brush per bar, pyqtgraph records every bar into a QPicture with its own pen and brush
+    changes and replays it at each paint, about 4 ms per chart for 1,000 bars; the bars here
+    share a dozen cached styles, so grouping them makes a repaint a dozen calls."""
+
+    def setOpts(self, **opts):
+        self._groups = None
+        super().setOpts(**opts)
+
+    def paint(self, p, *args):
+        if self._singleColor:
+            return super().paint(p, *args)
+        if self._groups is None:
+            rects = self._rectarray.instances()
+            brushes = self._brushes or [self._sharedBrush] * len(rects)
+            pens = self._pens or [self._sharedPen] * len(rects)
+            groups: dict = {}
+            for rect, brush, pen in zip(rects, brushes, pens):
+                groups.setdefault((id(brush), id(pen)), (brush, pen, []))[2].append(rect)
+            self._groups = list(groups.values())
+        for brush, pen, rects in self._groups:
+            p.setPen(pen)
+            p.setBrush(brush)
+            p.drawRects(rects)
+
+
 class _BarPlot:
     """One PlotItem: bars, cumulative curve, and the axes that read them."""
 
@@ -111,41 +153,81 @@ class _BarPlot:
         p.showGrid(x=False, y=True, alpha=0.15)
         vb = p.getViewBox()
         vb.setMouseEnabled(x=True, y=False)  # zoom and pan along the layers only
-        vb.enableAutoRange(axis="y")
-        vb.setAutoVisible(y=True)
+        vb.disableAutoRange()
+        vb.sigXRangeChanged.connect(self.fit_y)
         for axis in (self.value_axis, self.layer_axis, self.share_axis):
             axis.setTextPen("#404040")
             axis.setPen("#909090")
+            # Replaying an axis's text costs ~2 ms per paint; a cached pixmap is a blit. The
+            # y range moves in round steps (fit_y), so an edit rarely redraws an axis.
+            axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.value_axis.setWidth(46)
         self.share_axis.setWidth(40)
-        self.bars = pg.BarGraphItem(x=np.zeros(0), height=np.zeros(0), width=BAR_WIDTH,
+        self.bars = GroupedBars(x=np.zeros(0), height=np.zeros(0), width=BAR_WIDTH,
                                     pen=None, brush="#4C72B0")
         p.addItem(self.bars)
         self.curve = pg.PlotDataItem(pen=pg.mkPen(CURVE, width=1.5))
         p.addItem(self.curve)
         self.values = np.zeros(0, dtype=np.int64)
+        self.heights = np.zeros(0)
+        self.top = 0.0
+        self._curve_x = self._share = None
+        self._color_key = None
 
     def set_values(self, values: np.ndarray, log: bool, brushes, pens) -> None:
         self.values = values
         n = len(values)
-        heights = log_heights(values) if log else values.astype(np.float64)
+        self.heights = log_heights(values) if log else values.astype(np.float64)
         x = np.arange(n, dtype=np.float64)
-        self.bars.setOpts(x=x, height=heights, width=BAR_WIDTH, brushes=brushes, pens=pens)
+        self.bars.setOpts(x=x, height=self.heights, width=BAR_WIDTH)
+        self.set_colors(brushes, pens)
         total = float(values.sum())
-        top = float(heights.max()) if n else 0.0
-        if n and total > 0 and top > 0:
-            share = np.cumsum(values, dtype=np.float64) / total
+        if n and total > 0:
             # a step at each bar's right edge: the share reached once this layer is counted
-            self.curve.setData(np.concatenate(([-0.5], x + 0.5)), np.concatenate(([0.0], share * top)))
-            self.share_axis.setScale(100.0 / top)
+            self._curve_x = np.concatenate(([-0.5], x + 0.5))
+            self._share = np.concatenate(([0.0], np.cumsum(values, dtype=np.float64) / total))
         else:
-            self.curve.setData([], [])
-            self.share_axis.setScale(1.0)
-        self.value_axis.log = log
-        self.value_axis.picture = None
-        self.value_axis.update()
+            self._curve_x = self._share = None
+        sticky = log == self.value_axis.log
+        if not sticky:
+            self.value_axis.log = log
+            self.value_axis.picture = None
+            self.value_axis.update()
+        self.plot.getViewBox().setLimits(xMin=-1.0, xMax=max(n, 1) + 0.0)
+        self.fit_y(force_curve=True, sticky=sticky)
+
+    def fit_y(self, *_, force_curve: bool = False, sticky: bool = False) -> None:
+        """Fit the y range to the bars in view, rounded up to a round number. ``sticky`` (after
+        an edit) keeps the range while the tallest bar still fills at least half of it (a
+        decade and a half on the log scale): the axes stay still, and a repaint need not
+        redraw their text, which costs more than the bars."""
         vb = self.plot.getViewBox()
-        vb.setLimits(xMin=-1.0, xMax=max(n, 1) + 0.0)
+        lo, hi = vb.viewRange()[0]
+        visible = self.heights[max(0, ceil(lo - 0.4)):max(0, floor(hi + 0.4) + 1)]
+        tallest = float(visible.max()) if len(visible) else 0.0
+        log = self.value_axis.log
+        top = nice_top(tallest, log)
+        if sticky and self.top and tallest <= self.top and (
+                tallest > self.top - 1.5 if log else tallest > 0.5 * self.top):
+            top = self.top
+        changed = top != self.top
+        if changed:
+            self.top = top
+            vb.setYRange(0.0, top, padding=0)
+            self.share_axis.setScale(100.0 / top)
+        if changed or force_curve:
+            if self._share is None:
+                self.curve.setData([], [])
+            else:
+                self.curve.setData(self._curve_x, self._share * top)
+
+    def set_colors(self, brushes, pens) -> None:
+        # The styles are shared cached objects, so comparing identities is cheap; handing
+        # BarGraphItem the same 1,000 brushes again would cost more than the rest of a redraw.
+        key = None if brushes is None else (tuple(map(id, brushes)), tuple(map(id, pens)))
+        if key != self._color_key or key is None:
+            self._color_key = key
+            self.bars.setOpts(brushes=brushes, pens=pens)
 
     def index_at(self, scene_pos) -> int | None:
         vb = self.plot.getViewBox()
@@ -176,8 +258,10 @@ class LayerCharts(pg.GraphicsLayoutWidget):
         self.metric = "macs"
         self.log = False
         self.ids: list[str] = []
-        self.rows: list = []
+        self.names: list[str] = []
         self.classes: list[str] = []
+        self._data: dict[str, np.ndarray] = {}
+        self.describe = lambda node_id: (node_id, "", None, "")  # name, type, shape, error
         self.selected: set[str] = set()
         self._index: dict[str, int] = {}
         self._brush_cache: dict[tuple[str, int], tuple[QBrush, QPen]] = {}
@@ -186,18 +270,22 @@ class LayerCharts(pg.GraphicsLayoutWidget):
         self.setMouseTracking(True)
 
     # data ---------------------------------------------------------------------------------
-    def set_rows(self, rows, classes: dict[str, str]) -> None:
-        """``rows`` from ``core.report.rows`` (topological order); ``classes``: id → cost class."""
-        new_ids = [r.id for r in rows]
+    def set_data(self, ids: list[str], names: list[str], data: dict[str, np.ndarray],
+                 classes: dict[str, str], selection=()) -> None:
+        """One bar per layer in ``ids`` (topological order); ``data`` holds the "params", "macs"
+        and "flops" arrays in that order; ``classes``: id → cost class; ``selection``: ids
+        whose bars are highlighted."""
+        new_ids = list(ids)
         structure_changed = new_ids != self.ids
-        self.rows = rows
         self.ids = new_ids
-        self._index = {n: i for i, n in enumerate(new_ids)}
+        self.names = list(names)
+        self._data = data
+        if structure_changed:
+            self._index = {n: i for i, n in enumerate(new_ids)}
         self.classes = [classes.get(n, "Other") for n in new_ids]
-        names = [r.name for r in rows]
-        self.params_plot.layer_axis.names = names
-        self.cost_plot.layer_axis.names = names
-        self.selected &= set(new_ids)
+        self.params_plot.layer_axis.names = self.names
+        self.cost_plot.layer_axis.names = self.names
+        self.selected = {n for n in selection if n in self._index}
         self._redraw()
         if structure_changed:
             self.params_plot.plot.getViewBox().setXRange(-0.6, max(len(new_ids), 1) - 0.4, padding=0)
@@ -214,16 +302,18 @@ class LayerCharts(pg.GraphicsLayoutWidget):
         self._redraw()
 
     def set_selection(self, ids) -> None:
-        self.selected = {n for n in ids if n in self._index}
-        brushes, pens = self._colors()
-        for bp in (self.params_plot, self.cost_plot):
-            bp.bars.setOpts(brushes=brushes, pens=self._pens_for(bp.values, pens))
+        selected = {n for n in ids if n in self._index}
+        if selected != self.selected:
+            self.selected = selected
+            brushes, pens = self._colors()
+            for bp in (self.params_plot, self.cost_plot):
+                bp.set_colors(brushes, self._pens_for(bp.values, pens))
 
     def reset_view(self) -> None:
         self.params_plot.plot.getViewBox().setXRange(-0.6, max(len(self.ids), 1) - 0.4, padding=0)
 
     def _values(self, key: str) -> np.ndarray:
-        return np.fromiter((getattr(r, key) for r in self.rows), dtype=np.int64, count=len(self.rows))
+        return self._data.get(key, np.zeros(len(self.ids), dtype=np.int64))
 
     def _redraw(self) -> None:
         brushes, pens = self._colors()
@@ -293,17 +383,17 @@ class LayerCharts(pg.GraphicsLayoutWidget):
         return None
 
     def tooltip(self, which: str, i: int) -> str:
-        r = self.rows[i]
+        name, type_name, out_shape, error = self.describe(self.ids[i])
         metric = "Params" if which == "params" else self.METRICS[self.metric]
         value = int(self.values(which)[i])
         total = int(self.values(which).sum())
         share = f" · {100.0 * value / total:.2f}% of total" if total else ""
-        shape = fmt_shape(r.output_shape) if r.output_shape is not None else "not computed"
-        lines = [f"<b>{_esc(r.name)}</b> — {_esc(r.type)} ({_esc(self.classes[i])})",
+        shape = fmt_shape(out_shape) if out_shape is not None else "not computed"
+        lines = [f"<b>{_esc(name)}</b> — {_esc(type_name)} ({_esc(self.classes[i])})",
                  f"output {shape}",
                  f"{metric}: <b>{exact(value)}</b> ({human(value)}){share}"]
-        if r.error:
-            lines.append(f"<span style='color:#B00020'>{_esc(r.error)}</span>")
+        if error:
+            lines.append(f"<span style='color:#B00020'>{_esc(error)}</span>")
         return "<br>".join(lines)
 
     def _on_move(self, scene_pos) -> None:

@@ -2,8 +2,8 @@
 
 Updates are coalesced: ``analysis_updated`` only starts a short single-shot timer, and the
 panel rebuilds its figures once when it fires, however many edits arrived meanwhile. The
-interval grows with the time the last update took (twice that, at most 250 ms), so on a large
-design a burst of edits leaves the window at least half of its time to respond. ``flush()``
+interval grows with the time the last update took (as long as it, at most 250 ms), so on a
+large design a burst of edits leaves the window at least half of its time to respond. ``flush()``
 runs a pending update at once (tests, export).
 
 The panel reads ``document.analyzer.analysis`` (never ``document.analysis``, which would
@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QButtonGroup, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
@@ -34,7 +35,7 @@ from .colors import class_color
 from .table_model import ID_ROLE, ReportModel, ReportProxy
 from .totals import TotalsView
 
-COALESCE_MS = 15
+COALESCE_MS = 5
 MAX_COALESCE_MS = 250
 
 
@@ -47,12 +48,14 @@ class CostPanel(QWidget):
         self.document = document
         self.dtype = "float32"
         self.baseline: Baseline | None = None
-        self.rows: list[report.Row] = []
         self.totals: dict = report.totals(document.analyzer.analysis)
         self.last_update_ms = 0.0
         self.updates = 0
         self._pending = False
-        self._reset_view = True
+        self._dirty: set | None = None  # ids to reclassify; None: all of them
+        self._classes: dict[str, str] = {}
+        self._reset_view = {"charts", "table"}
+        self._stale: set[str] = set()
         self._syncing = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -71,6 +74,9 @@ class CostPanel(QWidget):
         document.analysis_updated.connect(self._schedule)
         document.design_replaced.connect(self._on_replaced)
         document.selection_changed.connect(self._on_selection)
+        document.design_changed.connect(self._on_design_event)
+        self.charts.describe = self._describe
+        self.tabs.currentChanged.connect(self._refresh_visible)
         self.charts.bar_clicked.connect(document.focus)
         self.breakdown.rows_activated.connect(document.set_selection)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection)
@@ -108,6 +114,7 @@ class CostPanel(QWidget):
         self.tabs.addTab(self._charts_tab(), "Charts")
         self.tabs.addTab(self.breakdown, "Breakdown")
         self.tabs.addTab(self._table_tab(), "Table")
+        self._tab_names = ("charts", "breakdown", "table")
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
@@ -185,6 +192,10 @@ class CostPanel(QWidget):
 
     # following the document ----------------------------------------------------------------
     def _schedule(self, changed=None) -> None:
+        if changed is None:
+            self._dirty = None
+        elif self._dirty is not None:
+            self._dirty |= set(changed)
         self._pending = True
         if not self._timer.isActive():
             self._timer.start()
@@ -195,35 +206,94 @@ class CostPanel(QWidget):
             self._timer.stop()
             self._update()
 
+    def _on_design_event(self, kind: str, data: dict) -> None:
+        if kind == "renamed":  # names are not part of the analysis, so no analysis_updated
+            self._schedule(set())
+
     def _on_replaced(self) -> None:
-        self._reset_view = True
-        self._schedule()
+        self._reset_view = {"charts", "table"}
+        self._schedule(None)
 
     def _update(self) -> None:
         start = time.perf_counter()
         self._pending = False
         doc = self.document
         design, analysis = doc.design, doc.analyzer.analysis
-        self.rows = report.rows(design, analysis, self.dtype)
         self.totals = report.totals(analysis, self.dtype)
-        classes = breakdown.classify(design, analysis)
-        self.charts.set_rows(self.rows, classes)
-        self.charts.set_selection(doc.selection)
-        if self._reset_view:
-            self.charts.reset_view()
-        self.model.set_rows(self.rows)
-        if self._reset_view:
-            self.table.resizeColumnsToContents()
-            self._reset_view = False
-        self._select_table_rows(doc.selection)
-        self.breakdown.set_shares(breakdown.by_class(design, analysis, classes=classes),
-                                  breakdown.by_group(design, analysis))
+        self._classify(design, analysis)
+        # Only what is on screen is rebuilt now; a hidden tab (or a hidden panel) catches up
+        # when it is shown. On a 1,000-layer design the report rows alone take several ms.
+        self._stale = {"charts", "breakdown", "table"}
+        self._refresh_visible()
         self.totals_view.set_totals(self.totals, self.dtype, self.baseline)
-        self._set_legend(classes)
         self.updates += 1
         self.last_update_ms = (time.perf_counter() - start) * 1000
-        self._timer.setInterval(int(min(MAX_COALESCE_MS, max(COALESCE_MS, 2 * self.last_update_ms))))
+        self._timer.setInterval(int(min(MAX_COALESCE_MS, max(COALESCE_MS, self.last_update_ms))))
         self.summary_changed.emit(self.summary_text())
+
+    def _refresh_visible(self, *_) -> None:
+        if self.isVisible():
+            self.refresh_view(self._tab_names[self.tabs.currentIndex()])
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._refresh_visible()
+
+    def show_tab(self, name: str) -> None:
+        """Bring "charts", "breakdown" or "table" to the front (it updates if it is behind)."""
+        self.tabs.setCurrentIndex(self._tab_names.index(name))
+
+    def refresh_view(self, name: str) -> None:
+        """Bring one tab ("charts", "breakdown" or "table") up to date if it is behind."""
+        if name in self._stale:
+            self._stale.discard(name)
+            getattr(self, f"_refresh_{name}")()
+
+    def _refresh_charts(self) -> None:
+        design, analysis = self.document.design, self.document.analyzer.analysis
+        ids = [n for n in analysis.order if n in design]
+        results = [analysis.results[n] for n in ids]
+        data = {key: np.fromiter((getattr(r, key) for r in results), dtype=np.int64, count=len(ids))
+                for key in ("params", "macs", "flops")}
+        names = [design.node(n).label for n in ids]
+        self.charts.set_data(ids, names, data, self._classes, self.document.selection)
+        if "charts" in self._reset_view:
+            self._reset_view.discard("charts")
+            self.charts.reset_view()
+        self._set_legend(self._classes)
+
+    def _refresh_table(self) -> None:
+        design, analysis = self.document.design, self.document.analyzer.analysis
+        self.model.set_rows(report.rows(design, analysis, self.dtype))
+        if "table" in self._reset_view:
+            self._reset_view.discard("table")
+            self.table.resizeColumnsToContents()
+        self._select_table_rows(self.document.selection)
+
+    def _refresh_breakdown(self) -> None:
+        design, analysis = self.document.design, self.document.analyzer.analysis
+        self.breakdown.set_shares(breakdown.by_class(design, analysis, classes=self._classes),
+                                  breakdown.by_group(design, analysis))
+
+    def _describe(self, node_id: str):
+        """What a bar's tooltip says about its layer: name, type, output shape, error."""
+        doc = self.document
+        node, r = doc.design.node(node_id), doc.analyzer.analysis.results[node_id]
+        return node.label, node.type, r.shape, r.message
+
+    def _classify(self, design, analysis) -> dict[str, str]:
+        """Cost classes, recomputed only for the nodes the analysis recomputed: a class depends
+        on the node's attributes and its input's shape, and either change marks the node."""
+        dirty, self._dirty = self._dirty, set()
+        if dirty is None:
+            self._classes = breakdown.classify(design, analysis)
+        else:
+            for n in dirty:
+                if n in design:
+                    self._classes[n] = breakdown.node_class(design, analysis, n)
+                else:
+                    self._classes.pop(n, None)
+        return self._classes
 
     def _set_legend(self, classes: dict[str, str]) -> None:
         present = sorted(set(classes.values()), key=breakdown.class_rank)
@@ -238,7 +308,8 @@ class CostPanel(QWidget):
     # selection -----------------------------------------------------------------------------
     def _on_selection(self, ids: list) -> None:
         self.charts.set_selection(ids)
-        self._select_table_rows(ids)
+        if "table" not in self._stale:
+            self._select_table_rows(ids)
 
     def _select_table_rows(self, ids) -> None:
         if self._syncing:
