@@ -12,7 +12,6 @@ from __future__ import annotations
 from functools import partial
 
 from ..design import Design
-from ..errors import ArchCanvasError
 from ..layout import SPACING, layered_positions
 from . import blocks as _b
 from .blocks import fresh_group, fresh_id
@@ -35,7 +34,7 @@ def _add_block(fn, name, params, design: Design, source: str | None, group: str 
     before = set(design.node_ids())
     try:
         result = fn(design, source, group, **values)
-    except ArchCanvasError:
+    except Exception:  # a half-added block is worse than none, whatever went wrong
         for node_id in [n for n in design.node_ids() if n not in before]:
             design.remove_node(node_id)
         raise
@@ -67,9 +66,8 @@ _PAD = Param("downsample_padding", "choice", "keras",
              "'same': no padding layer", choices=("keras", "same"))
 
 
-def _resolution(default, lo=32):
-    return Param("resolution", "int", default, "input height and width (the paper's ρ × 224)",
-                 min=lo, max=4096)
+def _resolution(default, lo=32, doc="input height and width (the paper's ρ × 224)"):
+    return Param("resolution", "int", default, doc, min=lo, max=4096)
 
 
 def _alpha(lo):
@@ -115,7 +113,7 @@ TEMPLATES: dict[str, Template] = {t.name: t for t in (
     _template("seed-inception", build_seed_inception, SEED_INCEPTION_DOC,
               Param("filters", "ints", SEED_CONFIG, _FILTERS6, min=1, max=100_000, length=6),
               Param("classes", "int", 2, "classes of the last Dense (the seed's 2)", min=1, max=1_000_000),
-              _resolution(28, lo=2)),
+              _resolution(28, lo=2, doc="input height and width (the seed's 28)")),
     _template("inception-module", build_inception_module, INCEPTION_MODULE_DOC,
               Param("filters", "ints", (64, 96, 128, 16, 32, 32), _FILTERS6, min=1, max=100_000, length=6),
               Param("resolution", "int", 28, "input height and width", min=1, max=4096),

@@ -74,21 +74,22 @@ def build_googlenet(classes=1000, resolution=224) -> Design:
 
 
 SEED_INCEPTION_DOC = """\
-The network of seed 000: a 28×28×3 input, one Inception module (1×1 64; 1×1 96 → 3×3 128;
-1×1 16 → 5×5 32; 3×3 max-pool → 1×1 32; all `same`, ReLU, with bias), 2×2 max-pool, Flatten,
-Dense 64 ReLU, Dense softmax. With the defaults it has exactly the seed's 3,335,842 params
+The small network of seed 000: one Inception module on 28×28×3, max-pool, Dense 64, Dense softmax.
+In full: the module (1×1 64; 1×1 96 → 3×3 128; 1×1 16 → 5×5 32; 3×3 max-pool → 1×1 32; all
+`same`, ReLU, with bias), 2×2 max-pool, Flatten, Dense 64 ReLU, Dense softmax. With the defaults it has exactly the seed's 3,335,842 params
 (124,384 in the convolutions). `classes` defaults to the seed's 2, not 1,000, so that it
 reproduces the seed."""
 
 INCEPTION_MODULE_DOC = """\
-One Inception module on its own input, by default GoogLeNet's inception (3a): 28×28×192 with
+One Inception module on its own input (by default GoogLeNet's inception 3a).
+Defaults: 28×28×192 with
 (64, 96, 128, 16, 32, 32) → 28×28×256, 163,328 weights + 368 biases, 128,049,152 MACs (the
 paper's Table 1 prints 159K params, 128M ops)."""
 
 GOOGLENET_DOC = """\
-GoogLeNet (Szegedy et al. 2014, "Going deeper with convolutions", Table 1) without the two
-auxiliary classifiers and without local response normalization (not a Keras layer): conv 7×7/2,
-max-pool 3×3/2, conv 1×1 64 + 3×3 192, max-pool, inception (3a)–(5b) with Table 1's
+GoogLeNet (Szegedy et al. 2014, Table 1) on 224×224×3, without the auxiliary classifiers.
+As in "Going deeper with convolutions" but without local response normalization (not a Keras
+layer): conv 7×7/2, max-pool 3×3/2, conv 1×1 64 + 3×3 192, max-pool, inception (3a)–(5b) with Table 1's
 configurations, max-pools 3×3/2 between stages, average pool, dropout 40%, linear + softmax.
 Convolutions have bias and ReLU; every convolution and pool is `same`, so at 224 the maps are
 Table 1's 112, 56, 28, 14, 7. The 7×7/1 average pool is written as GlobalAveragePooling2D,

@@ -82,8 +82,8 @@ def build_mobilenet_v2(alpha=1.0, resolution=224, classes=1000) -> Design:
 
 
 V1_DOC = """\
-MobileNet v1 (Howard et al. 2017) exactly as keras.applications.MobileNet builds it (weights=None):
-conv1 3×3/2 (`same`, no bias) + BN + ReLU6, then 13 depthwise-separable blocks `conv_dw_1`…
+MobileNet v1 (Howard et al. 2017) layer for layer as keras.applications.MobileNet builds it.
+Structure (weights=None): conv1 3×3/2 (`same`, no bias) + BN + ReLU6, then 13 depthwise-separable blocks `conv_dw_1`…
 `conv_dw_13` (3×3 depthwise, BN, ReLU6, 1×1 pointwise, BN, ReLU6), then GlobalAveragePooling2D
 (keepdims), Dropout, a 1×1 Conv2D classifier `conv_preds` (with bias), Reshape and softmax.
 Channels are int(filters × alpha), as Keras rounds them; `resolution` is ρ·224.
@@ -94,8 +94,8 @@ Keras pads each stride-2 depthwise convolution with ZeroPadding2D ((0, 1), (0, 1
 At 224, α=1: 4,253,864 params (4,231,976 trainable), 568.7M mult-adds; paper Table 6: 4.2M, 569M."""
 
 V2_DOC = """\
-MobileNet v2 (Sandler et al. 2018) exactly as keras.applications.MobileNetV2 builds it
-(weights=None): Conv1 3×3/2 + BN + ReLU6, 17 inverted-residual blocks (`expanded_conv`, then
+MobileNet v2 (Sandler et al. 2018) layer for layer as keras.applications.MobileNetV2 builds it.
+Structure (weights=None): Conv1 3×3/2 + BN + ReLU6, 17 inverted-residual blocks (`expanded_conv`, then
 `block_1`…`block_16`, Table 2's t, c, n, s), Conv_1 1×1 to 1280 + BN + ReLU6, global average
 pool, Dense softmax. Channels are Keras's _make_divisible(c·α, 8); the last conv stays 1280
 unless α > 1. Batch norms use Keras's momentum 0.999. Before each stride-2 depthwise convolution
