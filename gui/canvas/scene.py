@@ -12,24 +12,16 @@ redraw; group frames are recomputed for the groups whose members moved, once per
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene, QToolTip
 
-from core.analysis import NodeResult
-from core.errors import AttrError
 from core.layout import layered_positions
-from core.shapes import fmt_shape
-from core.units import exact, human
 
 from ..commands import Disconnect, RemoveNodes
-from . import gestures
+from . import gestures, labels
 from .edge_item import EdgeItem
 from .group_item import GroupItem
-from .node_item import (
-    BLOCKED, ERROR, OK, PENDING, NodeItem, input_port_pos, node_size, output_port_pos,
-)
+from .node_item import NodeItem, input_port_pos, node_size, output_port_pos
 
 EXTENT = 200_000.0  # the scene is effectively unbounded; the view pans freely
 
@@ -110,24 +102,8 @@ class CanvasScene(QGraphicsScene):
 
     def tooltip_for(self, node_id: str) -> str:
         """What hovering a node shows: the problem, or exact shape and costs."""
-        node = self.design.node(node_id)
-        r = self.document.analyzer.analysis.results.get(node_id)
-        lines = [f"<b>{_esc(node.label)}</b> — {node.type}" + (f" <i>(id {node_id})</i>" if node.name else "")]
-        if node.group:
-            lines.append(f"group: {_esc(node.group)}")
-        if r is None:
-            pass
-        elif r.error:
-            lines.append(f"<span style='color:#d64541'>⚠ {_esc(r.error)}</span>")
-        elif r.blocked_by:
-            lines.append(f"not computed: input {_esc(r.blocked_by)} has a problem")
-        else:
-            total = self.document.analyzer.analysis.totals.macs
-            share = f" ({100 * r.macs / total:.1f}% of total)" if total and r.macs else ""
-            lines += [f"output: {fmt_shape(r.shape)}",
-                      f"params: {exact(r.params)}" + (f" ({exact(r.non_trainable)} non-trainable)" if r.non_trainable else ""),
-                      f"MACs: {exact(r.macs)}{share}", f"FLOPs: {exact(r.flops)}"]
-        return "<br>".join(lines)
+        analysis = self.document.analyzer.analysis
+        return labels.tooltip(self.design.node(node_id), analysis.results.get(node_id), analysis.totals.macs)
 
     def delete_selection(self) -> None:
         """Delete the selected nodes (with their wires) and the selected wires, as one step."""
@@ -205,7 +181,7 @@ class CanvasScene(QGraphicsScene):
         self._shown[node_id] = QPointF(*node.pos) if node.pos is not None else QPointF(0, 0)
         item.setPos(self._shown[node_id])
         item.set_header(node.label, node.type, node.layer.category)
-        item.set_summary(_summary(node))
+        item.set_summary(labels.summary(node))
         self._update_ports(node_id)
         self.addItem(item)
         if node.group:
@@ -296,7 +272,7 @@ class CanvasScene(QGraphicsScene):
             self._update_ports(target)
 
     def _attrs_changed(self, id):
-        self._nodes[id].set_summary(_summary(self.design.node(id)))
+        self._nodes[id].set_summary(labels.summary(self.design.node(id)))
 
     def _renamed(self, id):
         node = self.design.node(id)
@@ -336,7 +312,7 @@ class CanvasScene(QGraphicsScene):
         todo = [n for n in changed if n in self._nodes]
         for node_id in todo:
             r = results.get(node_id)
-            self._nodes[node_id].set_result(*_result_texts(r))
+            self._nodes[node_id].set_result(*labels.result_texts(r))
             for _, t, p in self.design.graph.out_edges(node_id, keys=True):
                 edge = self._edges.get((node_id, t, p))
                 if edge is not None:
@@ -434,24 +410,3 @@ class CanvasScene(QGraphicsScene):
                 return
         QToolTip.hideText()
         event.ignore()
-
-
-def _summary(node) -> str:
-    try:
-        return node.layer.summary(node.resolved())
-    except AttrError:
-        return ""
-
-
-def _result_texts(r: NodeResult | None) -> tuple[str, str, str, str]:
-    if r is None:
-        return PENDING, "", "", ""
-    if r.error:
-        return ERROR, "", "", r.error
-    if r.blocked_by:
-        return BLOCKED, "", "", r.message
-    return OK, fmt_shape(r.shape), f"{human(r.params)} params · {human(r.macs)} MACs", ""
-
-
-def _esc(text) -> str:
-    return html.escape(str(text), quote=False)
