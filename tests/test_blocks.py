@@ -244,3 +244,23 @@ def test_param_validation_normalizes_text_and_names_the_fault():
     for bad in ("1.5", 2.5, 0, True):
         with pytest.raises(AttrError, match=r"^classes: must be an integer of at least 1"):
             count.validate(bad)
+
+
+def test_inverted_residual_in_channels_for_an_unconnected_block():
+    d = Design()
+    r = BLOCKS["inverted-residual"].add(d, None, "b", filters=24, in_channels=16)
+    assert d.node("b_expand").attrs["filters"] == 96 and r.output == "b_project_BN"
+    d.add_node("Input", "x", attrs={"shape": [56, 56, 16]})
+    for node_id, port in r.entries:
+        d.connect("x", node_id, port)
+    assert analyze(d).results[r.output].shape == (56, 56, 24)
+
+
+def test_residual_body_sits_a_row_above_its_add_so_the_skip_wire_is_clear():
+    d = _input((56, 56, 24))
+    r = BLOCKS["inverted-residual"].add(d, "input", "b", origin=(260, 0))
+    add_y = d.node("b_add").pos[1]
+    assert add_y == 0.0
+    assert {d.node(n).pos[1] for n in r.nodes[:-1]} == {add_y - 150}
+    plain = BLOCKS["inverted-residual"].add(d, None, "c")  # nothing skips it yet: one level row
+    assert len({d.node(n).pos[1] for n in plain.nodes}) == 1
