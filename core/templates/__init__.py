@@ -9,6 +9,7 @@ node placed. Parameters are validated by their ``Param`` (``AttrError`` names th
 
 from __future__ import annotations
 
+import inspect
 from functools import partial
 
 from ..design import Design
@@ -45,7 +46,7 @@ def _add_block(fn, name, params, design: Design, source: str | None, group: str 
 
 
 def _block(name, fn, doc, *params) -> Block:
-    return Block(name, doc, params, partial(_add_block, fn, name, params))
+    return Block(name, inspect.cleandoc(doc), params, partial(_add_block, fn, name, params))
 
 
 def _build(fn, name, params, breaks, **given) -> Design:
