@@ -46,8 +46,8 @@ def main() -> None:
     view.resize(1600, 1000)
     view.show()
     view.fit()
-    view.viewport().repaint()
     app.processEvents()
+    view.viewport().repaint()
     load = ms(t0)
     print(f"layers: {len(design)}, wires: {len(design.edges())}, groups: {len(design.groups())}")
     print(f"load, lay out, fit and draw: {load:.0f} ms (target < 2000 ms, {2000 / load:.1f}x margin)"
@@ -57,6 +57,7 @@ def main() -> None:
     target = conv[len(conv) * 3 // 4]
     view.set_zoom(1.0)
     view.center_on(target)
+    app.processEvents()
     t0 = time.perf_counter()
     view.viewport().repaint()
     print(f"repaint at 100 % (full detail, cold caches): {ms(t0):.1f} ms")
@@ -69,6 +70,7 @@ def main() -> None:
         touched.clear()
         t0 = time.perf_counter()
         doc.push(SetAttr(doc, [target], "filters", 40 + i))  # merges: typing in one field
+        app.processEvents()  # the scene's queued dirty-item pass
         view.viewport().repaint()
         times.append(ms(t0))
     NodeItem.set_result = original
@@ -85,6 +87,7 @@ def main() -> None:
         for n, p in origin.items():
             scene.show_at(n, p + QPointF(step * 3, step * 2))
         scene.flush()
+        app.processEvents()
         view.viewport().repaint()
     print(f"drag step of a {len(members)}-node group with repaint: {ms(t0) / 10:.1f} ms")
 
