@@ -167,6 +167,8 @@ def _report(argv: list[str]) -> int:
     args = p.parse_args(argv)
     if args.csv == "-" and args.json:
         p.error("--csv - and --json both print to stdout; give --csv a file name")
+    if args.csv and args.csv != "-" and os.path.realpath(args.csv) == os.path.realpath(args.design):
+        p.error(f"--csv {args.csv} would overwrite the design itself")
     design = load(args.design)
     analysis = analyze(design)
     if not analysis.ok:

@@ -126,6 +126,7 @@ def test_report_csv_into_a_missing_folder(tmp_path):
     ["report", SEED, "--bogus"],
     ["report", SEED, "--dtype", "float64"],
     ["report", SEED, "--csv", "-", "--json"],
+    ["report", SEED, "--csv", SEED],
     ["new"],
     ["new", "no-such-template", "-o", "x.json"],
     ["--size", "big"],
