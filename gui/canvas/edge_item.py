@@ -84,6 +84,9 @@ class EdgeItem(QGraphicsItem):
         if selected:
             colour = t.edge_selected
         pen = QPen(QColor(colour), 3.0 if selected else 2.0)
+        if option.levelOfDetailFromTransform(painter.worldTransform()) < 0.5:
+            pen.setCosmetic(True)  # zoomed out: stay a visible hairline instead of fading away
+            pen.setWidthF(1.5 if selected else 1.0)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         if self.state in ("blocked", "dragging", "invalid"):
             pen.setStyle(Qt.PenStyle.DashLine)
