@@ -392,3 +392,39 @@ def test_click_a_wire_and_delete_it(view, qtbot):
     # a rubber band over the middle of the design selects the nodes it touches, never wires
     drag(view, QPointF(560, -40), QPointF(650, 70))  # crosses the cat → flat wire
     assert doc.selection == ["cat"] and scene.picked_edge() is None
+
+
+def test_rename_and_groups_follow_the_design(view):
+    from gui.commands import Rename, RemoveNodes, SetGroup
+    doc, scene = view.document, view.scene()
+    doc.push(Rename(doc, "cat", "merge"))
+    assert scene.item_for("cat").title == "merge"
+    doc.push(SetGroup(doc, ["cat", "flat"], "head"))
+    scene.flush()
+    head = scene.group_item("head")
+    assert head.frame_rect().contains(scene.node_rect("cat")) and head.frame_rect().contains(scene.node_rect("flat"))
+    doc.push(RemoveNodes(doc, ["p1", "p2"]))
+    scene.flush()
+    assert scene.group_item("inception") is None  # its last member is gone: so is the frame
+    doc.undo_stack.undo()
+    scene.flush()
+    assert scene.group_item("inception").frame_rect().contains(scene.node_rect("p2"))
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    scene.flush()
+    assert scene.group_item("head") is None and scene.item_for("cat").title == "cat"
+
+
+def test_replacing_the_design_redraws_everything(view):
+    scene = view.scene()
+    old_item = scene.item_for("p1")
+    d = Design("other")
+    d.add_node("Input", "x", attrs={"shape": [4]}, pos=(0, 0))
+    d.add_node("Dense", "y", attrs={"units": 3}, pos=(260, 0))
+    d.connect("x", "y")
+    view.document.set_design(d)
+    import shiboken6
+    assert not shiboken6.isValid(old_item) and scene.item_for("p1") is None
+    assert sorted(i.node_id for i in scene.node_items()) == ["x", "y"]
+    assert texts(scene.item_for("y"))[2:] == ("3 units", OK, "3", "15 params · 12 MACs")
+    assert len(scene.items()) == 2 + 1  # two nodes, one wire, no frames
