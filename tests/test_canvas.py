@@ -428,3 +428,8 @@ def test_replacing_the_design_redraws_everything(view):
     assert sorted(i.node_id for i in scene.node_items()) == ["x", "y"]
     assert texts(scene.item_for("y"))[2:] == ("3 units", OK, "3", "15 params · 12 MACs")
     assert len(scene.items()) == 2 + 1  # two nodes, one wire, no frames
+
+
+def test_wire_tooltip_names_the_tensor(view):
+    assert view.scene().wire_tooltip("p1", "cat", 1) == "<b>28×28×64</b><br>path1 → cat (input 1)"
+    assert view.scene().wire_tooltip("in", "p1", 0) == "<b>28×28×3</b><br>in → path1"

@@ -52,5 +52,14 @@ def tooltip(node: Node, r: NodeResult | None, total_macs: int) -> str:
     return "<br>".join(lines)
 
 
+def wire_tooltip(source: Node, target: Node, port: int, r: NodeResult | None) -> str:
+    """The tensor a wire carries, and where it goes."""
+    where = f"{_esc(source.label)} → {_esc(target.label)}"
+    if target.layer.variadic:
+        where += f" (input {port})"
+    tensor = fmt_shape(r.shape) if r is not None and r.ok else "not computed"
+    return f"<b>{tensor}</b><br>{where}"
+
+
 def _esc(text) -> str:
     return html.escape(str(text), quote=False)

@@ -105,6 +105,11 @@ class CanvasScene(QGraphicsScene):
         analysis = self.document.analyzer.analysis
         return labels.tooltip(self.design.node(node_id), analysis.results.get(node_id), analysis.totals.macs)
 
+    def wire_tooltip(self, source: str, target: str, port: int) -> str:
+        design = self.design
+        return labels.wire_tooltip(design.node(source), design.node(target), port,
+                                   self.document.analyzer.analysis.results.get(source))
+
     def delete_selection(self) -> None:
         """Delete the selected nodes (with their wires) and the selected wires, as one step."""
         ids = self.selected_ids()
@@ -404,8 +409,13 @@ class CanvasScene(QGraphicsScene):
     def helpEvent(self, event):
         # tooltips are made on demand: they quote totals that change with every edit
         for item in self.items(event.scenePos()):
+            text = None
             if isinstance(item, NodeItem):
-                QToolTip.showText(event.screenPos(), self.tooltip_for(item.node_id), event.widget())
+                text = self.tooltip_for(item.node_id)
+            elif isinstance(item, EdgeItem) and item.key is not None:
+                text = self.wire_tooltip(*item.key)
+            if text:
+                QToolTip.showText(event.screenPos(), text, event.widget())
                 event.accept()
                 return
         QToolTip.hideText()
