@@ -13,9 +13,10 @@ from the layer type (the ``LayerType`` object, not its name) and the resolved at
 - Other layers fall into the class of their catalogue category: Pooling, Normalization,
   Activation, Merge; everything else (Input, Flatten, Reshape, ZeroPadding2D, Dropout) is Other.
 
-Shares are fractions of the design's totals (0 when the total is 0). ``exclude`` leaves some
-classes out of the denominator, e.g. ``exclude=(NORMALIZATION,)`` to compare with a paper that
-counts only convolution and fully connected weights.
+Shares are fractions of the design's totals (0 when the total is 0). ``exclude`` leaves the
+layers of some classes out altogether (their rows and their part of the totals), e.g.
+``exclude=(NORMALIZATION,)`` to compare with a paper that counts only convolution and fully
+connected weights, as MobileNet's Table 2 does.
 """
 
 from __future__ import annotations
@@ -108,24 +109,23 @@ class Share:
     node_ids: tuple[str, ...]
 
 
-def _rows(sums: dict[str, list], keys, exclude=()) -> list[Share]:
-    kept = [k for k in keys if k not in exclude]
-    total_p = sum(sums[k][1] for k in kept)
-    total_m = sum(sums[k][3] for k in kept)
-    total_f = sum(sums[k][4] for k in kept)
+def _rows(sums: dict[str, list], keys) -> list[Share]:
+    total_p = sum(sums[k][1] for k in keys)
+    total_m = sum(sums[k][3] for k in keys)
+    total_f = sum(sums[k][4] for k in keys)
     out = []
-    for k in kept:
+    for k in keys:
         ids, p, tp, m, f = sums[k]
         out.append(Share(k, len(ids), p, tp, m, f, p / total_p if total_p else 0.0,
                          m / total_m if total_m else 0.0, f / total_f if total_f else 0.0, tuple(ids)))
     return out
 
 
-def _sum(analysis: Analysis, key_of) -> dict[str, list]:
+def _sum(analysis: Analysis, key_of, skip) -> dict[str, list]:
     sums: dict[str, list] = {}
     for node_id in analysis.order:
         r = analysis.results.get(node_id)
-        if r is None:
+        if r is None or skip(node_id):
             continue
         s = sums.setdefault(key_of(node_id, r), [[], 0, 0, 0, 0])
         s[0].append(node_id)
@@ -136,20 +136,32 @@ def _sum(analysis: Analysis, key_of) -> dict[str, list]:
     return sums
 
 
+def _skip(design, analysis, exclude, classes):
+    if not exclude:
+        return classes, (lambda node_id: False)
+    if classes is None:
+        classes = classify(design, analysis)
+    excluded = set(exclude)
+    return classes, (lambda node_id: classes.get(node_id, OTHER) in excluded)
+
+
 def by_class(design: Design, analysis: Analysis, exclude=(), classes: dict | None = None) -> list[Share]:
     """Rows per cost class, heavy arithmetic first; classes with no layer are left out.
     ``classes`` (from ``classify()``) saves classifying the nodes a second time."""
     if classes is None:
         classes = classify(design, analysis)
-    sums = _sum(analysis, lambda node_id, r: classes.get(node_id, OTHER))
-    return _rows(sums, sorted(sums, key=class_rank), exclude)
+    classes, skip = _skip(design, analysis, exclude, classes)
+    sums = _sum(analysis, lambda node_id, r: classes.get(node_id, OTHER), skip)
+    return _rows(sums, sorted(sums, key=class_rank))
 
 
-def by_group(design: Design, analysis: Analysis, exclude=()) -> list[Share]:
-    """Rows per group in the order groups first appear; ungrouped layers last, as NO_GROUP."""
-    sums = _sum(analysis, lambda node_id, r: r.group or NO_GROUP)
+def by_group(design: Design, analysis: Analysis, exclude=(), classes: dict | None = None) -> list[Share]:
+    """Rows per group in the order groups first appear; ungrouped layers last, as NO_GROUP.
+    Layers of the ``exclude`` classes count nowhere, as in ``by_class``."""
+    classes, skip = _skip(design, analysis, exclude, classes)
+    sums = _sum(analysis, lambda node_id, r: r.group or NO_GROUP, skip)
     keys = [k for k in sums if k != NO_GROUP] + ([NO_GROUP] if NO_GROUP in sums else [])
-    return _rows(sums, keys, exclude)
+    return _rows(sums, keys)
 
 
 def classify(design: Design, analysis: Analysis) -> dict[str, str]:

@@ -92,6 +92,10 @@ def test_mobilenet_table2_params(design_fn):
     assert paper[bd.DEPTHWISE].params_share == pytest.approx(0.0106, abs=0.0005)
     assert paper["Conv2D 3×3"].params_share == pytest.approx(0.0002, abs=0.0005)
     assert bd.NORMALIZATION not in paper
+    # by group, batch norm left out the same way: the classifier group is the Dense layer alone
+    groups = _rows(bd.by_group(d, a, exclude=(bd.NORMALIZATION,)))
+    assert sum(g.params for g in groups.values()) == a.totals.params - rows[bd.NORMALIZATION].params
+    assert groups["conv1"].params == 864
 
 
 def test_bottleneck_classes_and_groups():

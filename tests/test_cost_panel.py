@@ -105,7 +105,7 @@ def test_cumulative_curve_ends_at_100_percent(mobilenet):
     assert shown[1:].tolist() == pytest.approx((np.cumsum(values) / values.sum() * 100).tolist())
     # 100 % is the top of the plot: a round number just above the tallest bar (51,380,224)
     assert y.max() == pytest.approx(plot.top) and plot.top == 6e7
-    assert plot.plot.getViewBox().viewRange()[1] == pytest.approx([0, 6e7])
+    assert plot.plot.getViewBox().viewRange()[1] == pytest.approx([-0.015 * 6e7, 1.015 * 6e7])
     assert x[0] == -0.5 and x[-1] == len(values) - 0.5
 
 
@@ -318,6 +318,11 @@ def test_mobilenet_breakdown_table(mobilenet):
     assert shown["Dense"] == "0.18%"
     params = {m.index(r, 0).data(): m.index(r, 3).data() for r in range(m.rowCount())}
     assert params["Conv2D 1×1"] == "73.81%" and params["Dense"] == "24.10%"  # BN included
+    p.breakdown.papers_box.setChecked(True)  # Table 2 counts conv and FC weights only
+    shown = {m.index(r, 0).data(): m.index(r, 3).data() for r in range(m.rowCount())}
+    assert shown["Conv2D 1×1"] == "74.57%" and shown["Dense"] == "24.35%"  # paper: 74.59, 24.33
+    assert "Normalization" not in shown
+    assert {m.index(r, 0).data(): m.index(r, 5).data() for r in range(m.rowCount())}["Conv2D 1×1"] == "94.86%"
     g = p.breakdown.group_model
     groups = [g.index(r, 0).data() for r in range(g.rowCount())]
     assert groups[0] == "conv1" and "classifier" in groups
@@ -471,4 +476,4 @@ def test_y_range_stays_still_for_small_edits_and_follows_big_ones(panel):
     doc.push(SetAttr(doc, ["c5"], "filters", 64))  # 240,844,800: above, the range grows
     p.flush()
     assert plot.top == 3e8
-    assert plot.plot.getViewBox().viewRange()[1] == pytest.approx([0, 3e8])
+    assert plot.plot.getViewBox().viewRange()[1] == pytest.approx([-0.015 * 3e8, 1.015 * 3e8])

@@ -6,11 +6,11 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHeaderView, QLabel, QSplitter, QStyle, QStyledItemDelegate, QTableView,
+    QAbstractItemView, QCheckBox, QHeaderView, QLabel, QSplitter, QStyle, QStyledItemDelegate, QTableView,
     QVBoxLayout, QWidget,
 )
 
-from core.breakdown import Share
+from core.breakdown import NORMALIZATION, Share
 from core.units import exact, human
 
 from .colors import class_color
@@ -29,6 +29,10 @@ class ShareModel(QAbstractTableModel):
         self.swatches = swatches
         self.shares: list[Share] = []
         self._icons: dict[str, QPixmap] = {}
+
+    @property
+    def exclude(self) -> tuple[str, ...]:
+        return (NORMALIZATION,) if self.papers_box.isChecked() else ()
 
     def set_shares(self, shares: list[Share]) -> None:
         if [s.label for s in shares] == [s.label for s in self.shares] and shares:
@@ -123,6 +127,7 @@ def _table(model: ShareModel) -> QTableView:
 
 class BreakdownView(QWidget):
     rows_activated = Signal(list)  # node ids of the clicked class or group
+    options_changed = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -145,11 +150,22 @@ class BreakdownView(QWidget):
             split.addWidget(box)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
+        self.papers_box = QCheckBox("Leave batch norm out, as the papers' tables do")
+        self.papers_box.setToolTip(
+            "MobileNet's Table 2 and most papers count only convolution and fully connected\n"
+            "weights; batch norm adds 4 numbers per channel (1% of MobileNet v1's parameters).")
+        self.papers_box.toggled.connect(self.options_changed)
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setContentsMargins(0, 4, 0, 0)
+        lay.setSpacing(4)
+        lay.addWidget(self.papers_box)
         lay.addWidget(split)
         self.class_view.clicked.connect(lambda i: self._activate(self.class_model, i))
         self.group_view.clicked.connect(lambda i: self._activate(self.group_model, i))
+
+    @property
+    def exclude(self) -> tuple[str, ...]:
+        return (NORMALIZATION,) if self.papers_box.isChecked() else ()
 
     def set_shares(self, by_class: list[Share], by_group: list[Share]) -> None:
         self.class_model.set_shares(by_class)

@@ -25,6 +25,7 @@ from core.units import exact, human
 from .colors import CURVE, HIGHLIGHT, HIGHLIGHT_EDGE, class_color, dimmed
 
 BAR_WIDTH = 0.8
+Y_MARGIN = 0.015
 _NO_PEN = QPen(Qt.PenStyle.NoPen)
 
 
@@ -150,7 +151,6 @@ class _BarPlot:
         self.share_axis.setLabel("cumulative %", color="#606060")
         p.setMenuEnabled(False)
         p.hideButtons()
-        p.showGrid(x=False, y=True, alpha=0.15)
         vb = p.getViewBox()
         vb.setMouseEnabled(x=True, y=False)  # zoom and pan along the layers only
         vb.disableAutoRange()
@@ -161,6 +161,9 @@ class _BarPlot:
             # Replaying an axis's text costs ~2 ms per paint; a cached pixmap is a blit. The
             # y range moves in round steps (fit_y), so an edit rarely redraws an axis.
             axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        for axis in (self.value_axis, self.share_axis):
+            # the range ends exactly at 0 and at a round top: let those two labels show
+            axis.setStyle(hideOverlappingLabels=False)
         self.value_axis.setWidth(46)
         self.share_axis.setWidth(40)
         self.bars = GroupedBars(x=np.zeros(0), height=np.zeros(0), width=BAR_WIDTH,
@@ -213,7 +216,8 @@ class _BarPlot:
         changed = top != self.top
         if changed:
             self.top = top
-            vb.setYRange(0.0, top, padding=0)
+            # a sliver beyond 0 and the top, or pyqtgraph drops the labels sitting on the ends
+            vb.setYRange(-Y_MARGIN * top, (1 + Y_MARGIN) * top, padding=0)
             self.share_axis.setScale(100.0 / top)
         if changed or force_curve:
             if self._share is None:

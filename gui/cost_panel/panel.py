@@ -19,7 +19,7 @@ import numpy as np
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QButtonGroup, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QMessageBox, QPushButton, QRadioButton, QCheckBox, QTabWidget, QTableView,
+    QLineEdit, QMessageBox, QPushButton, QRadioButton, QCheckBox, QSizePolicy, QTabWidget, QTableView,
     QVBoxLayout, QWidget,
 )
 
@@ -37,6 +37,7 @@ from .totals import TotalsView
 
 COALESCE_MS = 5
 MAX_COALESCE_MS = 250
+NO_PIN_HINT = "Pin the figures, keep editing, and the cards show the change."
 
 
 class CostPanel(QWidget):
@@ -79,6 +80,7 @@ class CostPanel(QWidget):
         self.tabs.currentChanged.connect(self._refresh_visible)
         self.charts.bar_clicked.connect(document.focus)
         self.breakdown.rows_activated.connect(document.set_selection)
+        self.breakdown.options_changed.connect(self._breakdown_options_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection)
         self.table.doubleClicked.connect(self._on_table_double_click)
         document.refresh()  # a document built around a design has not analysed it yet
@@ -98,8 +100,10 @@ class CostPanel(QWidget):
         self.clear_button.setToolTip("Forget the pinned totals")
         self.clear_button.clicked.connect(self.clear_pin)
         self.clear_button.setEnabled(False)
-        self.pin_label = QLabel("")
+        self.pin_label = QLabel(NO_PIN_HINT)
         self.pin_label.setStyleSheet("color: #5F6368;")
+        # a hint must not hold the dock wider than it wants to be
+        self.pin_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         bar = QHBoxLayout()
         bar.setSpacing(6)
         bar.addWidget(QLabel("Memory as"))
@@ -272,8 +276,14 @@ class CostPanel(QWidget):
 
     def _refresh_breakdown(self) -> None:
         design, analysis = self.document.design, self.document.analyzer.analysis
-        self.breakdown.set_shares(breakdown.by_class(design, analysis, classes=self._classes),
-                                  breakdown.by_group(design, analysis))
+        exclude = self.breakdown.exclude
+        self.breakdown.set_shares(
+            breakdown.by_class(design, analysis, exclude=exclude, classes=self._classes),
+            breakdown.by_group(design, analysis, exclude=exclude, classes=self._classes))
+
+    def _breakdown_options_changed(self) -> None:
+        self._stale.add("breakdown")
+        self._refresh_visible()
 
     def _describe(self, node_id: str):
         """What a bar's tooltip says about its layer: name, type, output shape, error."""
@@ -376,7 +386,7 @@ class CostPanel(QWidget):
     def clear_pin(self) -> None:
         self.baseline = None
         self.clear_button.setEnabled(False)
-        self.pin_label.setText("")
+        self.pin_label.setText(NO_PIN_HINT)
         self.totals_view.set_totals(self.totals, self.dtype, None)
 
     def delta_text(self, key: str) -> str:

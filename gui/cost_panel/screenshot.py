@@ -1,6 +1,7 @@
 """Render the panel with MobileNet v1 loaded to a PNG (the README's screenshot).
 
     QT_QPA_PLATFORM=offscreen python -m gui.cost_panel.screenshot docs/screenshots/cost-panel.png
+    QT_QPA_PLATFORM=offscreen python -m gui.cost_panel.screenshot docs/screenshots/cost-panel-breakdown.png breakdown
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ import sys
 from pathlib import Path
 
 
-def render(path, width: int = 760, height: int = 720, template: str = "mobilenet-v1") -> None:
+def render(path, width: int = 860, height: int = 700, template: str = "mobilenet-v1",
+           tab: str = "charts") -> None:
     from PySide6.QtWidgets import QApplication
 
     from core.templates import TEMPLATES
@@ -22,6 +24,7 @@ def render(path, width: int = 760, height: int = 720, template: str = "mobilenet
     panel = CostPanel(doc)
     panel.resize(width, height)
     panel.show()
+    panel.show_tab(tab)
     for _ in range(3):
         app.processEvents()
     panel.flush()
@@ -34,4 +37,5 @@ def render(path, width: int = 760, height: int = 720, template: str = "mobilenet
 
 
 if __name__ == "__main__":
-    render(sys.argv[1] if len(sys.argv) > 1 else "cost-panel.png")
+    render(sys.argv[1] if len(sys.argv) > 1 else "cost-panel.png",
+           tab=sys.argv[2] if len(sys.argv) > 2 else "charts")
