@@ -433,3 +433,13 @@ def test_replacing_the_design_redraws_everything(view):
 def test_wire_tooltip_names_the_tensor(view):
     assert view.scene().wire_tooltip("p1", "cat", 1) == "<b>28×28×64</b><br>path1 → cat (input 1)"
     assert view.scene().wire_tooltip("in", "p1", 0) == "<b>28×28×3</b><br>in → path1"
+
+
+def test_space_drag_pans_without_selecting(view, qtbot):
+    centre = view.scene_center()
+    qtbot.keyPress(view, Qt.Key.Key_Space)
+    drag(view, QPointF(300, 500), QPointF(200, 400))  # would be a rubber band without Space
+    qtbot.keyRelease(view, Qt.Key.Key_Space)
+    moved = view.scene_center() - centre
+    assert moved.x() > 50 and moved.y() > 50
+    assert view.document.selection == [] and view.document.undo_stack.count() == 0
