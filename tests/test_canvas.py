@@ -443,3 +443,16 @@ def test_space_drag_pans_without_selecting(view, qtbot):
     moved = view.scene_center() - centre
     assert moved.x() > 50 and moved.y() > 50
     assert view.document.selection == [] and view.document.undo_stack.count() == 0
+
+
+def test_wires_of_selected_nodes_are_emphasized(view):
+    doc, scene = view.document, view.scene()
+    doc.set_selection(["p1"])
+    on = sorted(k for k, item in scene.edge_items().items() if item.emphasis)
+    assert on == [("in", "p1", 0), ("p1", "cat", 1)]
+    doc.push(AddNodes(doc, one_node("Conv2D", "c", attrs={"filters": 8, "kernel_size": 1}, pos=(440, 300))))
+    doc.set_selection(["p1"])
+    drag(view, out_port(view, "p1"), in_port(view, "c"))
+    assert scene.edge_item("p1", "c", 0).emphasis
+    doc.set_selection([])
+    assert not any(item.emphasis for item in scene.edge_items().values())

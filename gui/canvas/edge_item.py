@@ -35,6 +35,7 @@ class EdgeItem(QGraphicsItem):
         # the scene picks a wire on click and tells it with set_picked
         self.key = key  # (source, target, port); None for the rubber wire being dragged
         self.picked = False
+        self.emphasis = False  # a wire of a selected node
         self.setZValue(0)
         self.state = "ok"  # ok | blocked | dragging | valid | invalid
         self._path = QPainterPath()
@@ -59,6 +60,11 @@ class EdgeItem(QGraphicsItem):
             self.setZValue(0.5 if picked else 0)
             self.update()
 
+    def set_emphasis(self, on: bool) -> None:
+        if on != self.emphasis:
+            self.emphasis = on
+            self.update()
+
     def midpoint(self) -> QPointF:
         return self._path.pointAtPercent(0.5)
 
@@ -81,7 +87,7 @@ class EdgeItem(QGraphicsItem):
         selected = self.picked
         colour = {"ok": t.edge, "blocked": t.edge_blocked, "dragging": t.edge,
                   "valid": t.wire_ok, "invalid": t.error}[self.state]
-        if selected:
+        if selected or (self.emphasis and self.state == "ok"):
             colour = t.edge_selected
         pen = QPen(QColor(colour), 3.0 if selected else 2.0)
         if option.levelOfDetailFromTransform(painter.worldTransform()) < 0.5:

@@ -44,6 +44,7 @@ class CanvasScene(QGraphicsScene):
         self._gesture: gestures.Gesture | None = None
         self._nudge_gesture: int | None = None  # arrow presses in a row merge into one step
         self._picked: tuple[str, str, int] | None = None  # the wire clicked last, for Delete
+        self._emphasized: set = set()  # wires of the selected nodes
         self._group_timer = QTimer(self)
         self._group_timer.setSingleShot(True)
         self._group_timer.timeout.connect(self.flush)
@@ -70,6 +71,9 @@ class CanvasScene(QGraphicsScene):
 
     def edge_item(self, source: str, target: str, port: int) -> EdgeItem | None:
         return self._edges.get((source, target, port))
+
+    def edge_items(self) -> dict[tuple[str, str, int], EdgeItem]:
+        return dict(self._edges)
 
     def group_item(self, name: str) -> GroupItem | None:
         return self._groups.get(name)
@@ -154,7 +158,7 @@ class CanvasScene(QGraphicsScene):
         finally:
             self._syncing = False
         self._nodes, self._edges, self._groups, self._members, self._shown = {}, {}, {}, {}, {}
-        self._picked = None
+        self._picked, self._emphasized = None, set()
         self._heat_max = 0
         design = self.design
         self.document.analysis  # brings the analysis up to date (a new document has none yet)
@@ -200,6 +204,10 @@ class CanvasScene(QGraphicsScene):
         r = self.document.analyzer.analysis.results.get(source)
         item.set_state("ok" if r is None or r.ok else "blocked")
         self.addItem(item)
+        selection = self.document.selection
+        if selection and (source in selection or target in selection):
+            self._emphasized.add((source, target, port))
+            item.set_emphasis(True)
 
     def _update_ports(self, node_id: str) -> None:
         design = self.design
@@ -270,6 +278,7 @@ class CanvasScene(QGraphicsScene):
     def _edge_removed(self, source, target, port):
         if self._picked == (source, target, port):
             self._picked = None
+        self._emphasized.discard((source, target, port))
         item = self._edges.pop((source, target, port), None)
         if item is not None:
             self.removeItem(item)
@@ -330,6 +339,22 @@ class CanvasScene(QGraphicsScene):
             self._nodes[node_id].set_heat(r.macs / heat_max if r is not None and heat_max else 0.0)
 
     # selection, both ways -------------------------------------------------------------------
+    def _emphasize(self, ids) -> None:
+        """Draw the wires of the selected nodes in the selection colour, to trace them."""
+        graph = self.design.graph
+        keys = set()
+        for n in ids:
+            if n in graph:
+                keys.update(graph.in_edges(n, keys=True))
+                keys.update(graph.out_edges(n, keys=True))
+        for key in self._emphasized - keys:
+            if (item := self._edges.get(key)) is not None:
+                item.set_emphasis(False)
+        for key in keys - self._emphasized:
+            if (item := self._edges.get(key)) is not None:
+                item.set_emphasis(True)
+        self._emphasized = keys
+
     def _on_scene_selection(self) -> None:
         if self._syncing:
             return
@@ -344,6 +369,7 @@ class CanvasScene(QGraphicsScene):
     def _on_document_selection(self, ids) -> None:
         if ids and self._picked:
             self.pick_edge(None)
+        self._emphasize(ids)
         if self._syncing:
             return
         self._syncing = True
