@@ -115,20 +115,12 @@ class CanvasScene(QGraphicsScene):
                                    self.document.analyzer.analysis.results.get(source))
 
     def delete_selection(self) -> None:
-        """Delete the selected nodes (with their wires) and the selected wires, as one step."""
+        """Delete the selected layers with their wires, or else the picked wire (one step)."""
         ids = self.selected_ids()
-        wires = [k for k in [self._picked] if k and k[0] not in ids and k[1] not in ids]
-        if not ids and not wires:
-            return
-        stack = self.document.undo_stack
-        commands = ([RemoveNodes(self.document, ids)] if ids else []) + [Disconnect(self.document, *w) for w in wires]
-        if len(commands) == 1:
-            self.document.push(commands[0])
-            return
-        stack.beginMacro(f"Delete {len(ids)} layers and {len(wires)} wires" if ids else f"Delete {len(wires)} wires")
-        for c in commands:
-            stack.push(c)
-        stack.endMacro()
+        if ids:
+            self.document.push(RemoveNodes(self.document, ids))
+        elif self._picked:
+            self.document.push(Disconnect(self.document, *self._picked))
 
     def pick_edge(self, key) -> None:
         """Highlight one wire (a click on it) for Delete; picking a wire clears the node selection."""
