@@ -354,7 +354,8 @@ def test_pin_baseline_then_insert_bottleneck(panel):
     assert delta_text(old, new) == f"{MINUS}89.7%"
     assert p.delta_text("macs") == f"MACs {MINUS}89.7%"
     assert p.totals_view.sub_text("macs") == f"{MINUS}89.7% vs pin"
-    assert p.clear_button.isEnabled() and "conv 5x5" in p.pin_label.text()
+    assert p.clear_button.isEnabled() and p.pin_label.text().startswith("vs conv 5x5 ")
+    assert p.pin_label.toolTip().startswith("Pinned: conv 5x5 at ")
     doc.undo_stack.undo()
     p.flush()
     assert p.totals_view.sub_text("macs") == "same vs pin"

@@ -140,12 +140,14 @@ class _BarPlot:
     """One PlotItem: bars, cumulative curve, and the axes that read them."""
 
     def __init__(self, layout: pg.GraphicsLayoutWidget, row: int, title: str):
+        # the title goes on the left axis: the panel is often a short dock, and a title row
+        # over each chart would take a fifth of its height
         self.value_axis = ValueAxis()
         self.layer_axis = LayerAxis()
         self.plot = layout.addPlot(row=row, col=0, axisItems={"left": self.value_axis,
                                                               "bottom": self.layer_axis})
         p = self.plot
-        p.setTitle(title, size="10pt", color="#303030")
+        self.set_title(title)
         p.showAxis("right")
         self.share_axis = p.getAxis("right")
         self.share_axis.setLabel("cumulative %", color="#606060")
@@ -164,8 +166,8 @@ class _BarPlot:
         for axis in (self.value_axis, self.share_axis):
             # the range ends exactly at 0 and at a round top: let those two labels show
             axis.setStyle(hideOverlappingLabels=False)
-        self.value_axis.setWidth(46)
-        self.share_axis.setWidth(40)
+        self.value_axis.setWidth(62)
+        self.share_axis.setWidth(44)
         self.bars = GroupedBars(x=np.zeros(0), height=np.zeros(0), width=BAR_WIDTH,
                                     pen=None, brush="#4C72B0")
         p.addItem(self.bars)
@@ -176,6 +178,9 @@ class _BarPlot:
         self.top = 0.0
         self._curve_x = self._share = None
         self._color_key = None
+
+    def set_title(self, title: str) -> None:
+        self.value_axis.setLabel(title, color="#303030", **{"font-weight": "600"})
 
     def set_values(self, values: np.ndarray, log: bool, brushes, pens) -> None:
         self.values = values
@@ -254,8 +259,8 @@ class LayerCharts(pg.GraphicsLayoutWidget):
         self.setBackground("w")
         self.ci.layout.setSpacing(2)
         self.ci.setContentsMargins(2, 2, 2, 2)
-        self.params_plot = _BarPlot(self, 0, "Parameters per layer")
-        self.cost_plot = _BarPlot(self, 1, "MACs per layer")
+        self.params_plot = _BarPlot(self, 0, "Params")
+        self.cost_plot = _BarPlot(self, 1, "MACs")
         self.cost_plot.plot.setXLink(self.params_plot.plot)
         self.params_plot.layer_axis.setStyle(showValues=False)
         self.params_plot.layer_axis.setHeight(6)
@@ -298,7 +303,7 @@ class LayerCharts(pg.GraphicsLayoutWidget):
         if metric not in self.METRICS:
             raise ValueError(f"unknown metric {metric!r} (known: {', '.join(self.METRICS)})")
         self.metric = metric
-        self.cost_plot.plot.setTitle(f"{self.METRICS[metric]} per layer", size="10pt", color="#303030")
+        self.cost_plot.set_title(self.METRICS[metric])
         self._redraw()
 
     def set_log(self, on: bool) -> None:

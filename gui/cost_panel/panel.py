@@ -37,7 +37,7 @@ from .totals import TotalsView
 
 COALESCE_MS = 5
 MAX_COALESCE_MS = 250
-NO_PIN_HINT = "Pin the figures, keep editing, and the cards show the change."
+NO_PIN_HINT = "Pin the current figures: as you keep editing, the cards show the change against them."
 
 
 class CostPanel(QWidget):
@@ -94,37 +94,41 @@ class CostPanel(QWidget):
         self.dtype_box.setToolTip("Bytes per number for the weight and activation memory")
         self.dtype_box.currentTextChanged.connect(self.set_dtype)
         self.pin_button = QPushButton("Pin")
-        self.pin_button.setToolTip("Remember the current totals; later edits show the change against them")
+        self.pin_button.setToolTip(NO_PIN_HINT)
         self.pin_button.clicked.connect(self.pin)
         self.clear_button = QPushButton("Clear")
-        self.clear_button.setToolTip("Forget the pinned totals")
+        self.clear_button.setToolTip("Forget the pinned figures")
         self.clear_button.clicked.connect(self.clear_pin)
         self.clear_button.setEnabled(False)
-        self.pin_label = QLabel(NO_PIN_HINT)
+        self.pin_label = QLabel("")
         self.pin_label.setStyleSheet("color: #5F6368;")
-        # a hint must not hold the dock wider than it wants to be
-        self.pin_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        bar = QHBoxLayout()
+        self.pin_label.setToolTip(NO_PIN_HINT)
+        # The options sit in the tab bar's corner: the panel is usually a short bottom dock,
+        # and every row above the charts is taken from them.
+        corner = QWidget()
+        bar = QHBoxLayout(corner)
+        bar.setContentsMargins(0, 0, 2, 2)
         bar.setSpacing(6)
-        bar.addWidget(QLabel("Memory as"))
-        bar.addWidget(self.dtype_box)
-        bar.addSpacing(12)
+        bar.addWidget(self.pin_label)
+        bar.addSpacing(6)
         bar.addWidget(self.pin_button)
         bar.addWidget(self.clear_button)
-        bar.addWidget(self.pin_label, 1)
+        bar.addSpacing(12)
+        bar.addWidget(QLabel("Memory as"))
+        bar.addWidget(self.dtype_box)
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self._charts_tab(), "Charts")
         self.tabs.addTab(self.breakdown, "Breakdown")
         self.tabs.addTab(self._table_tab(), "Table")
+        self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         self._tab_names = ("charts", "breakdown", "table")
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.setSpacing(6)
         lay.addWidget(self.totals_view)
-        lay.addLayout(bar)
         lay.addWidget(self.tabs, 1)
 
     def _charts_tab(self) -> QWidget:
@@ -143,18 +147,19 @@ class CostPanel(QWidget):
         self.legend = QLabel("")
         self.legend.setWordWrap(True)
         self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row = QHBoxLayout()
         row.addWidget(self.macs_radio)
         row.addWidget(self.flops_radio)
         row.addSpacing(12)
         row.addWidget(self.log_box)
-        row.addStretch(1)
+        row.addSpacing(18)
+        row.addWidget(self.legend, 1)
         tab = QWidget()
         lay = QVBoxLayout(tab)
         lay.setContentsMargins(0, 4, 0, 0)
-        lay.setSpacing(4)
+        lay.setSpacing(2)
         lay.addLayout(row)
-        lay.addWidget(self.legend)
         lay.addWidget(self.charts, 1)
         return tab
 
@@ -307,8 +312,10 @@ class CostPanel(QWidget):
 
     def _set_legend(self, classes: dict[str, str]) -> None:
         present = sorted(set(classes.values()), key=breakdown.class_rank)
-        self.legend.setText("&nbsp;&nbsp;".join(
-            f"<span style='color:{class_color(c).name()}'>■</span>&nbsp;{c}" for c in present))
+        # non-breaking inside an entry, so a narrow panel wraps between entries only
+        self.legend.setText("&nbsp; ".join(
+            f"<span style='color:{class_color(c).name()}'>■</span>&nbsp;{c.replace(' ', '&nbsp;')}"
+            for c in present))
 
     def summary_text(self) -> str:
         t = self.totals
@@ -380,13 +387,15 @@ class CostPanel(QWidget):
         self.flush()
         self.baseline = Baseline.pin(self.totals, self.document.design.name)
         self.clear_button.setEnabled(True)
-        self.pin_label.setText(f"Pinned: {self.baseline.describe()}")
+        self.pin_label.setText(f"vs {_short(self.baseline.design_name)} {self.baseline.describe().rsplit(' ', 1)[-1]}")
+        self.pin_label.setToolTip(f"Pinned: {self.baseline.describe()}")
         self.totals_view.set_totals(self.totals, self.dtype, self.baseline)
 
     def clear_pin(self) -> None:
         self.baseline = None
         self.clear_button.setEnabled(False)
-        self.pin_label.setText(NO_PIN_HINT)
+        self.pin_label.setText("")
+        self.pin_label.setToolTip(NO_PIN_HINT)
         self.totals_view.set_totals(self.totals, self.dtype, None)
 
     def delta_text(self, key: str) -> str:
@@ -416,3 +425,7 @@ class CostPanel(QWidget):
             self.export_csv(path)
         except ArchCanvasError as err:
             QMessageBox.warning(self, "Export CSV", str(err))
+
+
+def _short(text: str, limit: int = 22) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
