@@ -76,6 +76,14 @@ class _Fonts:
         return cls
 
 
+def _share(room: float, title: float, type_: float) -> tuple[float, float]:
+    """Split the header between the name and the type; the name keeps at least 55 %."""
+    if title + type_ <= room:
+        return room - type_, type_
+    type_w = min(type_, max(room * 0.45, room - title))
+    return room - type_w, type_w
+
+
 def _wrap(text: str, metrics: QFontMetricsF, width: float, lines: int) -> list[str]:
     """Greedy word wrap into at most ``lines`` lines; the last one is elided if text is left."""
     out: list[str] = []
@@ -264,25 +272,27 @@ class NodeItem(QGraphicsItem):
         f = _Fonts.load()
         w = rect.width()
         right = w - 10
-        type_w = QFontMetricsF(f.type).horizontalAdvance(self.type_name) + 2
+        icon_w = 20.0 if self.status == ERROR else 0.0
+        title_m, type_m = QFontMetricsF(f.title), QFontMetricsF(f.type)
+        title_w, type_w = _share(right - 22 - 8 - icon_w, title_m.horizontalAdvance(self.title) + 1,
+                                 type_m.horizontalAdvance(self.type_name) + 1)
         if self.status == ERROR:
-            icon = QRectF(right - type_w - 18, (HEADER - 14) / 2, 14, 14)
+            icon = QRectF(right - type_w - icon_w, (HEADER - 14) / 2, 14, 14)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(t.error))
             painter.drawEllipse(icon)
             painter.setPen(QColor("#ffffff"))
             painter.setFont(f.icon)
             painter.drawText(icon, Qt.AlignmentFlag.AlignCenter, "!")
-            type_w += 20
         painter.setFont(f.type)
         painter.setPen(QColor(t.subtext))
         painter.drawText(QRectF(right - type_w, 0, type_w, HEADER),
-                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, self.type_name)
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                         type_m.elidedText(self.type_name, Qt.TextElideMode.ElideRight, type_w))
         painter.setFont(f.title)
         painter.setPen(QColor(t.text))
-        title_w = right - type_w - 6 - 22
         painter.drawText(QRectF(22, 0, title_w, HEADER), Qt.AlignmentFlag.AlignVCenter,
-                         QFontMetricsF(f.title).elidedText(self.title, Qt.TextElideMode.ElideRight, title_w))
+                         title_m.elidedText(self.title, Qt.TextElideMode.ElideRight, title_w))
 
         x = 22.0 if self.numbered else 10.0
         text_w = w - x - 10
