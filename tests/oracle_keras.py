@@ -22,7 +22,8 @@ import torch  # noqa: E402
 from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
 
 assert keras.backend.backend() == "torch", "the oracle runs Keras on the PyTorch backend"
-# Generated cases include softmax over an axis of size 1; Keras's advice about it is noise here.
+# Generated cases include softmax over an axis of size 1; Keras's advice about it is noise here
+# (pytest resets filters per test, so test_oracle_keras.py repeats this as a mark).
 warnings.filterwarnings("ignore", message="You are using a softmax over axis")
 
 
