@@ -478,3 +478,17 @@ def test_y_range_stays_still_for_small_edits_and_follows_big_ones(panel):
     p.flush()
     assert plot.top == 3e8
     assert plot.plot.getViewBox().viewRange()[1] == pytest.approx([-0.015 * 3e8, 1.015 * 3e8])
+
+
+def test_stale_bars_of_a_removed_layer_are_harmless(panel):
+    from gui.commands import RemoveNodes
+    p, doc = panel, panel.document
+    i = p.charts.ids.index("fc")
+    focused = []
+    doc.focus_requested.connect(focused.append)
+    doc.push(RemoveNodes(doc, ["fc"]))  # the charts still show it until the timer fires
+    assert "removed" in p.charts.tooltip("cost", i)
+    assert p.charts.click_at(p.charts.bar_scene_pos("cost", "fc")) == "fc"
+    assert focused == [] and doc.selection == []
+    p.flush()
+    assert "fc" not in p.charts.ids

@@ -78,7 +78,7 @@ class CostPanel(QWidget):
         document.design_changed.connect(self._on_design_event)
         self.charts.describe = self._describe
         self.tabs.currentChanged.connect(self._refresh_visible)
-        self.charts.bar_clicked.connect(document.focus)
+        self.charts.bar_clicked.connect(self._focus)
         self.breakdown.rows_activated.connect(document.set_selection)
         self.breakdown.options_changed.connect(self._breakdown_options_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection)
@@ -260,7 +260,7 @@ class CostPanel(QWidget):
 
     def _refresh_charts(self) -> None:
         design, analysis = self.document.design, self.document.analyzer.analysis
-        ids = [n for n in analysis.order if n in design]
+        ids = [n for n in analysis.order if n in design and n in analysis.results]
         results = [analysis.results[n] for n in ids]
         data = {key: np.fromiter((getattr(r, key) for r in results), dtype=np.int64, count=len(ids))
                 for key in ("params", "macs", "flops")}
@@ -293,8 +293,15 @@ class CostPanel(QWidget):
     def _describe(self, node_id: str):
         """What a bar's tooltip says about its layer: name, type, output shape, error."""
         doc = self.document
-        node, r = doc.design.node(node_id), doc.analyzer.analysis.results[node_id]
+        r = doc.analyzer.analysis.results.get(node_id)
+        if node_id not in doc.design or r is None:  # removed; the charts have not caught up yet
+            return node_id, "", None, "removed"
+        node = doc.design.node(node_id)
         return node.label, node.type, r.shape, r.message
+
+    def _focus(self, node_id: str) -> None:
+        if node_id in self.document.design:
+            self.document.focus(node_id)
 
     def _classify(self, design, analysis) -> dict[str, str]:
         """Cost classes, recomputed only for the nodes the analysis recomputed: a class depends
