@@ -282,6 +282,13 @@ def test_auto_layout_command(view):
     assert view.scene().item_for("flat").pos() == QPointF(660, 0)
 
 
+def test_header_keeps_room_for_the_name():
+    from gui.canvas.node_item import _share
+    assert _share(100, 30, 40) == (60, 40)        # both fit: the type gets what it needs
+    assert _share(100, 80, 60) == (55, 45)        # neither fits: the name keeps 55 %
+    assert _share(100, 20, 130) == (20, 80)       # a short name leaves the rest to the type
+
+
 def test_port_geometry():
     assert output_port_pos(1).x() == 184 and input_port_pos(1, 0).y() == output_port_pos(1).y()
     ys = [input_port_pos(3, i).y() for i in range(3)]
