@@ -1,6 +1,9 @@
 """Design edits: what they change, what they refuse, and the message a person reads."""
 
+import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.design import Design, Edge
 from core.errors import AttrError, CycleError, DesignError
@@ -219,3 +222,22 @@ def test_topological_order_follows_file_order_on_ties(d):
     assert d.descendants(["a"]) == {"sum"}
     d.remove_node("a")
     assert d.topological_order() == ["in", "z", "m", "sum"]
+
+
+@settings(max_examples=200)
+@given(st.integers(1, 12).flatmap(lambda n: st.tuples(
+    st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=30))))
+def test_topological_order_is_networkx_lexicographic_order(case):
+    n, pairs = case
+    d = Design()
+    for i in range(n):
+        d.add_node("Concatenate", f"n{i}")
+    for s, t in pairs:
+        try:
+            d.connect(f"n{s}", f"n{t}")
+        except DesignError:
+            pass
+    seq = {node: data["seq"] for node, data in d.graph.nodes(data=True)}
+    expected = list(nx.lexicographical_topological_sort(d.graph, key=seq.__getitem__))
+    assert d.topological_order() == expected
+    assert d.topological_index() == {node: i for i, node in enumerate(expected)}
