@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPointF, Qt
 
 from core import report
 from core.analysis import analyze
@@ -15,7 +15,7 @@ from core.templates import TEMPLATES
 from gui.commands import AddNodes, Connect, Disconnect, SetAttr
 from gui.cost_panel import CostPanel
 from gui.cost_panel.baseline import MINUS, delta_text, direction
-from gui.cost_panel.charts import ValueAxis, log_heights
+from gui.cost_panel.chart_items import ValueAxis, log_heights
 from gui.cost_panel.colors import HIGHLIGHT, class_color
 from gui.cost_panel.table_model import SORT_ROLE
 from gui.document import Document
@@ -110,7 +110,7 @@ def test_cumulative_curve_ends_at_100_percent(mobilenet):
 
 
 def test_nice_top():
-    from gui.cost_panel.charts import nice_top
+    from gui.cost_panel.chart_items import nice_top
     assert [nice_top(v) for v in (0, 1, 9.5, 51_380_224, 1_025_000, 7.71)] == \
         [1.0, 1.2, 10.0, 6e7, 1.2e6, 10.0]
     assert [nice_top(v, log=True) for v in (0, 7.71, 7.9, 6.01)] == [1.0, 8.0, 8.5, 6.5]
@@ -239,7 +239,6 @@ def test_clicking_a_bar_selects_and_focuses_the_node(panel, qtbot):
     assert doc.selection == ["fc"] and focused == ["c5", "fc"]
     # empty space beside the bars selects nothing new
     vb = p.charts.cost_plot.plot.getViewBox()
-    from PySide6.QtCore import QPointF
     assert p.charts.click_at(vb.mapViewToScene(QPointF(len(p.charts.ids) + 0.7, 1.0))) is None
     assert doc.selection == ["fc"]
 

@@ -16,11 +16,10 @@ import time
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QMessageBox, QPushButton, QRadioButton, QCheckBox, QSizePolicy, QTabWidget, QTableView,
-    QVBoxLayout, QWidget,
+    QButtonGroup, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
+    QRadioButton, QSizePolicy, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from core import breakdown, report
@@ -32,7 +31,7 @@ from .baseline import Baseline
 from .breakdown_view import BreakdownView
 from .charts import LayerCharts
 from .colors import class_color
-from .table_model import ID_ROLE, ReportModel, ReportProxy
+from .report_table import ReportTable
 from .totals import TotalsView
 
 COALESCE_MS = 5
@@ -66,10 +65,11 @@ class CostPanel(QWidget):
         self.totals_view = TotalsView()
         self.charts = LayerCharts()
         self.breakdown = BreakdownView()
-        self.model = ReportModel(self)
-        self.proxy = ReportProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = self._make_table()
+        self.report_table = ReportTable()
+        # the pieces tests and the main window reach for
+        self.model, self.proxy = self.report_table.model, self.report_table.proxy
+        self.table = self.report_table.view
+        self.filter_edit, self.export_button = self.report_table.filter_edit, self.report_table.export_button
         self._build_layout()
 
         document.analysis_updated.connect(self._schedule)
@@ -81,8 +81,9 @@ class CostPanel(QWidget):
         self.charts.bar_clicked.connect(self._focus)
         self.breakdown.rows_activated.connect(document.set_selection)
         self.breakdown.options_changed.connect(self._breakdown_options_changed)
-        self.table.selectionModel().selectionChanged.connect(self._on_table_selection)
-        self.table.doubleClicked.connect(self._on_table_double_click)
+        self.report_table.ids_selected.connect(self._on_table_selection)
+        self.report_table.id_activated.connect(self._focus)
+        self.report_table.export_requested.connect(self.export_csv_dialog)
         document.refresh()  # a document built around a design has not analysed it yet
         self._schedule()
         self.flush()
@@ -121,7 +122,7 @@ class CostPanel(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self._charts_tab(), "Charts")
         self.tabs.addTab(self.breakdown, "Breakdown")
-        self.tabs.addTab(self._table_tab(), "Table")
+        self.tabs.addTab(self.report_table, "Table")
         self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         self._tab_names = ("charts", "breakdown", "table")
 
@@ -161,42 +162,6 @@ class CostPanel(QWidget):
         lay.setSpacing(2)
         lay.addLayout(row)
         lay.addWidget(self.charts, 1)
-        return tab
-
-    def _make_table(self) -> QTableView:
-        view = QTableView()
-        view.setModel(self.proxy)
-        view.setSortingEnabled(True)
-        view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # topological order until a header is clicked
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setAlternatingRowColors(True)
-        view.setWordWrap(False)
-        v = view.verticalHeader()
-        v.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        v.setDefaultSectionSize(20)
-        v.hide()
-        view.horizontalHeader().setResizeContentsPrecision(200)
-        return view
-
-    def _table_tab(self) -> QWidget:
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Filter by name, type or group")
-        self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.textChanged.connect(self.proxy.set_filter_text)
-        self.export_button = QPushButton("Export CSV…")
-        self.export_button.setToolTip("Save this report as CSV (the same file as `archcanvas report --csv`)")
-        self.export_button.clicked.connect(self.export_csv_dialog)
-        row = QHBoxLayout()
-        row.addWidget(self.filter_edit, 1)
-        row.addWidget(self.export_button)
-        tab = QWidget()
-        lay = QVBoxLayout(tab)
-        lay.setContentsMargins(0, 4, 0, 0)
-        lay.setSpacing(4)
-        lay.addLayout(row)
-        lay.addWidget(self.table, 1)
         return tab
 
     # following the document ----------------------------------------------------------------
@@ -273,11 +238,10 @@ class CostPanel(QWidget):
 
     def _refresh_table(self) -> None:
         design, analysis = self.document.design, self.document.analyzer.analysis
-        self.model.set_rows(report.rows(design, analysis, self.dtype))
-        if "table" in self._reset_view:
-            self._reset_view.discard("table")
-            self.table.resizeColumnsToContents()
-        self._select_table_rows(self.document.selection)
+        fit = "table" in self._reset_view
+        self._reset_view.discard("table")
+        self.report_table.set_rows(report.rows(design, analysis, self.dtype), fit_columns=fit)
+        self.report_table.select_ids(self.document.selection)
 
     def _refresh_breakdown(self) -> None:
         design, analysis = self.document.design, self.document.analyzer.analysis
@@ -332,45 +296,15 @@ class CostPanel(QWidget):
     # selection -----------------------------------------------------------------------------
     def _on_selection(self, ids: list) -> None:
         self.charts.set_selection(ids)
-        if "table" not in self._stale:
-            self._select_table_rows(ids)
+        if "table" not in self._stale and not self._syncing:
+            self.report_table.select_ids(ids)
 
-    def _select_table_rows(self, ids) -> None:
-        if self._syncing:
-            return
-        self._syncing = True
-        try:
-            sm = self.table.selectionModel()
-            wanted = set(ids)
-            sel = QItemSelection()
-            last = self.model.columnCount() - 1
-            for row, r in enumerate(self.model.rows):
-                if r.id in wanted:
-                    left = self.proxy.mapFromSource(self.model.index(row, 0))
-                    if left.isValid():
-                        sel.select(left, left.siblingAtColumn(last))
-            sm.select(sel, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-            if len(wanted) == 1 and not sel.isEmpty():
-                self.table.scrollTo(sel.indexes()[0])
-        finally:
-            self._syncing = False
-
-    def _on_table_selection(self, *_) -> None:
-        if self._syncing:
-            return
-        rows = self.table.selectionModel().selectedRows()
-        ids = [i.data(ID_ROLE) for i in sorted(rows, key=lambda i: i.row())]
-        self._syncing = True
+    def _on_table_selection(self, ids: list) -> None:
+        self._syncing = True  # the document echoes the selection back; the table has it already
         try:
             self.document.set_selection(ids)
         finally:
             self._syncing = False
-        self.charts.set_selection(self.document.selection)
-
-    def _on_table_double_click(self, index) -> None:
-        node_id = index.data(ID_ROLE)
-        if node_id:
-            self.document.focus(node_id)
 
     # options ------------------------------------------------------------------------------
     def set_dtype(self, dtype: str) -> None:
