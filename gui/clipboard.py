@@ -79,6 +79,9 @@ class ClipboardActions(QObject):
         self._update()
 
     def _action(self, text, keys, slot, name) -> QAction:
+        theirs = self.window.findChild(QAction, name)
+        if theirs is not None:  # the window already has it (Delete, Select All): use theirs
+            return theirs
         action = QAction(text, self.window)
         action.setObjectName(name)
         free = []

@@ -154,12 +154,8 @@ def _build_edit_menu(f: DesktopFeatures) -> None:
     canvas = getattr(window, "view", None)
     ours = []
     for action in clip.actions():
-        theirs = _existing_other(window, action)
-        if theirs is not None:  # the window's own Delete / Select All: keep it, drop our copy
-            window.removeAction(action)
-            action.setParent(None)
-            action.deleteLater()
-            f.actions[theirs.objectName()] = theirs
+        f.actions[action.objectName()] = action
+        if action in present:  # the window's own Delete / Select All, already in its menu
             continue
         if canvas is not None:
             # like the window's own edit actions: Ctrl+C in a text field copies text, not layers
@@ -167,7 +163,6 @@ def _build_edit_menu(f: DesktopFeatures) -> None:
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             canvas.addAction(action)
         ours.append(action)
-        f.actions[action.objectName()] = action
     anchor = next((a for a in menu.actions() if a not in (undo, redo) and a in present), None)
     first_sep = menu.insertSeparator(anchor) if anchor is not None else menu.addSeparator()
     for action in ours:
@@ -176,13 +171,6 @@ def _build_edit_menu(f: DesktopFeatures) -> None:
         else:
             menu.insertAction(anchor, action) if anchor is not None else menu.addAction(action)
     del first_sep
-
-
-def _existing_other(window, ours: QAction) -> QAction | None:
-    for action in window.findChildren(QAction, ours.objectName()):
-        if action is not ours:
-            return action
-    return None
 
 
 def _build_view_menu(f: DesktopFeatures) -> None:

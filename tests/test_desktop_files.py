@@ -121,8 +121,8 @@ def test_open_asks_first_and_cancel_keeps_the_design(ui):
 
 def test_closing_asks_and_cancel_keeps_the_window_open(ui, qtbot):
     window, f, answers = ui
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitExposed(window):
+        window.show()
     add_conv(window)
     answers.discard = P.CANCEL
     assert window.close() is False
@@ -134,8 +134,8 @@ def test_closing_asks_and_cancel_keeps_the_window_open(ui, qtbot):
 
 def test_save_when_asked_on_close_and_the_save_fails_keeps_the_window(ui, qtbot, tmp_path, monkeypatch):
     window, f, answers = ui
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitExposed(window):
+        window.show()
     f.files.save_as(tmp_path / "keep.json")
     add_conv(window)
 

@@ -1,0 +1,176 @@
+"""Cut, Copy, Paste, Duplicate between windows: design JSON on the clipboard, edges kept or dropped."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtWidgets import QApplication
+
+from core import fileformat
+from core.design import Design
+from desktop_support import Prompts, make_window, profile  # noqa: F401  (fixture)
+from gui.clipboard import MIME, OFFSET
+
+
+def chain() -> Design:
+    """in → a → b → cat ← c ← a ; the copy takes a, b and c but not in and cat."""
+    d = Design("chain")
+    d.add_node("Input", "in", attrs={"shape": [16, 16, 3]}, pos=(0, 0))
+    d.add_node("Conv2D", "a", attrs={"filters": 8, "kernel_size": 3, "padding": "same"}, name="first", pos=(200, 0))
+    d.add_node("Conv2D", "b", attrs={"filters": 4, "kernel_size": 1}, group="blk", pos=(400, -60))
+    d.add_node("Conv2D", "c", attrs={"filters": 6, "kernel_size": 1}, group="blk", pos=(400, 60))
+    d.add_node("Concatenate", "cat", pos=(600, 0))
+    d.connect("in", "a")
+    d.connect("a", "b")
+    d.connect("a", "c")
+    d.connect("b", "cat", 0)
+    d.connect("c", "cat", 1)
+    return d
+
+
+@pytest.fixture
+def two(qtbot, profile, monkeypatch):  # noqa: F811
+    answers = Prompts(monkeypatch)
+    first, f1 = make_window(qtbot)
+    second, f2 = make_window(qtbot)
+    first.document.set_design(chain())
+    QApplication.clipboard().clear()
+    return (first, f1), (second, f2), answers
+
+
+def edges(design) -> set[tuple]:
+    return {(e.source, e.target, e.port) for e in design.edges()}
+
+
+def test_copy_puts_design_json_on_the_clipboard_in_both_formats(two):
+    (w, f), _, _ = two
+    w.document.set_selection(["a", "b"])
+    assert f.clipboard.copy()
+    mime = QApplication.clipboard().mimeData()
+    assert mime.hasFormat(MIME) and mime.hasText()
+    data = json.loads(bytes(mime.data(MIME)).decode("utf-8"))
+    assert data == fileformat.to_dict(w.document.design, ["a", "b"])
+    assert json.loads(mime.text()) == data
+    assert [n["id"] for n in data["nodes"]] == ["a", "b"]
+    assert data["edges"] == [{"source": "a", "target": "b"}]
+
+
+def test_paste_into_another_window_keeps_internal_edges_and_drops_dangling_ones(two):
+    (w1, f1), (w2, f2), _ = two
+    w1.document.set_selection(["a", "b", "c"])
+    f1.clipboard.copy()
+    ids = f2.clipboard.paste()
+    d2, d1 = w2.document.design, w1.document.design
+    assert ids == ["a", "b", "c"]
+    assert edges(d2) == {("a", "b", 0), ("a", "c", 0)}  # in→a and b,c→cat had an end outside
+    for n in ids:
+        old, new = d1.node(n), d2.node(n)
+        assert (new.type, new.attrs, new.name, new.group) == (old.type, old.attrs, old.name, old.group)
+        assert new.pos == (old.pos[0] + OFFSET, old.pos[1] + OFFSET)
+    assert w2.document.selection == ids
+    assert w2.document.modified
+    assert f2.actions["edit.undo"].text() == "&Undo Paste 3 layers"
+    w2.document.undo_stack.undo()
+    assert len(d2) == 0
+    assert edges(d1) == edges(chain())  # the source is untouched
+
+
+def test_paste_into_the_same_design_renames_and_rewires_the_copies(two):
+    (w, f), _, _ = two
+    w.document.set_selection(["a", "b", "c"])
+    f.clipboard.copy()
+    first = f.clipboard.paste()
+    second = f.clipboard.paste()
+    d = w.document.design
+    assert first == ["a_1", "b_1", "c_1"] and second == ["a_2", "b_2", "c_2"]
+    assert {("a_1", "b_1", 0), ("a_1", "c_1", 0), ("a_2", "b_2", 0), ("a_2", "c_2", 0)} <= edges(d)
+    assert len(d.edges()) == len(chain().edges()) + 4
+    assert d.node("a_1").pos == (200 + OFFSET, OFFSET)
+    assert d.node("a_2").pos == (200 + 2 * OFFSET, 2 * OFFSET)  # repeated pastes fan out
+    assert w.document.selection == second
+
+
+def test_pasting_text_with_dangling_edges_drops_them(two):
+    _, (w, f), _ = two
+    text = json.dumps({"nodes": [{"id": "x", "type": "Conv2D", "attrs": {"filters": 3, "kernel_size": 1}, "pos": [0, 0]},
+                                 {"id": "y", "type": "Dense", "attrs": {"units": 2}, "pos": [100, 0]}],
+                       "edges": [{"source": "x", "target": "y"}, {"source": "gone", "target": "x"},
+                                 {"source": "y", "target": "elsewhere"}]})
+    QApplication.clipboard().setText(text)
+    assert f.clipboard.paste() == ["x", "y"]
+    assert edges(w.document.design) == {("x", "y", 0)}
+
+
+def test_pasting_something_that_is_not_a_design_changes_nothing(two):
+    _, (w, f), answers = two
+    QApplication.clipboard().setText("hello, not JSON")
+    assert f.clipboard.paste() == []
+    assert len(w.document.design) == 0 and not w.document.modified
+    assert w.statusBar().currentMessage().startswith("Nothing pasted: the clipboard does not hold a design")
+    QApplication.clipboard().setText('{"nodes": [{"id": "q", "type": "Conv2X"}]}')
+    assert f.clipboard.paste() == []
+    assert "Conv2X" in w.statusBar().currentMessage()
+    assert answers.asked == []
+
+
+def test_cut_removes_and_the_first_paste_puts_back_in_place(two):
+    (w, f), _, _ = two
+    w.document.set_selection(["b", "c"])
+    assert f.clipboard.cut()
+    d = w.document.design
+    assert "b" not in d and "c" not in d
+    assert f.actions["edit.undo"].text() == "&Undo Cut 2 layers"
+    assert f.clipboard.paste() == ["b", "c"]
+    assert d.node("b").pos == (400, -60)
+    assert edges(d) == {("in", "a", 0)}  # the cut wires to a and cat are not in the copy
+
+
+def test_duplicate_does_not_touch_the_clipboard(two):
+    (w, f), _, _ = two
+    QApplication.clipboard().setText("keep me")
+    w.document.set_selection(["a", "b"])
+    assert f.clipboard.duplicate() == ["a_1", "b_1"]
+    assert ("a_1", "b_1", 0) in edges(w.document.design)
+    assert QApplication.clipboard().text() == "keep me"
+    assert w.document.selection == ["a_1", "b_1"]
+
+
+def test_delete_and_select_all(two):
+    (w, f), _, _ = two
+    f.actions["edit.select_all"].trigger()
+    assert w.document.selection == ["in", "a", "b", "c", "cat"]
+    w.document.set_selection(["cat"])
+    f.actions["edit.delete"].trigger()
+    assert "cat" not in w.document.design
+    w.document.undo_stack.undo()
+    assert edges(w.document.design) == edges(chain())
+
+
+def test_actions_follow_the_selection_and_the_clipboard(two):
+    (w, f), _, _ = two
+    a = f.actions
+    w.document.set_selection([])
+    assert not a["edit.copy"].isEnabled() and not a["edit.cut"].isEnabled()
+    w.document.set_selection(["a"])
+    assert a["edit.copy"].isEnabled() and a["edit.duplicate"].isEnabled()
+    QApplication.clipboard().setText("plain words")
+    assert not a["edit.paste"].isEnabled()
+    mime = QMimeData()
+    mime.setData(MIME, b"{}")
+    QApplication.clipboard().setMimeData(mime)
+    assert a["edit.paste"].isEnabled()
+
+
+def test_copy_paste_by_keyboard_on_the_canvas(two, qtbot):
+    (w1, f1), (w2, f2), _ = two
+    with qtbot.waitActive(w1):  # shortcuts reach only the active window
+        w1.show()
+        w1.activateWindow()
+    w1.view.setFocus()
+    w1.document.set_selection(["a", "b"])
+    qtbot.keyClick(w1.view, Qt.Key_C, Qt.ControlModifier)
+    assert json.loads(QApplication.clipboard().text())["edges"] == [{"source": "a", "target": "b"}]
+    qtbot.keyClick(w1.view, Qt.Key_V, Qt.ControlModifier)
+    assert w1.document.selection == ["a_1", "b_1"]
