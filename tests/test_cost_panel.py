@@ -491,3 +491,12 @@ def test_stale_bars_of_a_removed_layer_are_harmless(panel):
     assert focused == [] and doc.selection == []
     p.flush()
     assert "fc" not in p.charts.ids
+
+
+def test_real_mouse_hover_shows_the_tooltip(panel, qtbot):
+    from PySide6.QtWidgets import QToolTip
+    p = panel
+    view_pos = p.charts.mapFromScene(p.charts.bar_scene_pos("cost", "c5"))
+    qtbot.mouseMove(p.charts.viewport(), view_pos)
+    qtbot.waitUntil(lambda: "120,422,400" in QToolTip.text(), timeout=2000)
+    assert "<b>c5</b>" in QToolTip.text()

@@ -40,7 +40,6 @@ class _BarPlot:
         self.plot = layout.addPlot(row=row, col=0, axisItems={"left": self.value_axis,
                                                               "bottom": self.layer_axis})
         p = self.plot
-        self.set_title(title)
         p.showAxis("right")
         self.share_axis = p.getAxis("right")
         self.share_axis.setLabel("cumulative %", color="#606060")
@@ -56,6 +55,7 @@ class _BarPlot:
             # Replaying an axis's text costs ~2 ms per paint; a cached pixmap is a blit. The
             # y range moves in round steps (fit_y), so an edit rarely redraws an axis.
             axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.set_title(title)  # after setTextPen, which would reset the label's colour
         for axis in (self.value_axis, self.share_axis):
             # the range ends exactly at 0 and at a round top: let those two labels show
             axis.setStyle(hideOverlappingLabels=False)
