@@ -63,10 +63,12 @@ def profile(monkeypatch, tmp_path):
     return isolate(monkeypatch, tmp_path)
 
 
-def make_window(qtbot, document=None, restore: bool = False):
+def make_window(qtbot, document=None, restore: bool = False, own: bool = True):
     """The application's main window with the desktop features installed (once).
 
-    Works whether or not the main window already calls ``install`` itself."""
+    Works whether or not the main window already calls ``install`` itself. ``own=False`` leaves
+    the window to the test (one that deletes it, as a crash would, must not have qtbot close it).
+    """
     from gui.desktop import install
 
     try:
@@ -74,7 +76,8 @@ def make_window(qtbot, document=None, restore: bool = False):
     except ImportError:  # the canvas is not there yet: a stand-in with the same attributes
         MainWindow = _BareWindow
     window = MainWindow(document)
-    qtbot.addWidget(window)
+    if own:
+        qtbot.addWidget(window)
     features = getattr(window, "desktop", None)
     if features is None:
         features = install(window, restore=restore)
