@@ -91,6 +91,13 @@ def _figures(r: NodeResult, sign: int) -> tuple:
             sign * (2 * c.macs + c.extra_flops), sign * (prod(r.shape) if r.shape else 0))
 
 
+def _set_sums(t: Totals, figs: list[tuple]) -> Totals:
+    trainable, non_trainable, macs, flops, activations = (map(sum, zip(*figs)) if figs else (0,) * 5)
+    t.params, t.trainable_params, t.non_trainable_params = trainable + non_trainable, trainable, non_trainable
+    t.macs, t.flops, t.activations, t.layers = macs, flops, activations, len(figs)
+    return t
+
+
 class Analysis:
     """Per-node results plus totals, by group and by layer type. Owned by its ``Analyzer``."""
 
@@ -136,6 +143,25 @@ class Analysis:
             self._account(old, -1)
         self.results[r.id] = r
         self._account(r, 1)
+
+    def _replace_all(self, results: dict[str, NodeResult]) -> None:
+        """After a full pass: take ``results`` and recount every sum in one sweep per column,
+        instead of three running updates per node. The objects the GUI holds stay the same."""
+        everything, by_group, by_type = [], {}, {}
+        for r in results.values():
+            f = _figures(r, 1)
+            everything.append(f)
+            if r.group:
+                by_group.setdefault(r.group, []).append(f)
+            by_type.setdefault(r.type, []).append(f)
+        self.results.clear()
+        self.results.update(results)
+        _set_sums(self.totals, everything)
+        for table, fresh in ((self.by_group, by_group), (self.by_type, by_type)):
+            old = dict(table)
+            table.clear()
+            for key, figs in fresh.items():
+                table[key] = _set_sums(old.get(key) or Totals(), figs)
 
     def _drop(self, node_id: str) -> None:
         old = self.results.pop(node_id, None)
@@ -227,10 +253,17 @@ class Analyzer:
         else:
             todo = dirty | design.descendants(dirty) if dirty else set()
             todo_order = sorted(todo, key=design.topological_index().__getitem__)
-        results, input_ids, node = a.results, design.input_ids, design.node
-        for node_id in todo_order:
-            a._put(compute_node(node(node_id), [results[s] for s in input_ids(node_id)]))
-        a._tidy()
+        sources, node = design._sources, design.node
+        if todo_order is order:
+            results: dict[str, NodeResult] = {}
+            for node_id in order:
+                results[node_id] = compute_node(node(node_id), [results[s] for s in sources(node_id)])
+            a._replace_all(results)
+        else:
+            results = a.results
+            for node_id in todo_order:
+                a._put(compute_node(node(node_id), [results[s] for s in sources(node_id)]))
+            a._tidy()
         return removed | todo
 
     def result(self) -> Analysis:

@@ -77,7 +77,7 @@ class Design:
         self._observers: list[Observer] = []
         self._order: list[str] | None = None
         self._index: dict[str, int] = {}
-        self._ports_cache: dict[str, list[tuple[int, str]]] = {}
+        self._ports_cache: dict[str, tuple] = {}  # node id -> (sorted (port, source), sources)
 
     # observers ---------------------------------------------------------------------------
     def subscribe(self, fn: Observer) -> None:
@@ -119,18 +119,26 @@ class Design:
         return [Edge(s, node_id, p) for p, s in self._ports(node_id)]
 
     def input_ids(self, node_id: str) -> list[str]:
-        return [s for _, s in self._ports(node_id)]
+        return list(self._sources(node_id))
 
     def _ports(self, node_id: str) -> list[tuple[int, str]]:
+        return self._wiring(node_id)[0]
+
+    def _sources(self, node_id: str) -> tuple[str, ...]:
+        """``input_ids`` as a shared tuple, for the analysis's inner loop."""
+        return self._wiring(node_id)[1]
+
+    def _wiring(self, node_id: str):
         # The analysis asks this for every node it computes: cached until the wiring changes,
         # and read from networkx's own adjacency dict ({source: {port: data}}) without views.
-        ports = self._ports_cache.get(node_id)
-        if ports is None:
+        wiring = self._ports_cache.get(node_id)
+        if wiring is None:
             pred = self.graph._pred.get(node_id)
             if pred is None:
                 self.node(node_id)  # raises DesignError naming the missing node
-            ports = self._ports_cache[node_id] = sorted((p, s) for s, keys in pred.items() for p in keys)
-        return ports
+            ports = sorted((p, s) for s, keys in pred.items() for p in keys)
+            wiring = self._ports_cache[node_id] = (ports, tuple(s for _, s in ports))
+        return wiring
 
     def _structure_changed(self) -> None:
         """Forget what depends on nodes and wiring (call after changing ``graph`` directly)."""
