@@ -136,7 +136,10 @@ class Design:
             pred = self.graph._pred.get(node_id)
             if pred is None:
                 self.node(node_id)  # raises DesignError naming the missing node
-            ports = sorted((p, s) for s, keys in pred.items() for p in keys)
+            if len(pred) == 1 and len(keys := next(iter(pred.values()))) == 1:  # most layers
+                ports = [(next(iter(keys)), next(iter(pred)))]
+            else:
+                ports = sorted((p, s) for s, keys in pred.items() for p in keys)
             wiring = self._ports_cache[node_id] = (ports, tuple(s for _, s in ports))
         return wiring
 

@@ -78,7 +78,7 @@ def _int_in_range(a: Attr, v, what=None):
     lo = None if lo is None else int(lo)
     hi = INT_MAX if a.max is None else int(a.max)
     if not _is_int(v) or (lo is not None and v < lo) or (hi is not None and v > hi):
-        raise AttrError(f"must be {what or _int_words(lo, hi)}, got {_show(v)}")
+        raise AttrError(f"must be {what() if what else _int_words(lo, hi)}, got {_show(v)}")
     return v
 
 
@@ -87,10 +87,12 @@ def _v_int(a, v):
 
 
 def _v_pair(a, v):
-    words = f"{_int_words(1 if a.min is None else int(a.min), None)} or a list of two"
+    # The message is built only on failure: this runs for every pair of every node on load.
+    def words():
+        return f"{_int_words(1 if a.min is None else int(a.min), None)} or a list of two"
     if isinstance(v, (list, tuple)):
         if len(v) != 2:
-            raise AttrError(f"must be {words}, got {_show(v)}")
+            raise AttrError(f"must be {words()}, got {_show(v)}")
         return (_int_in_range(a, v[0], words), _int_in_range(a, v[1], words))
     x = _int_in_range(a, v, words)
     return (x, x)
