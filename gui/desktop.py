@@ -72,6 +72,8 @@ def install(window, restore: bool = True) -> DesktopFeatures:
     document, view = window.document, getattr(window, "view", None)
     settings = Settings()
     theme = theme_manager()
+    if theme.mode != settings.theme():
+        theme.set_mode(settings.theme())
     crash = install_handler()
     recovery = _recovery.Recovery(document, parent=window)
     files = FileActions(window, document, settings, view)
@@ -242,16 +244,13 @@ def _set_theme(f: DesktopFeatures, mode: str) -> None:
 
 
 def _zoom(view, factor: float | None) -> None:
-    if factor is None:
-        if hasattr(view, "reset_zoom"):
-            view.reset_zoom()
-        else:
-            view.resetTransform()
-        return
-    if hasattr(view, "zoom_by"):
-        view.zoom_by(factor)
-        return
-    view.scale(factor, factor)
+    """Zoom about the view's centre; the canvas's own ``set_zoom`` keeps it within its limits."""
+    if hasattr(view, "set_zoom") and hasattr(view, "zoom"):
+        view.set_zoom(1.0 if factor is None else view.zoom() * factor)
+    elif factor is None:
+        view.resetTransform()
+    else:
+        view.scale(factor, factor)
 
 
 def _fit(view) -> None:

@@ -316,10 +316,15 @@ def _dropped_design(event) -> str | None:
 
 
 def _background(scene) -> QColor:
+    """The canvas's own background colour (its grid is left out: a picture wants a clean page)."""
     brush = scene.backgroundBrush()
     if brush.style() != Qt.BrushStyle.NoBrush:
         return brush.color()
-    return QApplication.palette().base().color()
+    try:
+        from .canvas import theme as canvas_theme
+        return canvas_theme.color(canvas_theme.theme().background)
+    except (ImportError, AttributeError):
+        return QApplication.palette().base().color()
 
 
 def render_png(scene, rect: QRectF, scale: float = PNG_SCALE) -> bytes:

@@ -76,6 +76,7 @@ class ThemeManager(QObject):
         self.app = app or QApplication.instance()
         self.mode = "system"
         self.scheme = ""
+        self._styled = False
         hints = QGuiApplication.styleHints()
         if hasattr(hints, "colorSchemeChanged"):
             hints.colorSchemeChanged.connect(self._system_changed)
@@ -91,8 +92,9 @@ class ThemeManager(QObject):
             self._apply(system_scheme())
 
     def _apply(self, scheme: str) -> None:
-        if self.app.style().name().lower() != "fusion":
+        if not self._styled:  # once: setStyle re-polishes every widget
             self.app.setStyle("Fusion")
+            self._styled = True
         self.app.setPalette(palette(scheme))
         sheet = self.app.styleSheet()
         if STYLE_SHEET not in sheet:  # keep a sheet the app loaded itself, add ours after it
