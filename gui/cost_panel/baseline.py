@@ -27,8 +27,8 @@ def delta_text(old: int, new: int) -> str:
     mag = abs(pct)
     digits = 0 if mag >= 99.95 else 1
     text = f"{mag:.{digits}f}"
-    if text in ("0.0", "0"):
-        text = f"{mag:.2g}"  # a tiny change still shows that something changed
+    if text == "0.0":
+        text = "<0.1"  # a tiny change still shows that something changed
     return f"{sign}{text}%"
 
 

@@ -64,7 +64,8 @@ class _BarPlot:
         self.bars = GroupedBars(x=np.zeros(0), height=np.zeros(0), width=BAR_WIDTH,
                                     pen=None, brush="#4C72B0")
         p.addItem(self.bars)
-        self.curve = pg.PlotDataItem(pen=pg.mkPen(CURVE, width=1.5))
+        # a staircase: across each bar, the share reached once that layer is counted
+        self.curve = pg.PlotDataItem(pen=pg.mkPen(CURVE, width=1.5), stepMode="center")
         p.addItem(self.curve)
         self.values = np.zeros(0, dtype=np.int64)
         self.heights = np.zeros(0)
@@ -84,9 +85,8 @@ class _BarPlot:
         self.set_colors(brushes, pens)
         total = float(values.sum())
         if n and total > 0:
-            # a step at each bar's right edge: the share reached once this layer is counted
-            self._curve_x = np.concatenate(([-0.5], x + 0.5))
-            self._share = np.concatenate(([0.0], np.cumsum(values, dtype=np.float64) / total))
+            self._curve_x = np.arange(n + 1, dtype=np.float64) - 0.5  # the bars' edges
+            self._share = np.cumsum(values, dtype=np.float64) / total
         else:
             self._curve_x = self._share = None
         sticky = log == self.value_axis.log
@@ -119,7 +119,7 @@ class _BarPlot:
             self.share_axis.setScale(100.0 / top)
         if changed or force_curve:
             if self._share is None:
-                self.curve.setData([], [])
+                self.curve.setData([0.0], [])
             else:
                 self.curve.setData(self._curve_x, self._share * top)
 

@@ -95,7 +95,9 @@ class TotalsView(QWidget):
             return "mult-adds", _SAME
         if key == "flops":
             return f"{totals['layers']} layers", _SAME
-        return "", _SAME
+        if key == "weight_bytes":
+            return "params × bytes", _SAME
+        return "all layer outputs", _SAME
 
     # read back what is shown (tests, status bar) -------------------------------------------
     def value_text(self, key: str) -> str:
