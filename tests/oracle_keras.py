@@ -27,19 +27,9 @@ assert keras.backend.backend() == "torch", "the oracle runs Keras on the PyTorch
 warnings.filterwarnings("ignore", message="You are using a softmax over axis")
 
 
-def _pad_arg(p):
-    (t, b), (l, r) = p
-    return ((t, b), (l, r))
-
-
 def keras_kwargs(type_name: str, a: dict) -> dict:
-    """Our normalized attributes as Keras constructor arguments (same names, tuples for pairs)."""
-    kw = dict(a)
-    if type_name == "ZeroPadding2D":
-        kw["padding"] = _pad_arg(a["padding"])
-    if type_name == "Input":
-        return {}
-    return kw
+    """Our normalized attributes are Keras's constructor arguments: same names, pairs as tuples."""
+    return {} if type_name == "Input" else dict(a)
 
 
 def keras_layer(type_name: str, a: dict):
@@ -88,7 +78,7 @@ def keras_measure(type_name: str, a: dict, in_shapes: list[tuple]) -> KerasView:
     return view
 
 
-def keras_model(design, analysis):
+def keras_model(design):
     """The design as a Keras functional model; returns (model, {node id: Keras tensor})."""
     tensors = {}
     inputs, outputs = [], []

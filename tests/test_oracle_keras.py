@@ -346,9 +346,9 @@ def test_random_designs_match_a_keras_functional_model(design):
     a = analyze(design)
     if not a.ok:  # a valid-padding convolution ran out of pixels somewhere: Keras must refuse too
         with pytest.raises(ValueError):
-            keras_model(design, a)
+            keras_model(design)
         return
-    model, tensors = keras_model(design, a)
+    model, tensors = keras_model(design)
     for nid in a.order:
         assert a[nid].shape == tuple(tensors[nid].shape[1:]), nid
     assert a.totals.params == model.count_params()

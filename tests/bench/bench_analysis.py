@@ -164,7 +164,7 @@ def bench_torch(d: Design, input_shape):
     torch.set_num_threads(1)  # our analysis is single-threaded; compare like with like
     a = analyze(d)
     t0 = time.perf_counter()
-    model, _ = keras_model(d, a)
+    model, _ = keras_model(d)
     build = time.perf_counter() - t0
     x = torch.rand(1, *input_shape)
     flops = []
