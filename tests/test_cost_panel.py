@@ -501,3 +501,20 @@ def test_real_mouse_hover_shows_the_tooltip(panel, qtbot):
     qtbot.mouseMove(p.charts.viewport(), view_pos)
     qtbot.waitUntil(lambda: "120,422,400" in QToolTip.text(), timeout=2000)
     assert "<b>c5</b>" in QToolTip.text()
+
+
+def test_export_button_writes_the_file_or_says_why_not(panel, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    p = panel
+    target = tmp_path / "out.csv"
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a: (asked.append(a[2]) or str(target), "CSV files (*.csv)")))
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda parent, title, text: warnings.append(text)))
+    p.export_button.click()
+    assert target.read_text() == p.csv_text() and warnings == []
+    assert asked[0].endswith("conv 5x5-report.csv")
+    target = tmp_path / "no-such-folder" / "out.csv"
+    p.export_button.click()
+    assert len(warnings) == 1 and "no-such-folder" in warnings[0] and "cannot save" in warnings[0]
