@@ -319,7 +319,7 @@ def test_incremental_always_equals_a_fresh_full_analysis(data):
         ids = d.node_ids()
         edited = None
         op = draw(st.sampled_from(["add", "add", "remove", "connect", "disconnect", "set_attr",
-                                   "set_attrs_raw", "set_group"]), label="op")
+                                   "set_attrs_raw", "set_group", "rename"]), label="op")
         try:
             if op == "add":
                 t, attrs = draw(st.sampled_from(ADDABLE))
@@ -343,6 +343,8 @@ def test_incremental_always_equals_a_fresh_full_analysis(data):
                 key, values = draw(st.sampled_from(EDITS))
                 if key in d.node(nid).layer.attr_index:
                     d.set_attrs(nid, {**d.node(nid).attrs, key: draw(values)})
+            elif op == "rename":
+                d.rename(draw(st.sampled_from(ids)), draw(st.sampled_from([None, "x", "conv"])))
             elif op == "set_group":
                 d.set_group(draw(st.sampled_from(ids)), draw(st.sampled_from([None, "a", "b", "c"])))
         except ArchCanvasError:
