@@ -67,7 +67,9 @@ class Document(QObject):
 
     @property
     def analysis(self) -> Analysis:
-        return self.analyzer.result()
+        """The current analysis; pending edits are analysed first and announced to the views."""
+        self.refresh()
+        return self.analyzer.analysis
 
     def refresh(self) -> set[str]:
         """Re-analyse what the last edits touched and tell the views."""
