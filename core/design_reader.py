@@ -1,0 +1,302 @@
+"""From parsed JSON to a checked ``Design``: every rule of design files, format version 1.
+
+``from_dict`` checks everything a file can get wrong *before* it builds the design, and a fault is
+one ``FormatError`` whose message names the place and the fault on one line::
+
+    design.json: nodes[3].attrs.filters: must be a positive integer, got -4
+
+What a file can express but the analysis cannot compute (a kernel larger than its input, a concat
+of mismatched shapes, groups that do not divide the filters) loads fine: the GUI can produce such a
+design and must be able to open it again; the analysis reports it on the node. The public API is
+``core.fileformat``; this module is its reading half.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+
+from . import layers
+from .design import Design
+from .errors import ArchCanvasError, AttrError, FormatError
+
+FORMAT = "archcanvas.design"
+VERSION = 1
+TOP_KEYS = ("format", "version", "name", "nodes", "edges")
+NODE_KEYS = ("id", "type", "name", "group", "attrs", "pos")
+EDGE_KEYS = ("source", "target", "port")
+_NO_SOURCE = "<design>"
+_MISSING = object()
+
+
+# messages --------------------------------------------------------------------------------------
+def _fail(source: str, place: str, fault: str):
+    parts = [p for p in (None if source == _NO_SOURCE else source, place) if p]
+    raise FormatError(": ".join([*parts, fault]))
+
+
+def _show(v, limit: int = 60) -> str:
+    """A JSON value as the user wrote it (``true``, ``"64"``, ``64.0``), cut to one short line."""
+    try:
+        text = json.dumps(v, ensure_ascii=False, allow_nan=True)
+    except (TypeError, ValueError):
+        text = repr(v)
+    if isinstance(v, dict):
+        text = "an object" if len(text) > limit else text
+    if isinstance(v, bool) or v is None:
+        return text
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _kind(v) -> str:
+    if isinstance(v, bool):
+        return "a boolean"
+    return {dict: "an object", list: "a list", str: "a string", int: "a number", float: "a number",
+            type(None): "null"}.get(type(v), type(v).__name__)
+
+
+def _did_you_mean(word: str, options) -> str:
+    options = list(options)
+    by_lower = {o.lower(): o for o in options}
+    hits = [by_lower[word.lower()]] if word.lower() in by_lower else \
+        difflib.get_close_matches(word, options, n=3, cutoff=0.6)
+    if not hits:
+        return ""
+    return " (did you mean " + " or ".join(f'"{h}"' for h in hits) + "?)"
+
+
+def _is_int(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+MAX_DEPTH = 100  # nesting of unknown keys' values; deeper would exhaust Python's stack on save
+MAX_PORT = 1023  # the canvas draws every port up to the highest; a merge of 1,024 inputs is plenty
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _copy(v, depth: int = 0):
+    """A deep copy of JSON data; tuples become lists, as JSON has only lists."""
+    if depth >= MAX_DEPTH:
+        raise _TooDeep
+    if isinstance(v, dict):
+        return {k: _copy(x, depth + 1) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_copy(x, depth + 1) for x in v]
+    return v
+
+
+def _extras(raw: dict, known, source: str, place: str) -> dict:
+    out = {}
+    for key, value in raw.items():
+        if key in known:
+            continue
+        try:
+            out[key] = _copy(value)
+        except _TooDeep:
+            _fail(source, f"{place}.{key}" if place else key, f"nested more than {MAX_DEPTH} levels deep")
+    return out
+
+
+# reading ---------------------------------------------------------------------------------------
+def from_dict(data, source: str = _NO_SOURCE) -> Design:
+    """Build a design from format-v1 data; raises ``FormatError`` naming the place and the fault."""
+    if not isinstance(data, dict):
+        _fail(source, "", f"not an ArchCanvas design: the top level is {_kind(data)}, "
+                          f'expected an object with "format": "{FORMAT}"')
+    fmt = data.get("format", _MISSING)
+    if fmt is _MISSING:
+        if "nodes" in data:
+            _fail(source, "format", f'missing; a design file says "format": "{FORMAT}"')
+        _fail(source, "", f'not an ArchCanvas design (no "format": "{FORMAT}")')
+    if fmt != FORMAT:
+        _fail(source, "format", f'not an ArchCanvas design: expected "{FORMAT}", got {_show(fmt)}')
+    version = data.get("version", _MISSING)
+    if version is _MISSING:
+        _fail(source, "version", f"missing; this ArchCanvas reads version {VERSION}")
+    if _is_int(version) and version > VERSION:
+        _fail(source, "", f"written by a newer ArchCanvas (format version {version}); "
+                          f"this one reads version {VERSION}")
+    if not (_is_int(version) and version == VERSION):
+        _fail(source, "version", f"must be the integer {VERSION}, got {_show(version)}")
+    name = data.get("name", "untitled")
+    if not isinstance(name, str):
+        _fail(source, "name", f"must be a string, got {_show(name)}")
+    nodes = data.get("nodes", _MISSING)
+    if nodes is _MISSING:
+        _fail(source, "nodes", "missing; a design needs a list of nodes")
+    if not isinstance(nodes, list):
+        _fail(source, "nodes", f"must be a list, got {_kind(nodes)}")
+    edges = data.get("edges", [])
+    if not isinstance(edges, list):
+        _fail(source, "edges", f"must be a list, got {_kind(edges)}")
+
+    design = Design(name)
+    design.extra = _extras(data, TOP_KEYS, source, "")
+    index: dict[str, int] = {}
+    for i, raw in enumerate(nodes):
+        _read_node(design, raw, source, f"nodes[{i}]", index)
+    _read_edges(design, edges, source)
+    return design
+
+
+def _read_node(design: Design, raw, source: str, place: str, index: dict) -> None:
+    if not isinstance(raw, dict):
+        _fail(source, place, f"must be an object, got {_show(raw)}")
+    if "id" not in raw:
+        _fail(source, place, 'missing "id"')
+    node_id = raw["id"]
+    if not isinstance(node_id, str) or not node_id:
+        _fail(source, f"{place}.id", f"must be a non-empty string, got {_show(node_id)}")
+    if node_id in index:
+        _fail(source, f"{place}.id", f'"{node_id}" is already the id of nodes[{index[node_id]}]')
+    index[node_id] = len(index)
+    if "type" not in raw:
+        _fail(source, place, f'missing "type" (node "{node_id}")')
+    type_name = raw["type"]
+    if not isinstance(type_name, str):
+        _fail(source, f"{place}.type", f"must be a string naming a layer type, got {_show(type_name)}")
+    layer = layers.REGISTRY.get(type_name)
+    if layer is None:
+        _fail(source, f"{place}.type", f'unknown layer type "{type_name}"' + (
+            _did_you_mean(type_name, layers.REGISTRY) or f" (known: {', '.join(layers.REGISTRY)})"))
+    attrs = raw.get("attrs", {})
+    if not isinstance(attrs, dict):
+        _fail(source, f"{place}.attrs", f"must be an object, got {_show(attrs)}")
+    for key, value in attrs.items():
+        attr = layer.attr_index.get(key)
+        if attr is None:
+            hint = _did_you_mean(key, layer.attr_index) or (
+                f" (known: {', '.join(layer.attr_index)})" if layer.attr_index else " (it takes none)")
+            _fail(source, f"{place}.attrs.{key}", f"unknown attribute for {type_name}{hint}")
+        try:
+            attr.validate(value)
+        except AttrError as err:
+            _fail(source, f"{place}.attrs.{key}", str(err))
+    for attr in layer.attrs:
+        if attr.required and attr.name not in attrs:
+            _fail(source, f"{place}.attrs.{attr.name}", f"missing; {type_name} requires it")
+    name = _optional_text(raw, "name", source, place)
+    group = _optional_text(raw, "group", source, place)
+    pos = raw.get("pos")
+    if pos is not None and not (isinstance(pos, list) and len(pos) == 2 and all(
+            isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) for x in pos)):
+        _fail(source, f"{place}.pos", f"must be [x, y] with two numbers, got {_show(pos)}")
+    extra = _extras(raw, NODE_KEYS, source, place)
+    design.add_node(type_name, node_id, attrs=_copy(attrs), name=name, group=group, pos=pos, extra=extra)
+
+
+def _optional_text(raw: dict, key: str, source: str, place: str):
+    value = raw.get(key)
+    if value is not None and not isinstance(value, str):
+        _fail(source, f"{place}.{key}", f"must be a string, got {_show(value)}")
+    return value or None
+
+
+def _read_edges(design: Design, edges: list, source: str) -> None:
+    """Check every edge, give port-less edges the remaining ports of their target in file order,
+    refuse cycles, then connect in file order (so a save writes the edges back in that order)."""
+    taken: dict[tuple[str, int], tuple[int, str]] = {}  # (target, port) -> (edge index, source)
+    placed: list[tuple[int, str, str, int]] = []
+    pending: list[tuple[int, str, str]] = []
+    for i, raw in enumerate(edges):
+        place = f"edges[{i}]"
+        if not isinstance(raw, dict):
+            _fail(source, place, f"must be an object with source and target, got {_show(raw)}")
+        for key in raw:
+            if key not in EDGE_KEYS:
+                _fail(source, f"{place}.{key}", "unknown key; an edge has source, target and port")
+        ends = []
+        for end in ("source", "target"):
+            if end not in raw:
+                _fail(source, place, f'missing "{end}"')
+            node_id = raw[end]
+            if not isinstance(node_id, str):
+                _fail(source, f"{place}.{end}", f"must be a node id (a string), got {_show(node_id)}")
+            if node_id not in design:
+                _fail(source, f"{place}.{end}",
+                      f'no node with id "{node_id}"' + _did_you_mean(node_id, design.node_ids()))
+            ends.append(node_id)
+        src, tgt = ends
+        if src == tgt:
+            _fail(source, place, f'connects "{src}" to itself')
+        target = design.node(tgt)
+        limit = target.layer.max_inputs
+        if limit == 0:
+            _fail(source, f"{place}.target", f'"{tgt}" is an {target.type} and takes no inputs')
+        if "port" not in raw:
+            pending.append((i, src, tgt))
+            continue
+        port = raw["port"]
+        if not _is_int(port) or not 0 <= port <= MAX_PORT:
+            _fail(source, f"{place}.port", f"must be an integer from 0 to {MAX_PORT}, got {_show(port)}")
+        if limit is not None and port >= limit:
+            _fail(source, f"{place}.port", f'{target.type} "{tgt}" has one input (port 0); '
+                                           f"port {port} does not exist")
+        if (tgt, port) in taken:
+            j, other = taken[(tgt, port)]
+            _fail(source, f"{place}.port", f'input {port} of "{tgt}" is already connected to "{other}" '
+                                           f"by edges[{j}]")
+        taken[(tgt, port)] = (i, src)
+        placed.append((i, src, tgt, port))
+    next_free: dict[str, int] = {}
+    for i, src, tgt in pending:
+        port = next_free.get(tgt, 0)
+        while (tgt, port) in taken:
+            port += 1
+        limit = design.node(tgt).layer.max_inputs
+        if limit is not None and port >= limit:
+            j, other = taken[(tgt, 0)]
+            _fail(source, f"edges[{i}]", f'"{tgt}" ({design.node(tgt).type}) takes one input, already '
+                                         f'connected to "{other}" by edges[{j}]')
+        taken[(tgt, port)] = (i, src)
+        next_free[tgt] = port + 1
+        placed.append((i, src, tgt, port))
+    placed.sort()
+    cycle = _find_cycle(design.node_ids(), [(s, t) for _, s, t, _ in placed])
+    if cycle:
+        path = " → ".join(f'"{n}"' for n in [*cycle, cycle[0]])
+        _fail(source, "edges", f"the connections form a cycle: {path}")
+    for i, src, tgt, port in placed:
+        try:
+            design.connect(src, tgt, port)
+        except ArchCanvasError as err:  # every rule was checked above; keep the place if one slips
+            _fail(source, f"edges[{i}]", str(err))
+
+
+def _find_cycle(node_ids: list[str], edges: list[tuple[str, str]]) -> list[str] | None:
+    """A cycle's nodes in flow order, starting at the one first in the file; None if acyclic.
+
+    Kahn's algorithm peels off every node with no remaining input; whatever is left lies on or
+    below a cycle, and each such node has an input that is left too, so walking inputs back from
+    any of them must come round to a node already seen. (networkx's find_cycle is 5× slower.)
+    """
+    indegree = dict.fromkeys(node_ids, 0)
+    succ: dict[str, list[str]] = {n: [] for n in node_ids}
+    pred: dict[str, list[str]] = {n: [] for n in node_ids}
+    for s, t in edges:
+        succ[s].append(t)
+        pred[t].append(s)
+        indegree[t] += 1
+    ready = [n for n, k in indegree.items() if k == 0]
+    while ready:
+        n = ready.pop()
+        for t in succ[n]:
+            indegree[t] -= 1
+            if indegree[t] == 0:
+                ready.append(t)
+    left = {n for n, k in indegree.items() if k > 0}
+    if not left:
+        return None
+    order = {n: i for i, n in enumerate(node_ids)}
+    node, seen, walk = min(left, key=order.__getitem__), {}, []
+    while node not in seen:
+        seen[node] = len(walk)
+        walk.append(node)
+        node = min((p for p in pred[node] if p in left), key=order.__getitem__)
+    cycle = walk[seen[node]:][::-1]
+    first = min(range(len(cycle)), key=lambda i: order[cycle[i]])
+    return cycle[first:] + cycle[:first]
