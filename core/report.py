@@ -187,13 +187,16 @@ def to_text(design: Design, analysis: Analysis, dtype: str = "float32") -> str:
     headings = ["Layer (type)", "Output shape", "Params", "MACs", "FLOPs"] + (["Group"] if has_groups else []) \
         + ["Connected to"]
     body, notes = [], {}
-    for i, r in enumerate(all_rows):
-        inputs = ", ".join(design.node(s).label for s in design.input_ids(r.id)) or "-"
+    for r in all_rows:
+        # One input per line, as Keras lists "Connected to": a merge of long names stays narrow.
+        inputs = [design.node(s).label for s in design.input_ids(r.id)] or ["-"]
         shape = fmt_shape(r.output_shape) if r.output_shape is not None else ("error" if r.error else "-")
         cells = [f"{r.name} ({r.type})", shape, _int(r.params), _int(r.macs), _int(r.flops)]
-        body.append(cells + ([r.group or "-"] if has_groups else []) + [inputs])
+        body.append(cells + ([r.group or "-"] if has_groups else []) + [inputs[0]])
+        blank = [""] * (len(headings) - 1)
+        body.extend(blank + [name] for name in inputs[1:])
         if r.error:
-            notes[i] = r.error
+            notes[len(body) - 1] = r.error
     lines_, width = _table(headings, body, right={2, 3, 4})
     rule, heavy = "─" * width, "═" * width
     out = [f'Design: "{design.name}"', rule, lines_[0], heavy]
