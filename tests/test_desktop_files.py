@@ -341,3 +341,17 @@ def test_connect_and_undo_keep_dirty_tracking_exact(ui, tmp_path):
     doc.undo_stack.undo()
     doc.undo_stack.undo()
     assert not doc.modified and not window.isWindowModified()
+
+
+# the README's screenshots ----------------------------------------------------------------------
+def test_the_screenshot_script_runs_the_command_line(tmp_path):
+    script = Path(__file__).parent.parent / "scripts" / "screenshots.py"
+    run = subprocess.run([sys.executable, str(script), "--out", str(tmp_path), "--size", "900x700",
+                          "--theme", "dark", "mobilenet-v1"], capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, run.stderr
+    out = tmp_path / "mobilenet-v1-dark.png"
+    assert run.stdout.strip() == str(out)
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (900, 700)
+    # the dark theme came from the script's own settings file, not the user's
+    assert image.pixelColor(5, 690).lightness() < 100

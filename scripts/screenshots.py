@@ -1,0 +1,73 @@
+"""Regenerate the README's screenshots of the main window, through the real command line.
+
+    python scripts/screenshots.py                    # docs/screenshots/{googlenet,mobilenet-v1}.png
+    python scripts/screenshots.py --theme dark       # the same in the dark theme (…-dark.png)
+    python scripts/screenshots.py --out DIR --size 1400x900 googlenet
+
+For each template it runs ``archcanvas new TEMPLATE -o T.json`` and then
+``archcanvas T.json --screenshot OUT.png --size WxH``: exactly what a user can run. The app runs
+offscreen (no display needed) with a throw-away settings file and data folder, so the user's
+saved window layout, theme and recovery files never leak into a picture, and a picture never
+depends on who made it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_TEMPLATES = ("googlenet", "mobilenet-v1")
+
+
+def archcanvas() -> list[str]:
+    """The installed entry point next to this Python, else the one on PATH."""
+    beside = Path(sys.executable).parent / "archcanvas"
+    if beside.exists():
+        return [str(beside)]
+    found = shutil.which("archcanvas")
+    if found:
+        return [found]
+    return [sys.executable, "-c", "import sys; from core.cli import main; sys.exit(main())"]
+
+
+def shoot(template: str, out: Path, size: str, theme: str, work: Path) -> None:
+    design = work / f"{template}.json"
+    profile = work / f"profile-{template}"
+    profile.mkdir(exist_ok=True)
+    (profile / "settings.ini").write_text(f"[view]\ntheme={theme}\n", encoding="utf-8")
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+           "ARCHCANVAS_SETTINGS": str(profile / "settings.ini"),
+           "ARCHCANVAS_DATA_DIR": str(profile / "data")}
+    for args in (["new", template, "-o", str(design)],
+                 [str(design), "--screenshot", str(out), "--size", size]):
+        run = subprocess.run(archcanvas() + args, env=env, cwd=ROOT, capture_output=True, text=True)
+        if run.returncode != 0:
+            sys.exit(f"error: archcanvas {' '.join(args)} failed ({run.returncode}): {run.stderr.strip()}")
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description="Regenerate the README's screenshots with 'archcanvas --screenshot'.")
+    p.add_argument("templates", nargs="*", default=list(DEFAULT_TEMPLATES),
+                   help=f"templates to show (default: {' '.join(DEFAULT_TEMPLATES)})")
+    p.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots", help="folder for the PNGs")
+    p.add_argument("--size", default="1600x1000", help="window size WxH (default 1600x1000)")
+    p.add_argument("--theme", choices=("light", "dark"), default="light")
+    args = p.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="archcanvas-shots-") as tmp:
+        for template in args.templates:
+            suffix = "" if args.theme == "light" else f"-{args.theme}"
+            out = args.out / f"{template}{suffix}.png"
+            shoot(template, out, args.size, args.theme, Path(tmp))
+            print(out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
