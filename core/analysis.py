@@ -256,8 +256,9 @@ class Analyzer:
         sources, node = design._sources, design.node
         if todo_order is order:
             results: dict[str, NodeResult] = {}
+            every_source = design._all_sources()
             for node_id in order:
-                results[node_id] = compute_node(node(node_id), [results[s] for s in sources(node_id)])
+                results[node_id] = compute_node(node(node_id), [results[s] for s in every_source[node_id]])
             a._replace_all(results)
         else:
             results = a.results

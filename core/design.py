@@ -128,6 +128,22 @@ class Design:
         """``input_ids`` as a shared tuple, for the analysis's inner loop."""
         return self._wiring(node_id)[1]
 
+    def _all_sources(self) -> dict[str, tuple[str, ...]]:
+        """``input_ids`` of every node at once (a full analysis): one tight loop, same cache."""
+        cache = self._ports_cache
+        if len(cache) != len(self.graph):
+            for node_id, pred in self.graph._pred.items():
+                if node_id not in cache:
+                    if not pred:
+                        cache[node_id] = ([], ())
+                    elif len(pred) == 1 and len(keys := next(iter(pred.values()))) == 1:
+                        s = next(iter(pred))
+                        cache[node_id] = ([(next(iter(keys)), s)], (s,))
+                    else:
+                        ports = sorted((p, s) for s, keys in pred.items() for p in keys)
+                        cache[node_id] = (ports, tuple(s for _, s in ports))
+        return {n: w[1] for n, w in cache.items()}
+
     def _wiring(self, node_id: str):
         # The analysis asks this for every node it computes: cached until the wiring changes,
         # and read from networkx's own adjacency dict ({source: {port: data}}) without views.
