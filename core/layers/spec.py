@@ -7,6 +7,7 @@ report read everything they need from it, so adding a layer type touches one mod
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from math import prod
 from typing import Any, Callable
 
@@ -69,15 +70,22 @@ class Attr:
         """Return the normalized value, or raise ``AttrError`` saying what is wrong."""
         return _VALIDATORS[self.kind](self, value)
 
+    @cached_property
+    def _int_bounds(self) -> tuple[int | None, int]:
+        return _int_bounds(self)
+
 
 INT_MAX = 2**31 - 1  # frameworks and Qt's spin boxes hold sizes as int32
 
 
-def _int_in_range(a: Attr, v, what=None):
+def _int_bounds(a: Attr) -> tuple[int | None, int]:
     lo = 1 if a.min is None and a.kind in ("pair", "pair_or_none") else a.min
-    lo = None if lo is None else int(lo)
-    hi = INT_MAX if a.max is None else int(a.max)
-    if not _is_int(v) or (lo is not None and v < lo) or (hi is not None and v > hi):
+    return (None if lo is None else int(lo)), (INT_MAX if a.max is None else int(a.max))
+
+
+def _int_in_range(a: Attr, v, what=None):
+    lo, hi = a._int_bounds
+    if not _is_int(v) or (lo is not None and v < lo) or v > hi:
         raise AttrError(f"must be {what() if what else _int_words(lo, hi)}, got {_show(v)}")
     return v
 
@@ -87,8 +95,12 @@ def _v_int(a, v):
 
 
 def _v_pair(a, v):
-    # The message is built only on failure: this runs for every pair of every node on load.
-    def words():
+    if type(v) is int:  # the common case, checked first: this runs for every node on load
+        lo, hi = a._int_bounds
+        if (lo is None or v >= lo) and v <= hi:
+            return (v, v)
+
+    def words():  # the message is built only on failure
         return f"{_int_words(1 if a.min is None else int(a.min), None)} or a list of two"
     if isinstance(v, (list, tuple)):
         if len(v) != 2:
