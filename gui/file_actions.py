@@ -134,7 +134,7 @@ class FileActions(QObject):
             prompts.show_error(self.window, "Cannot open design", str(err))
             return False
         self._show(design, path)
-        self._remember(path)
+        self.remember(path)
         return True
 
     def _show(self, design: Design, path) -> None:
@@ -197,7 +197,7 @@ class FileActions(QObject):
         if path != self.document.path:
             self.document.set_path(path)
         self.update_title()
-        self._remember(path)
+        self.remember(path)
         self._status(f"Saved {path}")
         return True
 
@@ -283,7 +283,8 @@ class FileActions(QObject):
         return False
 
     # helpers -----------------------------------------------------------------------------------
-    def _remember(self, path: Path) -> None:
+    def remember(self, path) -> None:
+        """Put ``path`` first in Open Recent and make its folder the next dialog's start."""
         self.settings.add_recent(path)
         self.settings.set_last_folder(Path(path).resolve().parent)
 

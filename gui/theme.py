@@ -1,11 +1,12 @@
-"""Light and dark themes: a palette for the Fusion style plus a small style sheet.
+"""Light and dark themes: a palette for the Fusion style, which the style sheet follows.
 
 ``system`` (the default) follows the desktop's colour scheme through
 ``QStyleHints.colorScheme()`` (Qt 6.5+) and changes with it while the app runs; where the
 platform does not say, the light theme is used. Fusion is the one style that honours a palette
 fully on every platform, so the same palette gives the same look everywhere.
 
-Views that paint their own colours (the canvas, the charts) read ``QApplication.palette()`` or
+The application's style sheet (``resources/style.qss``, loaded by ``gui.app``) names colours
+as ``palette(...)``, so one palette restyles it too. Views that paint their own colours (the canvas, the charts) read ``QApplication.palette()`` or
 listen to ``ThemeManager.changed``.
 """
 
@@ -32,13 +33,6 @@ _DARK = {
     "Mid": "#4a4a50", "Dark": "#18181a", "Light": "#505056", "Shadow": "#000000",
 }
 _DISABLED = {"light": "#9a9a9a", "dark": "#77777d"}
-
-STYLE_SHEET = """
-QDockWidget::title { padding: 4px 6px; }
-QToolTip { padding: 3px; }
-QStatusBar QLabel { padding: 0 6px; }
-"""
-
 
 def system_scheme() -> str:
     """``light`` or ``dark`` as the desktop says (light when it does not say)."""
@@ -93,12 +87,15 @@ class ThemeManager(QObject):
 
     def _apply(self, scheme: str) -> None:
         if not self._styled:  # once: setStyle re-polishes every widget
-            self.app.setStyle("Fusion")
+            if not self.app.property("archcanvasStyled"):  # gui.app has set Fusion already
+                self.app.setStyle("Fusion")
             self._styled = True
         self.app.setPalette(palette(scheme))
         sheet = self.app.styleSheet()
-        if STYLE_SHEET not in sheet:  # keep a sheet the app loaded itself, add ours after it
-            self.app.setStyleSheet(sheet + STYLE_SHEET)
+        if sheet and scheme != self.scheme:
+            # the style sheet (resources/style.qss) takes its colours from palette(...), which
+            # Qt resolves when a sheet is set: set it again so it picks up the new palette
+            self.app.setStyleSheet(sheet)
         if scheme != self.scheme:
             self.scheme = scheme
             self.changed.emit(scheme)
