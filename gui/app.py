@@ -89,12 +89,29 @@ def settle(app: QApplication, ticks: int = 4, ms: int = 30) -> None:
         app.processEvents()
 
 
+def headless_prompts() -> list[str]:
+    """No modal questions in a run nobody watches (``--screenshot``): an unexpected error is
+    printed to stderr (and kept in the returned list) instead of waiting forever for a dialog."""
+    errors: list[str] = []
+    try:
+        from gui import prompts
+    except ImportError:
+        return errors
+
+    def say(*lines):
+        errors.append(" ".join(" ".join(str(x) for x in lines if x).split()))
+        print("error: " + errors[-1], file=sys.stderr)
+
+    prompts.show_error = lambda parent, title, text: say(title + ":", text)
+    prompts.show_crash = lambda parent, summary, details, log_path=None: say(summary, f"(log: {log_path})")
+    prompts.ask_restore = lambda parent, text: False
+    prompts.ask_discard = lambda parent, name: getattr(prompts, "DISCARD", "discard")
+    return errors
+
+
 def run(path=None, screenshot=None, size=None) -> int:
     app = application()
-    from gui.main_window import MainWindow  # after the QApplication exists
-
-    window = MainWindow()
-    window.desktop = install_desktop(window, restore=not screenshot)
+    problems = headless_prompts() if screenshot else []
     error = None
     design, design_path = None, None
     if path:
@@ -102,15 +119,18 @@ def run(path=None, screenshot=None, size=None) -> int:
             design, design_path = load_design(path), Path(path)
         except ArchCanvasError as err:
             error = str(err)
-    if design is None:
-        design = example_design()
-    window.open_design(design, design_path)
+    if error and screenshot:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
 
+    from gui.main_window import MainWindow  # after the QApplication exists
+
+    window = MainWindow()
+    window.desktop = install_desktop(window, restore=not screenshot)
+    window.open_design(design if design is not None else example_design(), design_path)
     if screenshot:
-        if error:
-            print(f"error: {error}", file=sys.stderr)
-            return 1
-        return save_screenshot(app, window, screenshot, size or DEFAULT_SIZE)
+        code = save_screenshot(app, window, screenshot, size or DEFAULT_SIZE)
+        return code or (1 if problems else 0)  # a window that failed to draw is no screenshot
 
     window.show()
     window.view.fit()
