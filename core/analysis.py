@@ -190,7 +190,9 @@ def compute_node(node: Node, inputs: list[NodeResult]) -> NodeResult:
             if r.shape is None:
                 return NodeResult(nid, type_name, group, blocked_by=r.id)
         ins = [r.shape for r in inputs]
-        shape = tuple(layer.shape(ins, attrs))
+        shape = layer.shape(ins, attrs)
+        if type(shape) is not tuple:
+            shape = tuple(shape)
         if not shape or min(shape) < 1:
             return NodeResult(nid, type_name, group, error=f"output shape {fmt_shape(shape)} is empty")
         return NodeResult(nid, type_name, group, shape, layer.cost(ins, shape, attrs))
@@ -234,7 +236,7 @@ class Analyzer:
     def refresh(self) -> set[str]:
         """Bring the analysis up to date; returns the ids whose results were recomputed or removed."""
         design, a = self.design, self.analysis
-        dirty = {n for n in self._dirty if n in design}
+        dirty = self._dirty & design.graph.nodes.keys() if self._dirty else set()
         removed = self._removed
         self._dirty, self._removed = set(), set()
         for node_id in removed:
