@@ -61,8 +61,10 @@ class FileActions(QObject):
                                               lambda: self.export_image(suffix=".svg"), "file.export_svg")
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.quit, "file.quit")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        if self.quit_action.shortcut().isEmpty():  # Windows has no standard Quit key
-            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        # Windows has no standard key for these two; give them the one every other platform uses
+        for action, key in ((self.quit_action, "Ctrl+Q"), (self.save_as_action, "Ctrl+Shift+S")):
+            if action.shortcut().isEmpty():
+                action.setShortcut(QKeySequence(key))
         document.path_changed.connect(self.update_title)
         document.design_replaced.connect(self.update_title)
         document.design_changed.connect(lambda kind, _: kind == "design_renamed" and self.update_title())
