@@ -155,14 +155,45 @@ class Inspector(QWidget):
             self.type_name = type_name
             self._rebuild_form(nodes[0].layer if type_name else None)
         empty = not nodes
-        self.placeholder.setVisible(empty)
-        for w in (self.name_edit, self.type_label, self.doc_label, self.result_box):
-            w.setVisible(not empty)
+        self.name_edit.setVisible(not empty)
         self.attr_box.setVisible(bool(self.editors) and not empty)
-        if not empty:
-            self._fill_header(nodes, types)
-            self._fill_fields()
-            self._fill_results()
+        if empty:
+            self._show_design()
+            return
+        self.placeholder.hide()
+        for w in (self.type_label, self.doc_label, self.result_box):
+            w.show()
+        self.result_box.setTitle("Output and cost")
+        self._fill_header(nodes, types)
+        self._fill_fields()
+        self._fill_results()
+
+    def _show_design(self) -> None:
+        """Nothing selected: the design as a whole (its totals), and how to start."""
+        design, analysis = self.design, self.document.analyzer.analysis
+        has_nodes = len(design) > 0
+        self.placeholder.setText("Select a layer on the canvas to see and edit its attributes."
+                                 if has_nodes else
+                                 "Drag a layer, block or template from the palette onto the canvas, "
+                                 "or double-click it, to start.")
+        self.placeholder.show()
+        for w in (self.type_label, self.doc_label, self.result_box):
+            w.setVisible(has_nodes)
+        if not has_nodes:
+            return
+        groups = len(design.groups())
+        self.type_label.setText(f"Design “{design.name}”")
+        self.doc_label.setText(f"{len(design)} layers" + (f" in {groups} groups" if groups else ""))
+        self.result_box.setTitle("Design totals")
+        sinks = [n for n in analysis.order if n in design and not design.graph.out_degree(n)]
+        shapes = [analysis.results[n].shape for n in sinks if n in analysis.results]
+        shape_text = ", ".join(fmt_shape(s) if s is not None else "—" for s in shapes) or "—"
+        t = analysis.totals
+        problems = len(analysis.problems)
+        message = f"{problems} layer{'s' if problems != 1 else ''} with a problem: see the Problems list" \
+            if problems else ""
+        self._show_numbers(shape_text, t.trainable_params, t.non_trainable_params, t.macs, t.flops,
+                           t.activations, message)
 
     def _fill_header(self, nodes, types) -> None:
         single = len(nodes) == 1
@@ -212,22 +243,31 @@ class Inspector(QWidget):
             shape_text = fmt_shape(shape) if shape is not None else "—"
         else:
             shape_text = "mixed"
-        self.results["shape"].setText(shape_text)
-        for key in ("params", "trainable", "non_trainable", "macs", "flops"):
-            total = sum(getattr(r, key) for r in results)
-            self.results[key].setText(f"{exact(total)}" + (f"  ({human(total)})" if total >= 1000 else ""))
-        acts = sum(r.activations for r in results)
-        self.results["activations"].setText(f"{exact(acts)}  ({human_bytes(acts * BYTES_PER_ELEMENT)})")
         messages = [(r.id, r.message) for r in results if r.message]
         if len(self.ids) == 1:
             text = messages[0][1] if messages else ""
         else:
             text = "\n".join(f"{self.design.node(i).label}: {m}" for i, m in messages[:5])
-        self.problem.setText(text)
-        self.problem.setVisible(bool(text))
+        self._show_numbers(shape_text, *(sum(getattr(r, key) for r in results) for key in
+                                         ("trainable", "non_trainable", "macs", "flops", "activations")), text)
+
+    def _show_numbers(self, shape_text, trainable, non_trainable, macs, flops, activations, message):
+        def both(n: int) -> str:
+            return exact(n) + (f"  ({human(n)})" if n >= 1000 else "")
+
+        self.results["shape"].setText(shape_text)
+        for key, value in (("params", trainable + non_trainable), ("trainable", trainable),
+                           ("non_trainable", non_trainable), ("macs", macs), ("flops", flops)):
+            self.results[key].setText(both(value))
+        self.results["activations"].setText(
+            f"{exact(activations)}  ({human_bytes(activations * BYTES_PER_ELEMENT)})")
+        self.problem.setText(message)
+        self.problem.setVisible(bool(message))
 
     # following the model -----------------------------------------------------------------
     def _on_design_changed(self, kind: str, data: dict) -> None:
+        if kind == "design_renamed" and not self.ids:
+            self._show_design()
         if data.get("id") not in self.ids:
             return
         if kind in ("renamed", "group_changed"):
@@ -242,6 +282,8 @@ class Inspector(QWidget):
     def _on_analysis_updated(self, changed) -> None:
         if self._stale:
             self._flush()
+        elif not self.ids:
+            self._show_design()
         elif self.ids and not changed.isdisjoint(self.ids):
             self._fill_results()
             for editor in self.editors.values():

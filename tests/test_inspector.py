@@ -201,9 +201,25 @@ def test_rename_through_the_name_field(inspector, doc, qtbot):
     assert inspector.name_edit.text() == ""
 
 
-def test_empty_selection_shows_a_hint(inspector, doc):
+def test_empty_selection_shows_the_design_totals(inspector, doc):
+    doc.set_selection(["c1"])
     doc.set_selection([])
-    assert inspector.placeholder.isVisible() and inspector.result_box.isHidden()
+    assert inspector.placeholder.isVisible() and inspector.attr_box.isHidden()
+    assert inspector.type_label.text() == "Design “t”"
+    assert inspector.result_box.title() == "Design totals"
+    assert inspector.results["shape"].text() == "13×13×32, 26×26×64"   # the two outputs
+    assert inspector.results["params"].text() == "2,944  (2.94K)"        # 896 + 1,792 + 256
+    assert inspector.results["non_trainable"].text() == "128"
+    doc.push(SetAttr(doc, ["c1"], "groups", 5))
+    assert inspector.problem.text() == "1 layer with a problem: see the Problems list"
+    assert inspector.results["params"].text() == "2,048  (2.05K)"        # c1 no longer counts
+
+
+def test_empty_design_says_how_to_start(qtbot):
+    ins = Inspector(Document())
+    qtbot.addWidget(ins)
+    ins.show()
+    assert "Drag a layer" in ins.placeholder.text() and ins.result_box.isHidden()
 
 
 def test_parse_list_forms():
