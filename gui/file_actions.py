@@ -13,6 +13,7 @@ The window title is ``name[*] — ArchCanvas``; Qt shows the ``*`` while the und
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import shiboken6
@@ -31,6 +32,8 @@ DESIGN_FILTER = "ArchCanvas designs (*.json);;All files (*)"
 APP_TITLE = "ArchCanvas"
 IMAGE_MARGIN = 24
 PNG_SCALE = 2.0  # sharp on high-density screens and in documents
+MAX_PIXELS = 60_000_000  # about 240 MB of image memory at most
+MAX_SIDE = 16_000
 
 
 def display_name(document) -> str:
@@ -331,7 +334,12 @@ def _background(scene) -> QColor:
 
 
 def render_png(scene, rect: QRectF, scale: float = PNG_SCALE) -> bytes:
-    size = QSize(max(1, round(rect.width() * scale)), max(1, round(rect.height() * scale)))
+    # a very large design is drawn smaller rather than asking for gigabytes of image memory
+    area = max(1.0, rect.width() * rect.height())
+    cap = min((MAX_PIXELS / area) ** 0.5, MAX_SIDE / max(1.0, rect.width(), rect.height()))
+    fit = math.floor if cap < scale else round  # a capped size must not round up past the cap
+    scale = min(scale, cap)
+    size = QSize(max(1, fit(rect.width() * scale)), max(1, fit(rect.height() * scale)))
     image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
     image.setDotsPerMeterX(round(3780 * scale))  # 96 dpi × scale, so it prints at its real size
     image.setDotsPerMeterY(round(3780 * scale))

@@ -49,14 +49,19 @@ class Recovery(QObject):
     def __init__(self, document, parent: QObject | None = None, folder: Path | None = None):
         super().__init__(parent)
         self.document = document
-        self.folder = Path(folder) if folder else data_dir() / "recovery"
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.error: str | None = None  # why autosave cannot work, for the status bar
+        try:
+            self.folder = Path(folder) if folder else data_dir() / "recovery"
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:  # a read-only profile: run without autosave rather than not at all
+            self.folder = Path(folder) if folder else Path(".archcanvas-recovery-unavailable")
+            self.error = f"autosave is off: cannot create the recovery folder: {err.strerror or err}"
         key = uuid.uuid4().hex[:12]
         self.file = self.folder / f"autosave-{key}.json"
         self.lock = _lock(self.folder / f"autosave-{key}.lock")
-        self.lock.tryLock(0)
+        if self.error is None:
+            self.lock.tryLock(0)
         self._written: str | None = None
-        self.error: str | None = None  # why the last autosave failed, for the status bar
         self.periodic = QTimer(self, interval=INTERVAL_MS)
         self.periodic.timeout.connect(self.autosave)
         self.periodic.start()
@@ -99,7 +104,11 @@ class Recovery(QObject):
         try:
             write_atomic(self.file, json.dumps(data, ensure_ascii=False, indent=1), what="recovery file")
         except (ArchCanvasError, OSError, TypeError, ValueError) as err:
-            self.error = str(err)
+            if str(err) != self.error:  # said once, not every minute
+                self.error = str(err)
+                bar = getattr(self.parent(), "statusBar", None)
+                if callable(bar):
+                    bar().showMessage(f"Autosave failed: {err}", 10_000)
             return False
         self._written, self.error = body, None
         return True

@@ -355,3 +355,18 @@ def test_the_screenshot_script_runs_the_command_line(tmp_path):
     assert (image.width(), image.height()) == (900, 700)
     # the dark theme came from the script's own settings file, not the user's
     assert image.pixelColor(5, 690).lightness() < 100
+
+
+def test_a_huge_canvas_is_exported_smaller_instead_of_running_out_of_memory():
+    from PySide6.QtCore import QRectF
+    from PySide6.QtWidgets import QGraphicsScene
+
+    from gui.file_actions import MAX_PIXELS, MAX_SIDE, render_png
+
+    scene = QGraphicsScene()
+    scene.addRect(0, 0, 10, 10)
+    image = QImage.fromData(render_png(scene, QRectF(0, 0, 40_000, 500)))
+    assert image.width() == MAX_SIDE and image.height() == 200
+    image = QImage.fromData(render_png(scene, QRectF(0, 0, 9_000, 9_000)))
+    assert image.width() * image.height() <= MAX_PIXELS
+    assert image.width() == int(9_000 * (MAX_PIXELS / 81e6) ** 0.5)

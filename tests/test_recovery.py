@@ -217,3 +217,15 @@ def test_a_recovery_file_that_does_not_load_says_why(qtbot, answers, profile):  
     assert answers.kinds() == ["restore", "error"]
     assert "Nope" in answers.errors()[0]
     assert len(window.document.design) == 0
+
+
+def test_an_unwritable_data_folder_turns_autosave_off_but_the_app_runs(qtbot, answers, monkeypatch, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be", encoding="utf-8")
+    monkeypatch.setenv("ARCHCANVAS_DATA_DIR", str(blocker))
+    window, f = make_window(qtbot)
+    assert f.recovery.error.startswith("autosave is off: cannot create the recovery folder")
+    edit_new(window)
+    assert f.recovery.autosave() is False
+    assert window.statusBar().currentMessage().startswith("Autosave failed: cannot save recovery file")
+    assert window.document.design.node_ids() == ["in"]
