@@ -82,7 +82,6 @@ class Inspector(QWidget):
         self.placeholder = QLabel("Select a layer on the canvas to see and edit its attributes.", body)
         self.placeholder.setObjectName("placeholder")
         self.placeholder.setWordWrap(True)
-        layout.addWidget(self.placeholder)
 
         self.name_edit = QLineEdit(body)
         self.name_edit.setObjectName("nameEdit")
@@ -118,6 +117,7 @@ class Inspector(QWidget):
         self.problem.setWordWrap(True)
         form.addRow(self.problem)
         layout.addWidget(self.result_box)
+        layout.addWidget(self.placeholder)  # under the design's totals when nothing is selected
         layout.addStretch(1)
 
     @staticmethod

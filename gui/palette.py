@@ -10,11 +10,12 @@ both into one call, ``place(item_text, scene_pos)``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QMimeData, QRectF, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from core import layers
+from gui.canvas import theme as canvas_theme
 
 MIME = "application/x-archcanvas-item"
 ITEM_ROLE = Qt.UserRole + 1
@@ -40,6 +41,32 @@ def _tooltip(title: str, doc: str, params=()) -> str:
     if params:
         lines.append("<i>asks for:</i> " + ", ".join(p.name for p in params))
     return "<br>".join(lines)
+
+
+def _icon(colour: QColor, kind: str) -> QIcon:
+    """A small mark in the canvas's colour for the category: a dot for a layer, a framed square
+    for a block (a group of layers), three stacked bars for a whole network."""
+    size = 14
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.transparent)
+    p = QPainter(pixmap)
+    p.setRenderHint(QPainter.Antialiasing)
+    p.setPen(Qt.NoPen)
+    p.setBrush(colour)
+    if kind == "layer":
+        p.drawEllipse(QRectF(3, 3, 8, 8))
+    elif kind == "block":
+        p.setBrush(Qt.NoBrush)
+        p.setPen(QPen(colour, 1.5))
+        p.drawRoundedRect(QRectF(2, 2, 10, 10), 2.5, 2.5)
+        p.setPen(Qt.NoPen)
+        p.setBrush(colour)
+        p.drawRect(QRectF(5, 5, 4, 4))
+    else:
+        for y in (2, 6, 10):
+            p.drawRoundedRect(QRectF(2, y, 10, 2.5), 1, 1)
+    p.end()
+    return QIcon(pixmap)
 
 
 def catalogue() -> list[tuple[str, list[tuple[str, str, str, str]]]]:
@@ -73,13 +100,20 @@ class PaletteModel(QStandardItemModel):
             head.setFont(font)
             head.setData(category, SEARCH_ROLE)
             for label, item_text, tip, search in entries:
-                item = QStandardItem(label)
+                item = QStandardItem(self._icon_for(item_text, category), label)
                 item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsDragEnabled)
                 item.setData(item_text, ITEM_ROLE)
                 item.setData(search, SEARCH_ROLE)
                 item.setToolTip(tip)
                 head.appendRow(item)
             self.appendRow(head)
+
+    @staticmethod
+    def _icon_for(item_text: str, category: str) -> QIcon:
+        kind = item_text.split(":", 1)[0]
+        colour = canvas_theme.theme().category(category) if kind == "layer" else QColor(
+            "#4c6185" if kind == "block" else "#5b6b7f")
+        return _icon(colour, kind)
 
     def mimeTypes(self) -> list[str]:
         return [MIME]
