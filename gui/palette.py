@@ -115,6 +115,10 @@ class PaletteModel(QStandardItemModel):
             "#4c6185" if kind == "block" else "#5b6b7f")
         return _icon(colour, kind)
 
+    def supportedDragActions(self):
+        # Copy only: a view whose drag ends in a Move removes the dragged rows from its model
+        return Qt.CopyAction
+
     def mimeTypes(self) -> list[str]:
         return [MIME]
 
@@ -183,6 +187,7 @@ class Palette(QWidget):
         self.view.setUniformRowHeights(True)
         self.view.setDragEnabled(True)
         self.view.setDragDropMode(QAbstractItemView.DragOnly)
+        self.view.setDefaultDropAction(Qt.CopyAction)
         self.view.setSelectionMode(QAbstractItemView.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.view.setExpandsOnDoubleClick(True)  # categories fold; entries are placed

@@ -58,6 +58,10 @@ def test_drag_data_names_the_entry_and_categories_do_not_drag(palette):
     data = palette.model.mimeData([source])
     assert palette.model.mimeTypes() == [MIME]
     assert bytes(data.data(MIME)).decode() == "layer:Conv2D"
+    # a drag copies: one that ended in a Move would delete the entry from the palette
+    assert palette.model.supportedDragActions() == Qt.CopyAction
+    assert palette.proxy.supportedDragActions() == Qt.CopyAction
+    assert palette.view.defaultDropAction() == Qt.CopyAction
     head = palette.model.item(0)
     assert not head.flags() & Qt.ItemIsDragEnabled
     assert palette.model.itemFromIndex(source).flags() & Qt.ItemIsDragEnabled
