@@ -82,6 +82,9 @@ def make_window(qtbot, document=None, restore: bool = False, own: bool = True):
     if features is None:
         features = install(window, restore=restore)
         window.desktop = features
+    # Give sys.excepthook back to pytest-qt, so an exception in a slot fails the test instead of
+    # being reported politely; tests/test_crash.py takes it again on purpose.
+    features.crash.uninstall()
     return window, features
 
 
