@@ -134,9 +134,10 @@ def run(path=None, screenshot=None, size=None) -> int:
 
     window.show()
     window.view.fit()
-    if error:
+    if error:  # once the event loop runs, so the window is drawn behind the message
         from gui import prompts
-        prompts.show_error(window, "Cannot open the design", f"{error}\n\nShowing an example design instead.")
+        QTimer.singleShot(0, lambda: prompts.show_error(
+            window, "Cannot open the design", f"{error}\n\nShowing an example design instead."))
     return app.exec()
 
 

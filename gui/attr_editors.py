@@ -44,29 +44,19 @@ def _mark(widget: QWidget, invalid: bool) -> None:
         widget.style().polish(widget)
 
 
-class SpinBox(QSpinBox):
-    """A spin box that can show "mixed" (several nodes disagree) until the user picks a value.
+class _Mixable:
+    """Spin boxes that can show "mixed" (several nodes disagree) until the user picks a value.
 
-    The mixed state sits one below the real minimum, shown with Qt's special-value text, so any
-    step or typed number leaves it; the editor ignores a change *to* that sentinel.
+    The mixed state sits one step below the real minimum, shown with Qt's special-value text,
+    so any step or typed number leaves it; the editors ignore a change *to* that sentinel.
+    Their size hints ignore the width of the largest value (2147483647): the inspector is narrow.
     """
 
-    def __init__(self, lo: int, hi: int, parent=None):
-        super().__init__(parent)
+    def _setup(self, lo, hi) -> None:
         self._lo, self._hi = lo, hi
         self.setRange(lo, hi)
         self.setKeyboardTracking(False)  # one edit per Enter / focus-out / arrow, not per keystroke
-        self.setAccelerated(True)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
-
-    def minimumSizeHint(self) -> QSize:
-        # Qt sizes a spin box for its largest value (2147483647); the inspector is narrower
-        hint = super().minimumSizeHint()
-        return QSize(min(hint.width(), 64), hint.height())
-
-    def sizeHint(self) -> QSize:
-        hint = super().sizeHint()
-        return QSize(min(hint.width(), 96), hint.height())
 
     @property
     def mixed(self) -> bool:
@@ -74,14 +64,14 @@ class SpinBox(QSpinBox):
 
     def set_value(self, value, mixed: bool = False) -> None:
         with blocked(self):
-            if mixed and self._lo > -INT_MAX:
-                self.setRange(self._lo - 1, self._hi)
+            if mixed:
+                self.setRange(self._lo - self.singleStep(), self._hi)
                 self.setSpecialValueText(MIXED)
-                self.setValue(self._lo - 1)
+                self.setValue(self.minimum())
             else:
                 self.setSpecialValueText("")
                 self.setRange(self._lo, self._hi)
-                self.setValue(int(value))
+                self.setValue(value)
 
     def settle(self) -> None:
         """Leave the mixed state after the user chose a value."""
@@ -90,16 +80,6 @@ class SpinBox(QSpinBox):
                 self.setSpecialValueText("")
                 self.setRange(self._lo, self._hi)
 
-
-class DoubleSpinBox(QDoubleSpinBox):
-    """Shows 0.001 as ``0.001``, not ``0.001000``."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setDecimals(6)
-        self.setKeyboardTracking(False)
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
-
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
         return QSize(min(hint.width(), 64), hint.height())
@@ -107,6 +87,22 @@ class DoubleSpinBox(QDoubleSpinBox):
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
         return QSize(min(hint.width(), 96), hint.height())
+
+
+class SpinBox(_Mixable, QSpinBox):
+    def __init__(self, lo: int, hi: int, parent=None):
+        super().__init__(parent)
+        self._setup(lo, hi)
+        self.setAccelerated(True)
+
+
+class DoubleSpinBox(_Mixable, QDoubleSpinBox):
+    """Shows 0.001 as ``0.001``, not ``0.001000``."""
+
+    def __init__(self, lo: float, hi: float, parent=None):
+        super().__init__(parent)
+        self.setDecimals(6)
+        self._setup(lo, hi)
 
     def textFromValue(self, value: float) -> str:
         return f"{value:.6g}"
@@ -166,7 +162,7 @@ class IntEditor(AttrEditor):
         return [self.spin]
 
     def set_value(self, value, mixed=False):
-        self.spin.set_value(value if not mixed else 0, mixed)
+        self.spin.set_value(0 if mixed else int(value), mixed)
 
     def _changed(self, v: int) -> None:
         if not self.spin.mixed:
@@ -177,21 +173,23 @@ class IntEditor(AttrEditor):
 class FloatEditor(AttrEditor):
     def __init__(self, attr, parent=None):
         super().__init__(attr, parent)
-        self.spin = DoubleSpinBox(self)
         lo = attr.min if attr.min is not None else -1e12
         hi = attr.max if attr.max is not None else 1e12
-        self.spin.setRange(lo, hi)
+        self.spin = DoubleSpinBox(lo, hi, self)
         self.spin.setSingleStep(0.01 if hi <= 1 else 0.1)
         self.row.addWidget(self.spin)
-        self.spin.valueChanged.connect(lambda v: self.edited.emit(float(v)))
+        self.spin.valueChanged.connect(self._changed)
 
     def inputs(self):
         return [self.spin]
 
     def set_value(self, value, mixed=False):
-        with blocked(self.spin):
-            self.spin.setSpecialValueText(MIXED if mixed else "")
-            self.spin.setValue(self.spin.minimum() if mixed else float(value))
+        self.spin.set_value(0.0 if mixed else float(value), mixed)
+
+    def _changed(self, v: float) -> None:
+        if not self.spin.mixed:
+            self.spin.settle()
+            self.edited.emit(float(v))
 
 
 class BoolEditor(AttrEditor):

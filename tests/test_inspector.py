@@ -229,3 +229,26 @@ def test_parse_list_forms():
     assert parse_list("1, 2", "padding2d") == [1, 2]
     assert parse_list("[1, 1], [2, 2]", "padding2d") == [[1, 1], [2, 2]]
     assert parse_list("[[1, 1], [2, 2]]", "padding2d") == [[1, 1], [2, 2]]
+
+
+def test_mixed_floats_and_unbounded_ints(qtbot):
+    d = Design("m")
+    d.add_node("BatchNormalization", "b1", attrs={"momentum": 0.9})
+    d.add_node("BatchNormalization", "b2")
+    d.add_node("Concatenate", "k1", attrs={"axis": 3})
+    d.add_node("Concatenate", "k2")
+    doc = Document(d)
+    ins = Inspector(doc)
+    qtbot.addWidget(ins)
+    doc.set_selection(["b1", "b2"])
+    momentum = ins.editors["momentum"].spin
+    assert momentum.text() == "mixed"
+    assert ins.editors["epsilon"].spin.text() == "0.001"  # the same on both (the default)
+    momentum.setValue(0.5)
+    assert [d.node(n).attrs.get("momentum") for n in ("b1", "b2")] == [0.5, 0.5]
+    assert momentum.text() == "0.5"
+    doc.set_selection(["k1", "k2"])
+    axis = ins.editors["axis"].spin  # no lower bound: Keras's axis may be negative
+    assert axis.text() == "mixed"
+    axis.setValue(-1)
+    assert [d.node(n).attrs.get("axis") for n in ("k1", "k2")] == [-1, -1]
