@@ -106,6 +106,10 @@ def test_open_edit_save_and_close_a_real_window(display, tmp_path):
            "ARCHCANVAS_SETTINGS": str(profile / "settings.ini"), "ARCHCANVAS_DATA_DIR": str(profile / "data")}
     run = subprocess.run([sys.executable, str(script), str(design)], env=env, capture_output=True,
                          text=True, timeout=90)
+    if run.returncode != 0 and 'Qt platform plugin "xcb"' in run.stderr:
+        pytest.skip("Xvfb runs but Qt's xcb platform cannot load (missing X libraries; on Debian/Ubuntu "
+                    "apt-get install libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0): "
+                    + run.stderr.strip().splitlines()[0])
     assert run.returncode == 0, run.stderr[-2000:]
     out = json.loads(run.stdout.strip().splitlines()[-1])
     assert out["platform"] == "xcb"
