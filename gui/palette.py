@@ -10,7 +10,7 @@ both into one call, ``place(item_text, scene_pos)``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QRectF, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QRectF, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
@@ -179,6 +179,7 @@ class Palette(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.set_filter)
         self.search.returnPressed.connect(self._activate_first)
+        self.search.installEventFilter(self)
 
         self.view = PaletteView(self)
         self.view.setObjectName("paletteView")
@@ -224,6 +225,16 @@ class Palette(QWidget):
                 if index.data(ITEM_ROLE) == item_text:
                     return index
         return None
+
+    def eventFilter(self, obj, event):
+        # Down in the search field moves into the list, on the first match
+        if obj is self.search and event.type() == QEvent.KeyPress and event.key() == Qt.Key_Down:
+            first = self.visible_items()
+            if first:
+                self.view.setCurrentIndex(self.index_of(first[0]))
+                self.view.setFocus()
+                return True
+        return super().eventFilter(obj, event)
 
     def _activate_first(self) -> None:
         items = self.visible_items()

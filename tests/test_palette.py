@@ -88,6 +88,13 @@ def test_double_click_and_enter_activate_an_entry(palette, qtbot):
     qtbot.keyClicks(palette.search, "separableconv")
     qtbot.keyClick(palette.search, Qt.Key_Return)
     assert got == ["layer:Flatten", "layer:SeparableConv2D"]
+    # Down leaves the search field for the first match; Enter there adds it
+    palette.search.clear()
+    qtbot.keyClicks(palette.search, "dense")
+    qtbot.keyClick(palette.search, Qt.Key_Down)
+    assert palette.view.currentIndex().data(ITEM_ROLE) == "layer:Dense"
+    qtbot.keyClick(palette.view, Qt.Key_Return)
+    assert got[-1] == "layer:Dense"
 
 
 # the parameter dialog --------------------------------------------------------------------------
