@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
         self.totals.clicked.connect(self.show_problems)
 
         self.placer = Placer(self.document, self, center=self._view_centre, message=self.show_message)
-        self.actions = Actions(self, self.document, self.view)
+        self.window_actions = Actions(self, self.document, self.view)
         self._build_menus()
         self._connect()
         self._update_title()
@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks(bottom, [430] * len(bottom), Qt.Vertical)
 
     def _build_menus(self) -> None:
-        a = self.actions
+        a = self.window_actions
         bar = self.menuBar()
         self.edit_menu = bar.addMenu("&Edit")
         self.edit_menu.setObjectName("menu.edit")
@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
             self.view_menu.addAction(dock.toggleViewAction())
 
     def _connect(self) -> None:
-        a, doc = self.actions, self.document
+        a, doc = self.window_actions, self.document
         a.delete.triggered.connect(self.delete_selection)
         a.select_all.triggered.connect(lambda: doc.set_selection(doc.design.node_ids()))
         a.fit.triggered.connect(self.view.fit)

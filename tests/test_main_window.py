@@ -229,12 +229,12 @@ def test_status_bar_tooltip_has_exact_totals(window):
 def test_delete_and_select_all_actions(window):
     window.place("layer:Input", QPointF(0, 0))
     window.place("layer:Dense")
-    window.actions.select_all.trigger()
+    window.window_actions.select_all.trigger()
     assert window.document.selection == ["input", "dense"]
     window.document.set_selection(["dense"])
-    window.actions.delete.trigger()
+    window.window_actions.delete.trigger()
     assert window.document.design.node_ids() == ["input"]
-    window.actions.undo.trigger()
+    window.window_actions.undo.trigger()
     assert window.document.design.node_ids() == ["input", "dense"]
     assert [(e.source, e.target) for e in window.document.design.edges()] == [("input", "dense")]
 
@@ -259,14 +259,14 @@ def test_undo_and_redo_return_to_the_exact_same_design(window, qtbot, monkeypatc
                   qtbot.keyClick(window.inspector.name_edit, Qt.Key_Return)))
     step(lambda: window.auto_layout())
     assert window.document.analyzer.analysis.results["dense"].shape == (10,)
-    step(lambda: (window.document.set_selection(["inception_pool"]), window.actions.delete.trigger()))
+    step(lambda: (window.document.set_selection(["inception_pool"]), window.window_actions.delete.trigger()))
     assert stack.count() == len(states) - 1
     assert window.document.analyzer.analysis.results["dense"].blocked_by == "global_average_pooling2d"
     for expected in reversed(states[:-1]):
-        window.actions.undo.trigger()
+        window.window_actions.undo.trigger()
         assert snapshot(design) == expected
     for expected in states[1:]:
-        window.actions.redo.trigger()
+        window.window_actions.redo.trigger()
         assert snapshot(design) == expected
     assert window.inspector.ids == window.document.selection
 
@@ -278,8 +278,8 @@ def test_menus_and_docks(window):
     assert edit == ["edit.undo", "edit.redo", "edit.delete", "edit.select_all"]
     view = [a.objectName() for a in window.view_menu.actions() if a.objectName()]
     assert view[:2] == ["view.fit", "view.auto_layout"]
-    assert window.actions.undo.shortcut().toString() == "Ctrl+Z"
-    assert window.actions.fit.shortcut().toString() == "F"
+    assert window.window_actions.undo.shortcut().toString() == "Ctrl+Z"
+    assert window.window_actions.fit.shortcut().toString() == "F"
     assert set(window.docks) >= {"palette", "inspector", "problems"}
     assert "cost" in window.docks and window.cost_panel is not None
     from PySide6.QtWidgets import QLabel
