@@ -18,7 +18,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject, QRectF, QSize, Qt
-from PySide6.QtGui import QAction, QColor, QImage, QKeySequence, QPainter
+from PySide6.QtGui import QAction, QColor, QCursor, QImage, QKeySequence, QPainter
 from PySide6.QtWidgets import QApplication, QMenu
 
 from core import fileformat, report
@@ -238,7 +238,12 @@ class FileActions(QObject):
                 return False
         path = Path(path)
         rect = scene.itemsBoundingRect().adjusted(-IMAGE_MARGIN, -IMAGE_MARGIN, IMAGE_MARGIN, IMAGE_MARGIN)
-        data = render_svg(scene, rect) if path.suffix.lower() == ".svg" else render_png(scene, rect)
+        # a big design takes a second or more to draw and encode: show that something happens
+        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+        try:
+            data = render_svg(scene, rect) if path.suffix.lower() == ".svg" else render_png(scene, rect)
+        finally:
+            QApplication.restoreOverrideCursor()
         return self._write(path, data, "image")
 
     def _ask_export_path(self, caption, suffix, filters) -> str:
