@@ -33,9 +33,9 @@ APP = textwrap.dedent(r"""
     from pathlib import Path
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
 
-    app = QApplication(sys.argv)
+    from gui.app import application
+    app = application()  # the app's own start: names, Fusion, style sheet
     from gui.main_window import MainWindow
     from gui.desktop import install
     from gui.commands import SetAttr
