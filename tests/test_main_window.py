@@ -321,9 +321,11 @@ def test_screenshot_from_the_command_line(tmp_path):
 def test_clicking_the_totals_shows_the_problems(window, qtbot):
     window.place("layer:Dense", QPointF(0, 0))
     window.docks["cost"].raise_()
-    assert not window.problems.isVisible()  # behind the Cost tab
+    QApplication.processEvents()
+    assert window.problems.visibleRegion().isEmpty()  # behind the Cost tab
     qtbot.mouseClick(window.totals, Qt.LeftButton)
-    assert window.problems.isVisible() and not window.cost_panel.isVisible()
+    QApplication.processEvents()
+    assert not window.problems.visibleRegion().isEmpty() and window.cost_panel.visibleRegion().isEmpty()
     assert window.problems.node_ids() == ["dense"]
 
 
