@@ -165,14 +165,17 @@ def _build_edit_menu(f: DesktopFeatures) -> None:
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             canvas.addAction(action)
         ours.append(action)
+    # Cut/Copy/Paste/Duplicate go right after Undo/Redo, before whatever the window listed next
     anchor = next((a for a in menu.actions() if a not in (undo, redo) and a in present), None)
-    first_sep = menu.insertSeparator(anchor) if anchor is not None else menu.addSeparator()
+    if anchor is None:
+        menu.addSeparator()
+    else:
+        menu.insertSeparator(anchor)
     for action in ours:
-        if action.objectName() in ("edit.delete", "edit.select_all"):
+        if anchor is None or action.objectName() in ("edit.delete", "edit.select_all"):
             menu.addAction(action)
         else:
-            menu.insertAction(anchor, action) if anchor is not None else menu.addAction(action)
-    del first_sep
+            menu.insertAction(anchor, action)
 
 
 def _build_view_menu(f: DesktopFeatures) -> None:

@@ -71,10 +71,8 @@ def make_window(qtbot, document=None, restore: bool = False, own: bool = True):
     """
     from gui.desktop import install
 
-    try:
-        from gui.main_window import MainWindow
-    except ImportError:  # the canvas is not there yet: a stand-in with the same attributes
-        MainWindow = _BareWindow
+    from gui.main_window import MainWindow
+
     window = MainWindow(document)
     if own:
         qtbot.addWidget(window)
@@ -88,7 +86,8 @@ def make_window(qtbot, document=None, restore: bool = False, own: bool = True):
     return window, features
 
 
-def _BareWindow(document=None):
+def bare_window(document=None):
+    """A plain QMainWindow with only ``document`` and ``view``: what ``install`` needs at least."""
     from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QMainWindow
 
     from gui.document import Document

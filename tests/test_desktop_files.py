@@ -370,3 +370,35 @@ def test_a_huge_canvas_is_exported_smaller_instead_of_running_out_of_memory():
     image = QImage.fromData(render_png(scene, QRectF(0, 0, 9_000, 9_000)))
     assert image.width() * image.height() <= MAX_PIXELS
     assert image.width() == int(9_000 * (MAX_PIXELS / 81e6) ** 0.5)
+
+
+def test_install_on_a_minimal_window_makes_every_menu_and_action(qtbot, profile, monkeypatch):  # noqa: F811
+    from desktop_support import bare_window
+    from gui.desktop import install
+
+    answers = Prompts(monkeypatch)
+    window = bare_window()
+    qtbot.addWidget(window)
+    f = install(window, restore=False)
+    f.crash.uninstall()
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles == ["&File", "&Edit", "&View"]
+    edit = [a.text() for a in f.menus["edit"].actions()]
+    assert edit == ["&Undo", "&Redo", "", "Cu&t", "&Copy", "&Paste", "D&uplicate", "&Delete", "Select &All"]
+    assert f.files.open_path(SEED)
+    f.actions["edit.select_all"].trigger()
+    assert window.document.selection == window.document.design.node_ids()
+    f.actions["edit.delete"].trigger()
+    assert len(window.document.design) == 0
+    f.actions["edit.undo"].trigger()
+    assert len(window.document.design) == len(fileformat.load(SEED))
+    f.actions["view.zoom_in"].trigger()
+    assert window.view.transform().m11() == pytest.approx(1.25)
+    f.actions["view.zoom_reset"].trigger()
+    assert window.view.transform().m11() == 1.0
+    from core.layout import layered_positions
+    expected = layered_positions(window.document.design)
+    f.actions["view.auto_layout"].trigger()
+    assert window.document.undo_stack.undoText() == "Auto-layout"
+    assert {n.id: n.pos for n in window.document.design.nodes()} == expected
+    assert answers.asked == []
