@@ -10,8 +10,10 @@ both into one call, ``place(item_text, scene_pos)``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QMimeData, QRectF, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QRectF, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import (
+    QColor, QDrag, QFontMetrics, QIcon, QPainter, QPen, QPixmap, QStandardItem, QStandardItemModel,
+)
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from core import layers
@@ -158,6 +160,40 @@ class PaletteView(QTreeView):
         text = index.data(ITEM_ROLE)
         if text:
             self.entry_activated.emit(text)
+
+    def startDrag(self, supported_actions) -> None:
+        """Drag the current entry as ``MIME`` data, shown as a small chip with its name; always
+        a copy (Qt's default drag would end in a Move and remove the row from the model)."""
+        index = self.currentIndex()
+        if not index.isValid() or not index.data(ITEM_ROLE):
+            return
+        data = self.model().mimeData([index])
+        drag = QDrag(self)
+        drag.setMimeData(data)
+        chip = drag_chip(index.data(Qt.DisplayRole), index.data(Qt.DecorationRole), self.font())
+        drag.setPixmap(chip)
+        drag.setHotSpot(QPoint(12, chip.height() // 2))  # the pointer sits on the chip's mark
+        drag.exec(Qt.CopyAction, Qt.CopyAction)
+
+
+def drag_chip(text: str, icon, font) -> QPixmap:
+    """What follows the pointer during a drag: the entry's mark and name on a rounded chip."""
+    metrics = QFontMetrics(font)
+    width, height = metrics.horizontalAdvance(text) + 34, metrics.height() + 10
+    chip = QPixmap(width, height)
+    chip.fill(Qt.transparent)
+    p = QPainter(chip)
+    p.setRenderHint(QPainter.Antialiasing)
+    p.setPen(QPen(QColor("#9fb3d6"), 1))
+    p.setBrush(QColor(255, 255, 255, 235))
+    p.drawRoundedRect(QRectF(0.5, 0.5, width - 1, height - 1), 6, 6)
+    if icon is not None:
+        icon.paint(p, 6, (height - 14) // 2, 14, 14)
+    p.setPen(QColor("#1d2430"))
+    p.setFont(font)
+    p.drawText(QRectF(26, 0, width - 30, height), Qt.AlignVCenter | Qt.AlignLeft, text)
+    p.end()
+    return chip
 
 
 class Palette(QWidget):

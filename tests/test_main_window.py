@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QDrag, QDragEnterEvent, QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QDialog
 
 from core.design import Design
@@ -61,6 +61,10 @@ def drop(window, item_text: str, scene_pos: QPointF):
     """What the canvas receives when a palette entry is dropped at ``scene_pos``."""
     palette = window.palette
     data = palette.model.mimeData([palette.proxy.mapToSource(palette.index_of(item_text))])
+    return drop_data(window, data, scene_pos)
+
+
+def drop_data(window, data, scene_pos: QPointF):
     viewport = window.view.viewport()
     at = window.view.mapFromScene(scene_pos)
     enter = QDragEnterEvent(at, Qt.CopyAction, data, LEFT, Qt.KeyboardModifier.NoModifier)
@@ -341,3 +345,32 @@ def test_many_signal_emissions_do_not_abort_the_interpreter():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                           cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     assert done.returncode == 0 and done.stdout.strip() == "done", done.stderr[-500:]
+
+
+def test_a_real_drag_from_the_palette_to_the_canvas(window, monkeypatch):
+    """Press on an entry, move past the drag distance: the palette starts a QDrag. Qt's drag loop
+    needs a window system, so ``exec`` is replaced by what the canvas would get: the drop."""
+    target = window.view.scene_center()
+    dragged = []
+
+    def exec_(drag, *actions):
+        dragged.append((bytes(drag.mimeData().data(MIME)).decode(), actions, drag.pixmap().isNull()))
+        drop_data(window, drag.mimeData(), target)
+        return Qt.CopyAction
+
+    monkeypatch.setattr(QDrag, "exec", exec_)
+    view = window.palette.view
+    index = window.palette.index_of("layer:BatchNormalization")
+    view.scrollTo(index)
+    start = view.visualRect(index).center()
+    vp = view.viewport()
+    for kind, pos, buttons in ((QMouseEvent.Type.MouseButtonPress, start, LEFT),
+                               (QMouseEvent.Type.MouseMove, start + QPoint(8, 4), LEFT),
+                               (QMouseEvent.Type.MouseMove, start + QPoint(60, 20), LEFT)):
+        button = LEFT if kind == QMouseEvent.Type.MouseButtonPress else Qt.MouseButton.NoButton
+        QApplication.sendEvent(vp, QMouseEvent(kind, QPointF(pos), QPointF(vp.mapToGlobal(pos)), button, buttons,
+                                               Qt.KeyboardModifier.NoModifier))
+    assert dragged == [("layer:BatchNormalization", (Qt.CopyAction, Qt.CopyAction), False)]
+    assert window.document.design.node_ids() == ["batch_normalization"]
+    # the entry is still in the palette (the drag copied it)
+    assert window.palette.index_of("layer:BatchNormalization") is not None
