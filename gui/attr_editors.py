@@ -342,7 +342,8 @@ class ListEditor(AttrEditor):
     def __init__(self, attr, parent=None):
         super().__init__(attr, parent)
         self.edit = QLineEdit(self)
-        self.edit.setPlaceholderText("e.g. 224, 224, 3" if attr.kind == "shape" else "e.g. 1 or 1, 2")
+        self._hint = "e.g. 224, 224, 3" if attr.kind == "shape" else "e.g. 1 or 1, 2"
+        self.edit.setPlaceholderText(self._hint)
         self.row.addWidget(self.edit)
         self.edit.editingFinished.connect(self._finished)
         self._shown = ""
@@ -354,11 +355,12 @@ class ListEditor(AttrEditor):
         self._shown = "" if mixed else list_text(value)
         with blocked(self.edit):
             self.edit.setText(self._shown)
-            self.edit.setPlaceholderText(MIXED if mixed else self.edit.placeholderText())
+            self.edit.setPlaceholderText(MIXED if mixed else self._hint)
 
     def _finished(self) -> None:
         text = self.edit.text().strip()
-        if text == self._shown:
+        if text == self._shown:  # back to the model's value: nothing to apply, nothing wrong
+            self.show_error(None)
             return
         try:
             value = parse_list(text, self.attr.kind)

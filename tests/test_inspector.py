@@ -252,3 +252,24 @@ def test_mixed_floats_and_unbounded_ints(qtbot):
     assert axis.text() == "mixed"
     axis.setValue(-1)
     assert [d.node(n).attrs.get("axis") for n in ("k1", "k2")] == [-1, -1]
+
+
+def test_text_field_mixed_then_single_and_back_to_the_shown_value(qtbot):
+    d = Design("s")
+    d.add_node("Input", "a", attrs={"shape": [8, 8, 3]})
+    d.add_node("Input", "b", attrs={"shape": [16, 16, 3]})
+    doc = Document(d)
+    ins = Inspector(doc)
+    qtbot.addWidget(ins)
+    doc.set_selection(["a", "b"])
+    edit = ins.editors["shape"].edit
+    assert edit.text() == "" and edit.placeholderText() == "mixed"
+    doc.set_selection(["a"])
+    assert edit.text() == "8, 8, 3" and edit.placeholderText() == "e.g. 224, 224, 3"
+    edit.setText("8, 8")
+    edit.setText("8, -8")
+    edit.editingFinished.emit()
+    assert ins.editors["shape"].error_text.startswith("must be a list of positive integers")
+    edit.setText("8, 8, 3")  # the user puts the value back
+    edit.editingFinished.emit()
+    assert ins.editors["shape"].error_text == "" and doc.undo_stack.count() == 0
