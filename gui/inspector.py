@@ -300,6 +300,10 @@ class Inspector(QWidget):
         """Apply ``name = value`` to the shown nodes as one command; False (and the reason shown
         at the field) if the layer refuses it."""
         editor = self.editors[name]
+        if self._unchanged(editor.attr, value):  # e.g. the current item picked again: no undo step
+            editor.setProperty("userError", False)
+            editor.show_error(None)
+            return True
         try:
             self._check_rules(name, value)
             command = SetAttr(self.document, self.ids, name, value)
@@ -311,6 +315,13 @@ class Inspector(QWidget):
         editor.show_error(None)
         self.document.push(command)
         return True
+
+    def _unchanged(self, attr, value) -> bool:
+        try:
+            new = attr.validate(value)
+        except AttrError:
+            return False
+        return all(shown_value(self.design.node(n), attr) == new for n in self.ids)
 
     def _check_rules(self, name: str, value) -> None:
         """Refuse a value that breaks a rule across attributes, unless the node was broken already."""

@@ -273,3 +273,12 @@ def test_text_field_mixed_then_single_and_back_to_the_shown_value(qtbot):
     edit.setText("8, 8, 3")  # the user puts the value back
     edit.editingFinished.emit()
     assert ins.editors["shape"].error_text == "" and doc.undo_stack.count() == 0
+
+
+def test_choosing_the_current_value_again_adds_no_undo_step(inspector, doc):
+    doc.set_selection(["c1"])
+    combo = inspector.editors["padding"].combo
+    combo.activated.emit(combo.findData("valid"))  # already "valid" (Keras's default)
+    assert doc.undo_stack.count() == 0 and "padding" not in doc.design.node("c1").attrs
+    combo.activated.emit(combo.findData("same"))
+    assert doc.undo_stack.count() == 1 and doc.design.node("c1").attrs["padding"] == "same"
