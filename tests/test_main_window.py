@@ -334,8 +334,8 @@ def test_clicking_the_totals_shows_the_problems(window, qtbot):
 
 
 def test_many_signal_emissions_do_not_abort_the_interpreter():
-    # PySide6 6.12.0 loses a reference to True on every Signal.emit; gui/_pyside_fix.py
-    # compensates. Without it, Python 3.11 aborts after a few hundred emits (see the module).
+    # PySide6-Essentials 6.12.0 loses a reference to True on every Signal.emit, and Python 3.11
+    # aborts after a few hundred emits; pyproject.toml excludes that release. This guards it.
     code = ("import gui\n"
             "from PySide6.QtCore import QObject, Signal\n"
             "class A(QObject):\n    s = Signal(str)\n"
