@@ -1,8 +1,8 @@
 """Regenerate the README's screenshots of the main window, through the real command line.
 
-    python scripts/screenshots.py                    # docs/screenshots/{googlenet,mobilenet-v1}.png
+    python scripts/screenshots.py                    # the README's: main-window.png, mobilenet-v1.png
     python scripts/screenshots.py --theme dark       # the same in the dark theme (…-dark.png)
-    python scripts/screenshots.py --out DIR --size 1400x900 googlenet
+    python scripts/screenshots.py --out DIR --size 1400x900 googlenet   # DIR/googlenet.png
 
 For each template it runs ``archcanvas new TEMPLATE -o T.json`` and then
 ``archcanvas T.json --screenshot OUT.png --size WxH``: exactly what a user can run. The app runs
@@ -22,7 +22,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_TEMPLATES = ("googlenet", "mobilenet-v1")
+# the pictures the README and docs/ show: file name -> template
+README_SHOTS = {"main-window": "googlenet", "mobilenet-v1": "mobilenet-v1"}
 
 
 def archcanvas() -> list[str]:
@@ -53,17 +54,19 @@ def shoot(template: str, out: Path, size: str, theme: str, work: Path) -> None:
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description="Regenerate the README's screenshots with 'archcanvas --screenshot'.")
-    p.add_argument("templates", nargs="*", default=list(DEFAULT_TEMPLATES),
-                   help=f"templates to show (default: {' '.join(DEFAULT_TEMPLATES)})")
+    p.add_argument("templates", nargs="*",
+                   help="templates to show, each saved as TEMPLATE.png (default: the README's pictures: "
+                        + ", ".join(f"{k}.png = {v}" for k, v in README_SHOTS.items()) + ")")
     p.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots", help="folder for the PNGs")
     p.add_argument("--size", default="1600x1000", help="window size WxH (default 1600x1000)")
     p.add_argument("--theme", choices=("light", "dark"), default="light")
     args = p.parse_args(argv)
+    shots = {t: t for t in args.templates} if args.templates else README_SHOTS
     args.out.mkdir(parents=True, exist_ok=True)
+    suffix = "" if args.theme == "light" else f"-{args.theme}"
     with tempfile.TemporaryDirectory(prefix="archcanvas-shots-") as tmp:
-        for template in args.templates:
-            suffix = "" if args.theme == "light" else f"-{args.theme}"
-            out = args.out / f"{template}{suffix}.png"
+        for name, template in shots.items():
+            out = args.out / f"{name}{suffix}.png"
             shoot(template, out, args.size, args.theme, Path(tmp))
             print(out)
     return 0
