@@ -74,6 +74,7 @@ class Design:
         self.extra: dict = {}  # unknown top-level keys of the file it came from
         self.graph = nx.MultiDiGraph()
         self._seq = itertools.count()
+        self._last_seq = -1
         self._observers: list[Observer] = []
         self._order: list[str] | None = None
         self._index: dict[str, int] = {}
@@ -112,7 +113,11 @@ class Design:
         return list(self.graph.nodes)
 
     def edges(self) -> list[Edge]:
-        return [Edge(s, t, p) for s, t, p in self.graph.edges(keys=True)]
+        """Every wire, grouped by target in file order, then by port: the same list whatever
+        order the wires were made or restored in (so undo gives back an identical file)."""
+        seq = self.graph.nodes
+        return sorted((Edge(s, t, p) for s, t, p in self.graph.edges(keys=True)),
+                      key=lambda e: (seq[e.target]["seq"], e.port))
 
     def inputs(self, node_id: str) -> list[Edge]:
         """Edges into ``node_id``, ordered by port."""
@@ -193,6 +198,19 @@ class Design:
             self._index = {n: i for i, n in enumerate(self._order)}
         return self._order
 
+    def seq_of(self, node_id: str) -> int:
+        """The node's place in the order nodes were added (kept by ``add_node(seq=…)`` on undo)."""
+        self.node(node_id)
+        return self.graph.nodes[node_id]["seq"]
+
+    def _reorder_by_seq(self) -> None:
+        # Iteration order is file order (nodes(), saving, the topological tie-break's fast path),
+        # so a node restored with an old seq is moved back to its place by rebuilding the graph.
+        graph = nx.MultiDiGraph()
+        graph.add_nodes_from(sorted(self.graph.nodes(data=True), key=lambda nd: nd[1]["seq"]))
+        graph.add_edges_from(self.graph.edges(keys=True))
+        self.graph = graph
+
     def topological_index(self) -> dict[str, int]:
         """Position of each node in ``topological_order()``."""
         self.topological_order()
@@ -224,7 +242,8 @@ class Design:
     # edits -------------------------------------------------------------------------------
     def add_node(self, type_name: str, node_id: str | None = None, attrs: dict | None = None,
                  name: str | None = None, group: str | None = None, pos=None,
-                 extra: dict | None = None) -> str:
+                 extra: dict | None = None, seq: int | None = None) -> str:
+        """Add a node. ``seq`` puts a removed node back at its old place in the file order (undo)."""
         layer = layers.get(type_name)
         node_id = self.unique_id(type_name) if node_id is None else node_id
         if not isinstance(node_id, str) or not node_id:
@@ -242,7 +261,12 @@ class Design:
                 raise AttrError(f"{key}: {err}") from None
         node = Node(node_id, type_name, {**layer.initial_attrs(), **given}, name or None, group or None,
                     _pos(pos), dict(extra or {}))
-        self.graph.add_node(node_id, node=node, seq=next(self._seq))
+        if seq is None:
+            seq = next(self._seq)
+        self.graph.add_node(node_id, node=node, seq=seq)
+        if len(self.graph) > 1 and seq < self._last_seq:
+            self._reorder_by_seq()
+        self._last_seq = max(self._last_seq, seq)
         self._structure_changed()
         self._emit("node_added", id=node_id)
         return node_id

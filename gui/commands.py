@@ -53,14 +53,15 @@ def _what(design: Design, ids: Sequence[str], noun: str = "layers") -> str:
     return f"{len(ids)} {noun}"
 
 
-def _restore_node(design: Design, node: Node) -> None:
-    """Add ``node`` back exactly (attrs as they were, even ones that no longer validate)."""
+def _restore_node(design: Design, node: Node, seq: int | None = None) -> None:
+    """Add ``node`` back exactly (attrs as they were, even ones that no longer validate), at its
+    old place in the file order when ``seq`` is given."""
     try:
         design.add_node(node.type, node.id, attrs=node.attrs, name=node.name, group=node.group,
-                        pos=node.pos, extra=node.extra)
+                        pos=node.pos, extra=node.extra, seq=seq)
     except AttrError:
         design.add_node(node.type, node.id, name=node.name, group=node.group, pos=node.pos,
-                        extra=node.extra)
+                        extra=node.extra, seq=seq)
     if design.node(node.id).attrs != node.attrs:
         # add_node fills in required attributes; a node saved without them must come back without
         design.set_attrs(node.id, node.attrs)
@@ -122,6 +123,7 @@ class AddNodes(_Command):
                 raise DesignError(f"no node {t!r} in the layers being added")
             self._wanted.append((s, self.id_map[t], p))
         self._made: list[Edge] | None = None  # external wires actually made, decided on first redo
+        self._seqs: dict[str, int] = {}
         self.skipped: list[str] = []
         if text is None:
             only = source.nodes()[0].type if len(source) == 1 else f"{len(source)} layers"
@@ -131,7 +133,8 @@ class AddNodes(_Command):
     def redo(self):
         design = self.design
         for node in self._nodes:
-            _restore_node(design, node)
+            _restore_node(design, node, self._seqs.get(node.id))
+            self._seqs[node.id] = design.seq_of(node.id)  # a redo after undo keeps the same place
         for e in self._edges:
             design.connect(e.source, e.target, e.port)
         if self._made is None:
@@ -166,6 +169,7 @@ class RemoveNodes(_Command):
         super().__init__(document, f"Delete {_what(design, ids)}")
         order = design.topological_index()
         self._nodes = [_copy(design.node(n)) for n in sorted(ids, key=order.__getitem__)]
+        self._seqs = {n: design.seq_of(n) for n in ids}
         edges = {e for n in ids for e in design.inputs(n) + design.outputs(n)}
         self._edges = sorted(edges, key=lambda e: (order[e.target], e.port))
 
@@ -183,7 +187,7 @@ class RemoveNodes(_Command):
     def undo(self):
         design = self.design
         for node in self._nodes:
-            _restore_node(design, node)
+            _restore_node(design, node, self._seqs[node.id])
         for e in self._edges:
             design.connect(e.source, e.target, e.port)
 

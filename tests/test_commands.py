@@ -217,3 +217,27 @@ def test_set_positions(doc):
     roundtrip(doc, cmd)
     doc.undo_stack.undo()
     assert doc.design.node("cat").pos is None
+
+
+def test_undoing_a_delete_puts_the_layers_back_in_their_file_order(qtbot):
+    from core import fileformat
+    from core.report import rows
+
+    design = Design()
+    design.add_node("Input", "in", {"shape": [8, 8, 3]})
+    for name in ("a", "b", "c"):
+        design.add_node("Conv2D", name, {"filters": 4, "kernel_size": 1})
+        design.connect("in", name)
+    design.add_node("Concatenate", "cat")
+    for name in ("a", "b", "c"):
+        design.connect(name, "cat")
+    doc = Document(design)
+    before = fileformat.dumps(doc.design)
+    order_before = [r.name for r in rows(doc.design, doc.analysis)]
+    doc.push(RemoveNodes(doc, ["a"]))
+    doc.undo_stack.undo()
+    assert fileformat.dumps(doc.design) == before
+    assert [r.name for r in rows(doc.design, doc.analysis)] == order_before
+    doc.undo_stack.redo()
+    doc.undo_stack.undo()
+    assert fileformat.dumps(doc.design) == before
