@@ -139,8 +139,10 @@ def _open(argv: list[str]) -> int:
         _err(f"{args.design}: {what}")
         return 1
     if not _has_display():
-        _err(DISPLAY_ERROR)
-        return 1
+        if not args.screenshot:
+            _err(DISPLAY_ERROR)
+            return 1
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
     try:
         from gui import app
     except ImportError as err:

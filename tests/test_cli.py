@@ -176,6 +176,14 @@ def test_opening_the_app_without_a_display_says_what_to_do():
                             "or use 'archcanvas report DESIGN.json'\n")
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the display check is for Linux")
+def test_a_screenshot_needs_no_display(tmp_path):
+    out = tmp_path / "seed.png"
+    r = run(SEED, "--screenshot", out, "--size", "800x500", env=no_display_env())
+    assert r.returncode == 0, r.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 def test_opening_a_missing_file():
     r = run("missing.json")
     assert (r.returncode, r.stderr) == (1, "error: missing.json: no such file\n")
