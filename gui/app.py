@@ -134,6 +134,7 @@ def run(path=None, screenshot=None, size=None) -> int:
 
     window.show()
     window.view.fit()
+    window.view.setFocus()  # so F, Delete and Ctrl+A act on the canvas from the start
     if error:  # once the event loop runs, so the window is drawn behind the message
         from gui import prompts
         QTimer.singleShot(0, lambda: prompts.show_error(
