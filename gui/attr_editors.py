@@ -275,8 +275,7 @@ class PairEditor(AttrEditor):
         self.h.set_value(a)
         self.w.set_value(b)
         with blocked(self.link):
-            if a != b:
-                self.link.setChecked(False)
+            self.link.setChecked(a == b)  # a square value shows linked, an oblong one unlinked
 
     def value(self):
         a, b = self.h.value(), self.w.value()

@@ -282,3 +282,11 @@ def test_choosing_the_current_value_again_adds_no_undo_step(inspector, doc):
     assert doc.undo_stack.count() == 0 and "padding" not in doc.design.node("c1").attrs
     combo.activated.emit(combo.findData("same"))
     assert doc.undo_stack.count() == 1 and doc.design.node("c1").attrs["padding"] == "same"
+
+
+def test_square_link_follows_the_shown_value(inspector, doc):
+    doc.push(SetAttr(doc, ["c2"], "kernel_size", [3, 1]))
+    doc.set_selection(["c2"])
+    assert not inspector.editors["kernel_size"].link.isChecked()
+    doc.set_selection(["c1"])
+    assert inspector.editors["kernel_size"].link.isChecked()
