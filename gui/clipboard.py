@@ -13,6 +13,7 @@ undoable command (``gui.commands.AddNodes`` / ``RemoveNodes``).
 
 from __future__ import annotations
 
+import atexit
 import json
 
 from PySide6.QtCore import QMimeData, QObject
@@ -27,6 +28,20 @@ from .commands import AddNodes, RemoveNodes
 
 MIME = "application/x-archcanvas-design"
 OFFSET = 30.0
+
+
+def _clear_headless_clipboard() -> None:
+    """Qt's offscreen platform crashes at exit when its clipboard still holds a QMimeData
+    (PySide6 6.11, seen in the tests and headless runs); there, nobody can paste it anyway."""
+    app = QApplication.instance()
+    try:
+        if app is not None and app.platformName() in ("offscreen", "minimal"):
+            app.clipboard().clear()
+    except RuntimeError:  # the application is already gone
+        pass
+
+
+atexit.register(_clear_headless_clipboard)
 
 
 def fragment_json(design, node_ids) -> str:

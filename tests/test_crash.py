@@ -110,3 +110,20 @@ def test_install_is_idempotent_and_uninstall_restores(ui):
     assert sys.excepthook != hook
     f.crash.install()
     assert sys.excepthook == hook
+
+
+def test_with_no_screen_the_prompts_answer_safely_instead_of_waiting_forever(qapp, capsys):
+    from gui import prompts
+
+    assert prompts.headless()  # the tests run offscreen, as --screenshot and CI do
+    assert prompts.ask_discard(None, "net.json") == prompts.CANCEL
+    assert prompts.ask_restore(None, "Restore?") is False
+    assert prompts.open_file_name(None, "Open", "", "*.json") == ""
+    assert prompts.save_file_name(None, "Save", "", "*.json") == ""
+    prompts.show_error(None, "Cannot open design", "x.json: not valid JSON")
+    prompts.show_crash(None, "An unexpected error occurred: KeyError: 'q'", "Traceback…", "/tmp/crash.log")
+    assert capsys.readouterr().err.splitlines() == [
+        "archcanvas: unsaved changes to net.json kept (no one to ask)",
+        "archcanvas: Cannot open design: x.json: not valid JSON",
+        "archcanvas: An unexpected error occurred: KeyError: 'q' (logged to /tmp/crash.log)",
+    ]
