@@ -128,6 +128,8 @@ def run(path=None, screenshot=None, size=None) -> int:
     window = MainWindow()
     window.desktop = install_desktop(window, restore=not screenshot)
     window.open_design(design if design is not None else example_design(), design_path)
+    if design_path is not None and window.desktop is not None and not screenshot:
+        window.desktop.files.remember(design_path)  # opened from the shell: Open Recent has it too
     if screenshot:
         code = save_screenshot(app, window, screenshot, size or DEFAULT_SIZE)
         return code or (1 if problems else 0)  # a window that failed to draw is no screenshot

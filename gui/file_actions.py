@@ -8,7 +8,7 @@ Rules that keep work safe:
   document stays dirty;
 - opening a bad file shows the loader's message and the open design is left as it was.
 
-The window title is ``name[*] — ArchCanvas``; Qt shows the ``*`` while the undo stack is not clean.
+The window title belongs to ``gui.title.WindowTitle``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 import shiboken6
 from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject, QRectF, QSize, Qt
 from PySide6.QtGui import QAction, QColor, QCursor, QImage, QKeySequence, QPainter
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from core import fileformat, report
 from core.atomic import write_atomic
@@ -27,20 +27,14 @@ from core.design import Design
 from core.errors import ArchCanvasError
 
 from . import prompts
+from .title import WindowTitle, display_name
 
 DESIGN_FILTER = "ArchCanvas designs (*.json);;All files (*)"
-APP_TITLE = "ArchCanvas"
 IMAGE_MARGIN = 24
 PNG_SCALE = 2.0  # sharp on high-density screens and in documents
 MAX_PIXELS = 60_000_000  # about 240 MB of image memory at most
 MAX_SIDE = 16_000
-
-
-def display_name(document) -> str:
-    if document.path:
-        return document.path.name
-    name = document.design.name
-    return name if name and name != "untitled" else "Untitled"
+_DROP_EVENTS = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
 
 
 class FileActions(QObject):
@@ -68,15 +62,13 @@ class FileActions(QObject):
         for action, key in ((self.quit_action, "Ctrl+Q"), (self.save_as_action, "Ctrl+Shift+S")):
             if action.shortcut().isEmpty():
                 action.setShortcut(QKeySequence(key))
-        document.path_changed.connect(self.update_title)
-        document.design_replaced.connect(self.update_title)
-        document.design_changed.connect(lambda kind, _: kind == "design_renamed" and self.update_title())
-        document.undo_stack.cleanChanged.connect(self.update_title)
         w.setAcceptDrops(True)
-        w.installEventFilter(self)
-        if view is not None:
-            view.viewport().installEventFilter(self)
-        self.update_title()
+        # one filter on the application sees the window's Close and a design file dropped
+        # anywhere in the window, even on a widget that takes text drops of its own (the
+        # palette's search box would paste the path as text)
+        QApplication.instance().installEventFilter(self)
+        if getattr(window, "title", None) is None:  # a window of its own kind: give it the title
+            window.title = WindowTitle(window, document)
 
     def _action(self, text, shortcut, slot, name) -> QAction:
         action = QAction(text, self.window)
@@ -97,15 +89,6 @@ class FileActions(QObject):
                 menu.addMenu(item)
             else:
                 menu.addAction(item)
-
-    # title -------------------------------------------------------------------------------------
-    def update_title(self, *_):
-        if not (shiboken6.isValid(self.window) and shiboken6.isValid(self.document.undo_stack)):
-            return  # the window is being destroyed
-        self.window.setWindowTitle(f"{display_name(self.document)}[*] — {APP_TITLE}")
-        self.window.setWindowModified(self.document.modified)
-        if self.document.path:
-            self.window.setWindowFilePath(str(self.document.path))
 
     # asking before discarding ------------------------------------------------------------------
     def maybe_save(self) -> bool:
@@ -201,7 +184,6 @@ class FileActions(QObject):
         self.document.undo_stack.setClean()
         if path != self.document.path:
             self.document.set_path(path)
-        self.update_title()
         self.remember(path)
         self._status(f"Saved {path}")
         return True
@@ -281,6 +263,8 @@ class FileActions(QObject):
             for fn in self.on_closed:
                 fn()
             return False
+        if kind not in _DROP_EVENTS or not self._in_window(obj):
+            return False
         if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and _dropped_design(event):
             event.acceptProposedAction()
             return True
@@ -293,6 +277,11 @@ class FileActions(QObject):
         return False
 
     # helpers -----------------------------------------------------------------------------------
+    def _in_window(self, obj) -> bool:
+        if not isinstance(obj, QWidget) or not shiboken6.isValid(self.window):
+            return False
+        return obj is self.window or obj.window() is self.window
+
     def remember(self, path) -> None:
         """Put ``path`` first in Open Recent and make its folder the next dialog's start."""
         self.settings.add_recent(path)

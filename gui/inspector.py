@@ -59,9 +59,12 @@ class Inspector(QWidget):
         document.selection_changed.connect(self.show_nodes)
         document.design_changed.connect(self._on_design_changed)
         document.analysis_updated.connect(self._on_analysis_updated)
-        document.design_replaced.connect(lambda: self.show_nodes(document.selection))
+        document.design_replaced.connect(self._on_design_replaced)
         document.refresh()  # a document built around a design has not analysed it yet
         self.show_nodes(document.selection)
+
+    def _on_design_replaced(self) -> None:
+        self.show_nodes(self.document.selection)
 
     # building ----------------------------------------------------------------------------
     def _build(self) -> None:

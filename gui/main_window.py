@@ -8,7 +8,6 @@ of the app are installed with ``add_dock``.
 
 from __future__ import annotations
 
-import shiboken6
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
@@ -21,6 +20,7 @@ from gui.inspector import Inspector
 from gui.palette import Palette
 from gui.placement import Placer
 from gui.status import ProblemsList, TotalsLabel
+from gui.title import WindowTitle
 
 MESSAGE_MS = 8000
 
@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
         self.window_actions = Actions(self, self.document, self.view)
         self._build_menus()
         self._connect()
-        self._update_title()
+        self.title = WindowTitle(self, self.document)
         self.resize(1500, 940)
         self._initial_dock_sizes()
 
@@ -114,13 +114,9 @@ class MainWindow(QMainWindow):
         a.select_all.triggered.connect(lambda: doc.set_selection(doc.design.node_ids()))
         a.fit.triggered.connect(self.view.fit)
         a.auto_layout.triggered.connect(self.auto_layout)
-        self.palette.activated.connect(lambda text: self.place(text))
+        self.palette.activated.connect(self.place)
         self.view.drop_requested.connect(self.place)
         self.view.scene().message.connect(self.show_message)
-        doc.undo_stack.cleanChanged.connect(self._update_title)
-        doc.path_changed.connect(self._update_title)
-        doc.design_replaced.connect(self._update_title)
-        doc.design_changed.connect(lambda kind, _: kind == "design_renamed" and self._update_title())
 
     # what the user does ------------------------------------------------------------------
     def place(self, item_text: str, scene_pos: QPointF | None = None, params: dict | None = None) -> list[str]:
@@ -162,12 +158,3 @@ class MainWindow(QMainWindow):
     def _view_centre(self) -> tuple[float, float]:
         p = self.view.scene_center()
         return (p.x(), p.y())
-
-    def _update_title(self, *_):
-        doc = self.document
-        if not shiboken6.isValid(doc.undo_stack):  # the stack goes first when the app shuts down
-            return
-        name = doc.path.name if doc.path else (doc.design.name or "untitled")
-        self.setWindowModified(doc.modified)
-        self.setWindowTitle(f"{name}[*] — ArchCanvas")
-

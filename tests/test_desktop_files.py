@@ -402,3 +402,73 @@ def test_install_on_a_minimal_window_makes_every_menu_and_action(qtbot, profile,
     assert window.document.undo_stack.undoText() == "Auto-layout"
     assert {n.id: n.pos for n in window.document.design.nodes()} == expected
     assert answers.asked == []
+
+
+def test_a_file_opened_from_the_command_line_is_in_open_recent(qtbot, profile, monkeypatch):  # noqa: F811
+    from gui import app as gui_app
+    from gui.main_window import MainWindow
+    from gui.settings import Settings
+
+    Prompts(monkeypatch)
+    monkeypatch.setattr(QApplication, "exec", lambda self: 0)  # return instead of running the loop
+    before = set(QApplication.topLevelWidgets())
+    assert gui_app.run(str(SEED)) == 0
+    window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w not in before)
+    qtbot.addWidget(window)
+    window.desktop.crash.uninstall()
+    assert window.document.path == SEED
+    assert Settings().recent_files() == [str(SEED.resolve())]
+    window.desktop.files.recent_menu.aboutToShow.emit()
+    assert [a.text() for a in window.desktop.files.recent_menu.actions()][0] == "&1 seed_inception.json"
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_a_json_file_dropped_on_the_palette_search_box_opens_it(ui):
+    window, f, _ = ui
+    box = window.palette.search
+    box.setText("")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(SEED))])
+    enter = QDragEnterEvent(QPoint(5, 5), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(box, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(5, 5), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(box, drop)
+    assert box.text() == ""
+    assert window.document.path == SEED
+    assert snapshot(window) == fileformat.to_dict(fileformat.load(SEED))
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_a_drop_on_another_window_is_left_to_that_window(ui, qtbot):
+    window, f, _ = ui
+    from PySide6.QtWidgets import QLineEdit
+    other = QLineEdit()
+    qtbot.addWidget(other)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(SEED))])
+    drop = QDropEvent(QPointF(5, 5), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    assert f.files.eventFilter(other, drop) is False
+    assert window.document.path is None
+
+
+def test_the_title_has_one_owner_and_a_deleted_window_leaves_the_document_quiet(qtbot, profile, monkeypatch):  # noqa: F811
+    import shiboken6
+    from gui.document import Document
+    from gui.title import WindowTitle
+
+    Prompts(monkeypatch)
+    doc = Document(small_design())
+    window, features = make_window(qtbot, doc, own=False)
+    assert len(window.findChildren(WindowTitle)) == 1
+    assert not hasattr(features.files, "update_title")
+    assert window.windowTitle() == "small[*] — ArchCanvas"
+    add_conv(window)
+    assert window.isWindowModified()
+    shiboken6.delete(window)
+    with qtbot.capture_exceptions() as raised:
+        doc.undo_stack.undo()
+        doc.design.name = "renamed"
+        doc.set_design(small_design(), None)
+        doc.undo_stack.clear()
+    assert raised == []
