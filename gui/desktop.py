@@ -86,6 +86,10 @@ def install(window, restore: bool = True) -> DesktopFeatures:
     if view is not None and hasattr(view, "set_scheme"):
         theme.changed.connect(view.set_scheme)
         view.set_scheme(theme.scheme)
+    panel = getattr(window, "cost_panel", None)
+    if panel is not None and hasattr(panel, "set_scheme"):
+        theme.changed.connect(panel.set_scheme)
+        panel.set_scheme(theme.scheme)
 
     settings.restore_window(window)
     bind_view_options(settings, window)

@@ -120,6 +120,50 @@ def test_the_canvas_follows_the_theme(qtbot, answers):
     assert canvas_theme.theme().name == "light"
 
 
+def test_the_cost_panel_follows_the_theme(qtbot, answers):
+    from PySide6.QtGui import QColor
+
+    from core.design import Design
+
+    design = Design("two")
+    design.add_node("Input", "in", attrs={"shape": [8, 8, 3]})
+    design.add_node("Conv2D", "c", attrs={"filters": 4, "kernel_size": 3})
+    design.connect("in", "c")
+    window, f = make_window(qtbot)
+    window.open_design(design)
+    panel = window.cost_panel
+    panel.flush()
+    panel.refresh_view("charts")
+    charts = panel.charts
+    axis = charts.params_plot.value_axis
+    card = panel.totals_view.cards["params"]
+    assert charts.background().name() == "#ffffff"
+    f.actions["theme.dark"].trigger()
+    assert charts.background().name() == "#1f1f22"
+    assert axis.textPen().color().name() == "#c8c8cc"
+    assert charts.params_plot.curve.opts["pen"].color().name() == "#e6e6e6"
+    assert "#2a2a2e" in card.styleSheet() and "#ededf0" in card.value.styleSheet()
+    # the selected bar's edge must show on the dark page
+    window.document.set_selection(["c"])
+    assert charts.ids == ["in", "c"]
+    assert charts.params_plot.bars.opts["pens"][1].color() == QColor("#ffffff")
+    f.actions["theme.light"].trigger()
+    assert charts.background().name() == "#ffffff"
+    assert axis.textPen().color().name() == "#404040"
+    assert charts.params_plot.bars.opts["pens"][1].color() == QColor("#202020")
+
+
+def test_a_cost_panel_made_in_the_dark_theme_starts_dark(qtbot, answers):
+    from gui.cost_panel import CostPanel
+    from gui.document import Document
+
+    window, f = make_window(qtbot)
+    f.actions["theme.dark"].trigger()
+    panel = CostPanel(Document())
+    qtbot.addWidget(panel)
+    assert panel.charts.background().name() == "#1f1f22"
+
+
 def test_the_stored_theme_is_used_at_the_next_start(qtbot, answers):
     Settings().set_theme("dark")
     window, f = make_window(qtbot)

@@ -144,7 +144,6 @@ class BreakdownView(QWidget):
             lay.setContentsMargins(0, 2, 0, 0)
             lay.setSpacing(2)
             label = QLabel(f"<b>{title}</b>")
-            label.setStyleSheet("color: #303030;")
             lay.addWidget(label)
             lay.addWidget(view)
             split.addWidget(box)

@@ -22,7 +22,7 @@ from core.shapes import fmt_shape
 from core.units import exact, human
 
 from .chart_items import GroupedBars, LayerAxis, ValueAxis, log_heights, nice_top
-from .colors import CURVE, HIGHLIGHT, HIGHLIGHT_EDGE, class_color, dimmed
+from .colors import HIGHLIGHT, class_color, current_scheme, dimmed, scheme_colors
 
 BAR_WIDTH = 0.8
 Y_MARGIN = 0.015
@@ -42,7 +42,6 @@ class _BarPlot:
         p = self.plot
         p.showAxis("right")
         self.share_axis = p.getAxis("right")
-        self.share_axis.setLabel("cumulative %", color="#606060")
         p.setMenuEnabled(False)
         p.hideButtons()
         vb = p.getViewBox()
@@ -50,12 +49,11 @@ class _BarPlot:
         vb.disableAutoRange()
         vb.sigXRangeChanged.connect(self.fit_y)
         for axis in (self.value_axis, self.layer_axis, self.share_axis):
-            axis.setTextPen("#404040")
-            axis.setPen("#909090")
             # Replaying an axis's text costs ~2 ms per paint; a cached pixmap is a blit. The
             # y range moves in round steps (fit_y), so an edit rarely redraws an axis.
             axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.set_title(title)  # after setTextPen, which would reset the label's colour
+        self.title = title
+        self.colors = scheme_colors("light")
         for axis in (self.value_axis, self.share_axis):
             # the range ends exactly at 0 and at a round top: let those two labels show
             axis.setStyle(hideOverlappingLabels=False)
@@ -65,8 +63,9 @@ class _BarPlot:
                                     pen=None, brush="#4C72B0")
         p.addItem(self.bars)
         # a staircase: across each bar, the share reached once that layer is counted
-        self.curve = pg.PlotDataItem(pen=pg.mkPen(CURVE, width=1.5), stepMode="center")
+        self.curve = pg.PlotDataItem(stepMode="center")
         p.addItem(self.curve)
+        self.set_scheme_colors(self.colors)
         self.values = np.zeros(0, dtype=np.int64)
         self.heights = np.zeros(0)
         self.top = 0.0
@@ -74,7 +73,19 @@ class _BarPlot:
         self._color_key = None
 
     def set_title(self, title: str) -> None:
-        self.value_axis.setLabel(title, color="#303030", **{"font-weight": "600"})
+        self.title = title
+        self.value_axis.setLabel(title, color=self.colors["title"], **{"font-weight": "600"})
+
+    def set_scheme_colors(self, colors: dict[str, str]) -> None:
+        self.colors = colors
+        for axis in (self.value_axis, self.layer_axis, self.share_axis):
+            axis.setTextPen(colors["text"])
+            axis.setPen(colors["axis"])
+            axis.picture = None  # the cached text was drawn in the old colour
+            axis.update()
+        self.set_title(self.title)  # after setTextPen, which would reset the label's colour
+        self.share_axis.setLabel("cumulative %", color=colors["muted"])
+        self.curve.setPen(pg.mkPen(colors["curve"], width=1.5))
 
     def set_values(self, values: np.ndarray, log: bool, brushes, pens) -> None:
         self.values = values
@@ -149,7 +160,8 @@ class LayerCharts(pg.GraphicsLayoutWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setBackground("w")
+        self.scheme = ""
+        self.edge = QColor(scheme_colors("light")["edge"])
         self.ci.layout.setSpacing(2)
         self.ci.setContentsMargins(2, 2, 2, 2)
         self.params_plot = _BarPlot(self, 0, "Params")
@@ -170,6 +182,7 @@ class LayerCharts(pg.GraphicsLayoutWidget):
         self.scene().sigMouseMoved.connect(self._on_move)
         self.scene().sigMouseClicked.connect(self._on_click)
         self.setMouseTracking(True)
+        self.set_scheme(current_scheme())
 
     # data ---------------------------------------------------------------------------------
     def set_data(self, ids: list[str], names: list[str], data: dict[str, np.ndarray],
@@ -191,6 +204,28 @@ class LayerCharts(pg.GraphicsLayoutWidget):
         self._redraw()
         if structure_changed:
             self.params_plot.plot.getViewBox().setXRange(-0.6, max(len(new_ids), 1) - 0.4, padding=0)
+
+    def set_scheme(self, scheme: str) -> None:
+        """Recolour the page, axes, curve and selection edge for the ``light`` or ``dark`` theme."""
+        if scheme == self.scheme:
+            return
+        self.scheme = scheme
+        colors = scheme_colors(scheme)
+        self.setBackground(colors["page"])
+        self.edge = QColor(colors["edge"])
+        self._brush_cache.clear()
+        self._color_key_reset()
+        for bp in (self.params_plot, self.cost_plot):
+            bp.set_scheme_colors(colors)
+        if self.ids:
+            self._redraw()
+
+    def _color_key_reset(self) -> None:
+        for bp in (self.params_plot, self.cost_plot):
+            bp._color_key = None
+
+    def background(self) -> QColor:
+        return self.backgroundBrush().color()
 
     def set_metric(self, metric: str) -> None:
         if metric not in self.METRICS:
@@ -231,7 +266,7 @@ class LayerCharts(pg.GraphicsLayoutWidget):
             base = class_color(label)
             fill = HIGHLIGHT if state == 1 else dimmed(base) if state == 2 else base
             # a cosmetic 1-px outline keeps bars narrower than a pixel visible on big designs
-            pen = QPen(HIGHLIGHT_EDGE if state == 1 else fill)
+            pen = QPen(self.edge if state == 1 else fill)
             pen.setCosmetic(True)
             pen.setWidth(1 if state != 1 else 2)
             style = self._brush_cache[key] = (QBrush(fill), pen)
@@ -250,7 +285,7 @@ class LayerCharts(pg.GraphicsLayoutWidget):
         # (unless selected: then its place is marked)
         if pens is None:
             return None
-        return [p if v or p.color() == HIGHLIGHT_EDGE else _NO_PEN for p, v in zip(pens, values)]
+        return [p if v or p.color() == self.edge else _NO_PEN for p, v in zip(pens, values)]
 
     # what the charts show (tests read these) ----------------------------------------------
     def heights(self, which: str) -> np.ndarray:
@@ -295,7 +330,8 @@ class LayerCharts(pg.GraphicsLayoutWidget):
                  f"output {shape}",
                  f"{metric}: <b>{exact(value)}</b> ({human(value)}){share}"]
         if error:
-            lines.append(f"<span style='color:#B00020'>{_esc(error)}</span>")
+            color = scheme_colors(self.scheme)["error"]
+            lines.append(f"<span style='color:{color}'>{_esc(error)}</span>")
         return "<br>".join(lines)
 
     def _on_move(self, scene_pos) -> None:

@@ -26,8 +26,32 @@ _FIXED = {
 _MORE_KERNELS = ("#E377C2", "#BCBD22", "#7F3C8D", "#D4A017", "#B22222", "#CD853F")
 
 HIGHLIGHT = QColor("#FF9F1C")
-HIGHLIGHT_EDGE = QColor("#202020")
-CURVE = QColor("#303030")
+
+# The panel's own colours (chart page, axes, cards, deltas) in each theme; the class colours
+# above read well on both pages.
+SCHEMES = {
+    "light": {"page": "#ffffff", "text": "#404040", "title": "#303030", "muted": "#606060",
+              "axis": "#909090", "curve": "#303030", "edge": "#202020", "card": "#F6F7F9",
+              "card_border": "#E1E4E8", "card_title": "#5F6368", "card_value": "#202124",
+              "good": "#1B7F3B", "bad": "#B3261E", "same": "#707070", "error": "#B00020"},
+    "dark": {"page": "#1f1f22", "text": "#c8c8cc", "title": "#e2e2e6", "muted": "#a0a0a8",
+             "axis": "#66666e", "curve": "#e6e6e6", "edge": "#ffffff", "card": "#2a2a2e",
+             "card_border": "#3e3e45", "card_title": "#a0a0a8", "card_value": "#ededf0",
+             "good": "#5cc47c", "bad": "#ff7b72", "same": "#9a9aa2", "error": "#ff8a80"},
+}
+
+
+def scheme_colors(scheme: str) -> dict[str, str]:
+    return SCHEMES["dark" if scheme == "dark" else "light"]
+
+
+def current_scheme() -> str:
+    """``dark`` when the application's palette is dark (the theme module sets it), else ``light``."""
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance()
+    if app is None:
+        return "light"
+    return "dark" if app.palette().window().color().lightness() < 128 else "light"
 
 _cache: dict[str, QColor] = {}
 

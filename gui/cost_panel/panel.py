@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
     QRadioButton, QSizePolicy, QTabWidget, QVBoxLayout, QWidget,
@@ -30,7 +31,7 @@ from core.units import human
 from .baseline import Baseline
 from .breakdown_view import BreakdownView
 from .charts import LayerCharts
-from .colors import class_color
+from .colors import class_color, current_scheme, scheme_colors
 from .report_table import ReportTable
 from .totals import TotalsView
 
@@ -84,9 +85,20 @@ class CostPanel(QWidget):
         self.report_table.ids_selected.connect(self._on_table_selection)
         self.report_table.id_activated.connect(self._focus)
         self.report_table.export_requested.connect(self.export_csv_dialog)
+        self.scheme = ""
+        self.set_scheme(current_scheme())
         document.refresh()  # a document built around a design has not analysed it yet
         self._schedule()
         self.flush()
+
+    def set_scheme(self, scheme: str) -> None:
+        """Follow the ``light`` or ``dark`` theme (``gui.theme.ThemeManager.changed``)."""
+        self.scheme = scheme
+        colors = scheme_colors(scheme)
+        self.charts.set_scheme(scheme)
+        self.totals_view.set_scheme(scheme)
+        self.pin_label.setStyleSheet(f"color: {colors['card_title']};")
+        self.model.set_error_color(QColor(colors["error"]))
 
     # layout --------------------------------------------------------------------------------
     def _build_layout(self) -> None:
@@ -102,7 +114,6 @@ class CostPanel(QWidget):
         self.clear_button.clicked.connect(self.clear_pin)
         self.clear_button.setEnabled(False)
         self.pin_label = QLabel("")
-        self.pin_label.setStyleSheet("color: #5F6368;")
         self.pin_label.setToolTip(NO_PIN_HINT)
         # The options sit in the tab bar's corner: the panel is usually a short bottom dock,
         # and every row above the charts is taken from them.

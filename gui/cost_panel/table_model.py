@@ -19,7 +19,6 @@ from core.units import human
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
-_ERROR = QColor("#B3261E")
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
@@ -46,6 +45,13 @@ class ReportModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: list[Row] = []
+        self.error_color = QColor("#B3261E")
+
+    def set_error_color(self, color: QColor) -> None:
+        self.error_color = color
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1),
+                                  [Qt.ItemDataRole.ForegroundRole])
 
     def set_rows(self, rows: list[Row]) -> None:
         same_layers = len(rows) == len(self.rows) and all(
@@ -79,7 +85,7 @@ class ReportModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if col.kind in ("int", "pct") else _LEFT
         if role == Qt.ItemDataRole.ForegroundRole and row.error:
-            return _ERROR
+            return self.error_color
         if role == Qt.ItemDataRole.ToolTipRole:
             if row.error:
                 return f"{row.name}: {row.error}"

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 from core.units import exact, human, human_bytes
 
 from .baseline import Baseline, direction
+from .colors import current_scheme, scheme_colors
 
 # (key in the totals dict, title, the baseline key it is compared on, formatter)
 CARDS = (
@@ -18,28 +19,35 @@ CARDS = (
     ("weight_bytes", "Weights", "params", human_bytes),
     ("activation_bytes", "Activations", "activations", human_bytes),
 )
-_GOOD, _BAD, _SAME = "#1B7F3B", "#B3261E", "#707070"
 
 
 class _Card(QFrame):
     def __init__(self, title: str, parent=None):
         super().__init__(parent)
         self.setObjectName("totalsCard")
-        self.setStyleSheet("#totalsCard { background: #F6F7F9; border: 1px solid #E1E4E8;"
-                           " border-radius: 6px; }")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 4, 8, 4)
         lay.setSpacing(0)
         self.title = QLabel(title)
-        self.title.setStyleSheet("color: #5F6368; font-size: 8pt;")
         self.value = QLabel("–")
-        self.value.setStyleSheet("font-size: 13pt; font-weight: 600; color: #202124;")
         self.sub = QLabel("")
-        self.sub.setStyleSheet("color: #5F6368; font-size: 8pt;")
+        self.sub_role = "same"  # which scheme colour the line under the value has
         for w in (self.title, self.value, self.sub):
             w.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             lay.addWidget(w)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def set_colors(self, c: dict[str, str]) -> None:
+        self.setStyleSheet(f"#totalsCard {{ background: {c['card']}; border: 1px solid {c['card_border']};"
+                           " border-radius: 6px; }")
+        self.title.setStyleSheet(f"color: {c['card_title']}; font-size: 8pt;")
+        self.value.setStyleSheet(f"font-size: 13pt; font-weight: 600; color: {c['card_value']};")
+        self.set_sub_role(self.sub_role, c)
+
+    def set_sub_role(self, role: str, c: dict[str, str]) -> None:
+        self.sub_role = role
+        color = c["card_title"] if role == "same" else c[role]
+        self.sub.setStyleSheet(f"color: {color}; font-size: 8pt;" + ("" if role == "same" else " font-weight: 600;"))
 
 
 class TotalsView(QWidget):
@@ -55,6 +63,13 @@ class TotalsView(QWidget):
             card = self.cards[key] = _Card(title)
             lay.addWidget(card, 1)
         self.totals: dict = {}
+        self.colors: dict[str, str] = {}
+        self.set_scheme(current_scheme())
+
+    def set_scheme(self, scheme: str) -> None:
+        self.colors = scheme_colors(scheme)
+        for card in self.cards.values():
+            card.set_colors(self.colors)
 
     def set_totals(self, totals: dict, dtype: str, baseline: Baseline | None) -> None:
         self.totals = dict(totals)
@@ -74,30 +89,30 @@ class TotalsView(QWidget):
                 tips.append(f"{exact(totals['activations'])} output elements of all layers as {dtype}")
             elif key == "flops":
                 tips.append("2 × MACs plus elementwise work (bias, activation, norm, pooling)")
-            sub, color = self._sub(key, base_key, totals, baseline)
+            sub, role = self._sub(key, base_key, totals, baseline)
             if baseline is not None:
                 old = baseline.totals.get(base_key, 0)
                 tips.append(f"pinned ({baseline.describe()}): {exact(old)}")
             card.sub.setText(sub)
-            card.sub.setStyleSheet(f"color: {color}; font-size: 8pt;"
-                                   + (" font-weight: 600;" if color != _SAME else ""))
+            if role != card.sub_role:
+                card.set_sub_role(role, self.colors)
             card.setToolTip("\n".join(tips))
 
     @staticmethod
     def _sub(key, base_key, totals, baseline):
         if baseline is not None:
             old, new = baseline.totals.get(base_key, 0), totals[base_key]
-            color = {-1: _GOOD, 1: _BAD, 0: _SAME}[direction(old, new)]
-            return f"{baseline.delta(base_key, new)} vs pin", color
+            role = {-1: "good", 1: "bad", 0: "same"}[direction(old, new)]
+            return f"{baseline.delta(base_key, new)} vs pin", role
         if key == "params":
-            return f"{human(totals['trainable_params'])} trainable", _SAME
+            return f"{human(totals['trainable_params'])} trainable", "same"
         if key == "macs":
-            return "mult-adds", _SAME
+            return "mult-adds", "same"
         if key == "flops":
-            return f"{totals['layers']} layers", _SAME
+            return f"{totals['layers']} layers", "same"
         if key == "weight_bytes":
-            return "params × bytes", _SAME
-        return "all layer outputs", _SAME
+            return "params × bytes", "same"
+        return "all layer outputs", "same"
 
     # read back what is shown (tests, status bar) -------------------------------------------
     def value_text(self, key: str) -> str:
