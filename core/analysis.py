@@ -7,6 +7,7 @@ node that cannot be computed carries an ``error``; the nodes below it are ``bloc
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, fields
 from math import prod
 
@@ -15,23 +16,26 @@ import networkx as nx
 from . import layers
 from .design import Design, Node
 from .errors import ArchCanvasError
-from .layers.spec import Cost
+from .layers.spec import NO_COST, Cost, Record, record_fields
 from .shapes import fmt_shape
 
 OK, ERROR, BLOCKED = "ok", "error", "blocked"
 _REGISTRY = layers.REGISTRY
-_NO_COST = Cost()
+_new = tuple.__new__
 
 
-@dataclass(frozen=True, slots=True)
-class NodeResult:
-    id: str
-    type: str
-    group: str | None
-    shape: tuple[int, ...] | None = None
-    cost: Cost = _NO_COST
-    error: str | None = None
-    blocked_by: str | None = None  # the input whose failure keeps this node from being computed
+class NodeResult(Record):
+    """One node's outcome: ``NodeResult(id, type, group, shape=None, cost=Cost(), error=None,
+    blocked_by=None)``. ``blocked_by`` is the input whose failure keeps this node from being
+    computed. A ``Record`` (an immutable tuple) because every analysis builds one per node."""
+
+    __slots__ = ()
+    _fields = ("id", "type", "group", "shape", "cost", "error", "blocked_by")
+    id, type, group, shape, cost, error, blocked_by = record_fields(*_fields)
+
+    def __new__(cls, id: str, type: str, group: str | None, shape: tuple[int, ...] | None = None,
+                cost: Cost = NO_COST, error: str | None = None, blocked_by: str | None = None):
+        return _new(cls, (id, type, group, shape, cost, error, blocked_by))
 
     @property
     def status(self) -> str:
@@ -86,9 +90,9 @@ class Totals:
 
 def _figures(r: NodeResult, sign: int) -> tuple:
     # Each result is added to three Totals (all, group, type): work its figures out once.
-    c = r.cost
-    return (sign * c.trainable, sign * c.non_trainable, sign * c.macs,
-            sign * (2 * c.macs + c.extra_flops), sign * (prod(r.shape) if r.shape else 0))
+    _, _, _, shape, (trainable, non_trainable, macs, extra_flops), _, _ = r
+    return (sign * trainable, sign * non_trainable, sign * macs,
+            sign * (2 * macs + extra_flops), sign * (prod(shape) if shape else 0))
 
 
 def _set_sums(t: Totals, figs: list[tuple]) -> Totals:
@@ -147,13 +151,15 @@ class Analysis:
     def _replace_all(self, results: dict[str, NodeResult]) -> None:
         """After a full pass: take ``results`` and recount every sum in one sweep per column,
         instead of three running updates per node. The objects the GUI holds stay the same."""
-        everything, by_group, by_type = [], {}, {}
+        everything, by_group, by_type = [], defaultdict(list), defaultdict(list)
         for r in results.values():
-            f = _figures(r, 1)
+            # the figures of _figures(r, 1), inline: this loop runs once per node of a full pass
+            _, type_name, group, shape, (trainable, non_trainable, macs, extra_flops), _, _ = r
+            f = (trainable, non_trainable, macs, 2 * macs + extra_flops, prod(shape) if shape else 0)
             everything.append(f)
-            if r.group:
-                by_group.setdefault(r.group, []).append(f)
-            by_type.setdefault(r.type, []).append(f)
+            if group:
+                by_group[group].append(f)
+            by_type[type_name].append(f)
         self.results.clear()
         self.results.update(results)
         _set_sums(self.totals, everything)
@@ -176,26 +182,36 @@ class Analysis:
 
 def compute_node(node: Node, inputs: list[NodeResult]) -> NodeResult:
     """One node's result from its inputs' results (in port order). Never raises."""
+    return _compute(node, [r.shape for r in inputs], [r.id for r in inputs])
+
+
+def _compute(node: Node, ins: list, sources) -> NodeResult:
+    """``compute_node`` given the input shapes (None where an input failed) and the input ids.
+
+    Shapes rather than results: the full pass keeps a shape per node and hands them over
+    without reading each input's result. The checks run in the order of their messages'
+    priority: bad attributes, wrong number of inputs, a failed input, then the layer's rules."""
     nid, type_name, group = node.id, node.type, node.group
     try:
         layer = _REGISTRY.get(type_name) or layers.get(type_name)
-        attrs = node.resolved()
-        n = len(inputs)
+        attrs = node._resolved  # Node.resolved()'s cache, read without the call when it is filled
+        if type(attrs) is not dict:
+            attrs = node.resolved()
+        n = len(ins)
         if n < layer.min_inputs:
             need = "an input" if layer.min_inputs == 1 else f"at least {layer.min_inputs} inputs"
             return NodeResult(nid, type_name, group, error=f"needs {need}, has {n}")
         if layer.max_inputs is not None and n > layer.max_inputs:
             return NodeResult(nid, type_name, group, error=f"takes {layer.max_inputs or 'no'} input(s), has {n}")
-        for r in inputs:
-            if r.shape is None:
-                return NodeResult(nid, type_name, group, blocked_by=r.id)
-        ins = [r.shape for r in inputs]
+        if None in ins:
+            return NodeResult(nid, type_name, group, blocked_by=sources[ins.index(None)])
         shape = layer.shape(ins, attrs)
         if type(shape) is not tuple:
             shape = tuple(shape)
         if not shape or min(shape) < 1:
             return NodeResult(nid, type_name, group, error=f"output shape {fmt_shape(shape)} is empty")
-        return NodeResult(nid, type_name, group, shape, layer.cost(ins, shape, attrs))
+        # NodeResult(...) without its keyword-taking __new__: this line runs for every node
+        return _new(NodeResult, (nid, type_name, group, shape, layer.cost(ins, shape, attrs), None, None))
     except ArchCanvasError as err:
         return NodeResult(nid, type_name, group, error=str(err))
     except Exception as err:  # a rule's bug must not take the app down; say where it happened
@@ -255,17 +271,21 @@ class Analyzer:
         else:
             todo = dirty | design.descendants(dirty) if dirty else set()
             todo_order = sorted(todo, key=design.topological_index().__getitem__)
-        sources, node = design._sources, design.node
+        nodes = design.graph._node  # networkx's {id: data} dict: Design.node() without the call
         if todo_order is order:
             results: dict[str, NodeResult] = {}
+            shapes: dict[str, tuple | None] = {}
             every_source = design._all_sources()
             for node_id in order:
-                results[node_id] = compute_node(node(node_id), [results[s] for s in every_source[node_id]])
+                srcs = every_source[node_id]
+                r = results[node_id] = _compute(nodes[node_id]["node"], list(map(shapes.__getitem__, srcs)), srcs)
+                shapes[node_id] = r[3]  # r.shape
             a._replace_all(results)
         else:
             results = a.results
             for node_id in todo_order:
-                a._put(compute_node(node(node_id), [results[s] for s in sources(node_id)]))
+                srcs = design._sources(node_id)
+                a._put(_compute(nodes[node_id]["node"], [results[s].shape for s in srcs], srcs))
             a._tidy()
         return removed | todo
 

@@ -385,3 +385,29 @@ def test_cost_rules_document_names_every_type_and_the_activation_table():
         for n in re.findall(r"`(\w+)`", names):
             documented[None if n == "null" else n] = int(flops)
     assert documented == ACTIVATION_FLOPS
+
+
+def test_results_and_costs_are_immutable_values():
+    """NodeResult and Cost are tuples underneath (for speed) but behave as the frozen records
+    they replaced: keyword construction, named repr, equal only to the same class, hashable."""
+    import copy
+    import pickle
+
+    from core.layers import Cost
+
+    c = Cost(trainable=3, macs=5)
+    r = NodeResult("c", "Conv2D", "g", shape=(2, 2, 4), cost=c)
+    assert (c.trainable, c.non_trainable, c.macs, c.extra_flops, c.params) == (3, 0, 5, 0, 3)
+    assert repr(c) == "Cost(trainable=3, non_trainable=0, macs=5, extra_flops=0)"
+    assert repr(r) == ("NodeResult(id='c', type='Conv2D', group='g', shape=(2, 2, 4), cost=" + repr(c)
+                       + ", error=None, blocked_by=None)")
+    assert (r.params, r.macs, r.flops, r.activations, r.status, r.message) == (3, 5, 10, 16, OK, "")
+    assert NodeResult("x", "Add", None).cost == Cost() and NodeResult("x", "Add", None).shape is None
+    assert r == NodeResult("c", "Conv2D", "g", (2, 2, 4), Cost(3, 0, 5, 0)) and hash(r) == hash(copy.copy(r))
+    assert r != NodeResult("c", "Conv2D", "g", (2, 2, 4), Cost(3, 0, 5, 1))
+    assert r != tuple(r) and tuple(r) != r and c != (3, 0, 5, 0) and not c == (3, 0, 5, 0)
+    assert pickle.loads(pickle.dumps(r)) == r and copy.deepcopy(c) == c
+    with pytest.raises(AttributeError):
+        r.shape = (1,)
+    with pytest.raises(AttributeError):
+        c.macs = 0
