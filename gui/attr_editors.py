@@ -316,6 +316,7 @@ class PairOrNoneEditor(PairEditor):
         self.none.setToolTip(attr.doc)
         self.row.insertWidget(0, self.none)
         self.none.clicked.connect(self._none_clicked)
+        self.fallback = 1  # what "none" stands for (pooling: pool_size), set by the inspector
 
     def inputs(self):
         return [self.h, self.w, self.none]
@@ -325,7 +326,8 @@ class PairOrNoneEditor(PairEditor):
             self.none.setTristate(mixed)
             self.none.setCheckState(_tristate(mixed, value is None))
         if value is None and not mixed:
-            super().set_value(1)
+            # greyed out, the fields show the value in effect; unticking starts from it
+            super().set_value(self.fallback)
         else:
             super().set_value(value, mixed)
         for w in (self.h, self.w, self.link):

@@ -29,6 +29,10 @@ BYTES_PER_ELEMENT = 4  # float32, as the report counts activation memory
 
 
 
+# an attribute left unset (null) takes another's value: pooling strides default to pool_size
+NONE_MEANS = {"strides": "pool_size"}
+
+
 def shown_value(node, attr):
     """The value a field shows for ``node``: its explicit value, else the default (normalized)."""
     if attr.name in node.attrs:
@@ -221,10 +225,18 @@ class Inspector(QWidget):
         nodes = [self.design.node(n) for n in self.ids]
         for name, editor in self.editors.items():
             values = [shown_value(n, editor.attr) for n in nodes]
+            if name in NONE_MEANS and hasattr(editor, "fallback"):
+                editor.fallback = self._fallback(nodes[0], NONE_MEANS[name])
             mixed = any(v != values[0] for v in values[1:])
             editor.set_value(values[0], mixed)
             editor.show_error(None)
         self._show_node_errors()
+
+    @staticmethod
+    def _fallback(node, other: str):
+        attr = next((a for a in node.layer.attrs if a.name == other), None)
+        value = shown_value(node, attr) if attr is not None else 1
+        return value if isinstance(value, (int, list, tuple)) else 1
 
     def _show_node_errors(self) -> None:
         """A node error about an attribute (``groups: ...``) is shown at that attribute's field."""

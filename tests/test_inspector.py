@@ -110,8 +110,9 @@ def test_pair_square_link_and_pair_or_none(inspector, doc):
     assert inspector.results["shape"].text() == "24×28×32"
     doc.set_selection(["pool"])
     strides = inspector.editors["strides"]
+    assert (strides.h.value(), strides.w.value()) == (2, 2)  # none: pool_size is in effect
     strides.none.click()
-    assert doc.design.node("pool").attrs["strides"] == 1
+    assert doc.design.node("pool").attrs["strides"] == 2
     assert strides.h.isEnabled()
     strides.h.setValue(2)
     assert doc.design.node("pool").attrs["strides"] == 2
@@ -290,3 +291,14 @@ def test_square_link_follows_the_shown_value(inspector, doc):
     assert not inspector.editors["kernel_size"].link.isChecked()
     doc.set_selection(["c1"])
     assert inspector.editors["kernel_size"].link.isChecked()
+
+
+def test_strides_left_to_pool_size_show_and_start_from_it(inspector, doc):
+    doc.design.set_attr("pool", "pool_size", [3, 2])
+    doc.set_selection(["pool"])
+    strides = inspector.editors["strides"]
+    assert strides.none.isChecked() and not strides.h.isEnabled()
+    assert (strides.h.value(), strides.w.value()) == (3, 2)
+    strides.none.click()
+    assert doc.design.node("pool").attrs["strides"] == [3, 2]
+    assert inspector.results["shape"].text() == "8×13×32"  # 26×26 pooled 3×2 with steps 3×2
