@@ -3,7 +3,7 @@
 ``Placer.place("layer:Conv2D", scene_pos)`` builds a small standalone design (one layer, a block
 under a fresh group, or a whole template) and pushes it with one ``AddNodes`` command, so every
 placement is one undo step. When exactly one node is selected, the new layer or block is wired
-to its output (a block through its ``entries``); with no drop point the new nodes go to the right
+to its output (a block through its ``entries``, built on the shape that node gives it); with no drop point the new nodes go to the right
 of that node, else at the view's centre. Blocks and templates ask for their parameters through
 ``Placer.ask`` (the generated dialog by default; tests may replace it).
 """
@@ -127,12 +127,30 @@ class Placer:
                 return []
         group = fresh_group(self.design, name.replace("-", "_"))
         fragment = Design()
-        result = block.add(fragment, None, group, origin=(0.0, 0.0), **params)
         anchor = self._anchor()
+        stand_in = self._stand_in(fragment, anchor)
+        result = block.add(fragment, stand_in, group, origin=(0.0, 0.0), **params)
+        if stand_in is not None:
+            fragment.remove_node(stand_in)  # its edges become the connections to the anchor
         connect = [(anchor, node, port) for node, port in result.entries] if anchor else []
         offset = self._where(scene_pos, anchor)
         offset = self._centre_vertically(fragment, offset)
         return self._push(fragment, connect, offset, f"Add block {group}", [result.output])
+
+    def _stand_in(self, fragment: Design, anchor: str | None) -> str | None:
+        """An Input in ``fragment`` with the anchor's output shape, for the block to build on.
+
+        A block reads its source's shape (an inverted residual expands the input's channels
+        ×t, adds the residual only when they equal its filters, and pads for a stride by the
+        input's size); built on nothing it would guess. The stand-in is removed afterwards and
+        the anchor takes its place."""
+        if anchor is None:
+            return None
+        result = self.document.analysis.results.get(anchor)
+        shape = result.shape if result is not None else None
+        if not shape or not all(isinstance(d, int) and d > 0 for d in shape):
+            return None
+        return fragment.add_node("Input", "__anchor__", attrs={"shape": list(shape)})
 
     def _template(self, name: str, scene_pos, params) -> list[str]:
         _, templates = _catalogue()

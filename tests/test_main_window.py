@@ -374,3 +374,60 @@ def test_a_real_drag_from_the_palette_to_the_canvas(window, monkeypatch):
     assert window.document.design.node_ids() == ["batch_normalization"]
     # the entry is still in the palette (the drag copied it)
     assert window.palette.index_of("layer:BatchNormalization") is not None
+
+
+def _input_then_conv(window, filters=24, size=(32, 32, 3)):
+    window.place("layer:Input", QPointF(0, 0))
+    window.document.push(SetAttr(window.document, ["input"], "shape", list(size)))
+    window.document.set_selection(["input"])
+    window.place("layer:Conv2D")
+    window.document.push(SetAttr(window.document, ["conv2d"], "filters", filters))
+    window.document.set_selection(["conv2d"])
+
+
+def test_inverted_residual_after_a_layer_expands_its_channels_and_adds_the_residual(window):
+    _input_then_conv(window, filters=24)
+    ids = window.place("block:inverted-residual", params={"filters": 24, "expansion": 6, "strides": 1})
+    design, analysis = window.document.design, window.document.analysis
+    assert "__anchor__" not in design
+    group = design.node(ids[0]).group
+    expand = f"{group}_expand"
+    assert design.node(expand).attrs["filters"] == 144  # 24 input channels × t = 6
+    assert analysis.results[expand].shape == (30, 30, 144)
+    add = f"{group}_add"
+    assert [(e.source, e.port) for e in design.inputs(add)] == [("conv2d", 0), (f"{group}_project_BN", 1)]
+    assert window.document.selection == [add]
+    assert analysis.results[add].shape == (30, 30, 24) and analysis.ok
+    # expand 24·144 + BN 4·144 + depthwise 9·144 + BN 4·144 + project 144·24 + BN 4·24
+    assert analysis.results[expand].params == 24 * 144
+    assert sum(analysis.results[n].params for n in ids) == 3456 + 576 + 1296 + 576 + 3456 + 96
+    window.document.undo_stack.undo()
+    assert [n.id for n in design.nodes()] == ["input", "conv2d"]
+
+
+def test_inverted_residual_takes_the_channels_of_the_layer_before_not_its_own_filters(window):
+    _input_then_conv(window, filters=32)
+    ids = window.place("block:inverted-residual", params={"filters": 16, "expansion": 6})
+    design, analysis = window.document.design, window.document.analysis
+    group = design.node(ids[0]).group
+    assert design.node(f"{group}_expand").attrs["filters"] == 192  # 32 × 6, not 16 × 6
+    assert f"{group}_add" not in design  # 32 in, 16 out: no residual
+    assert analysis.results[window.document.selection[0]].shape == (30, 30, 16) and analysis.ok
+
+
+def test_inverted_residual_at_stride_2_pads_for_the_input_size(window):
+    _input_then_conv(window, filters=16, size=(33, 33, 3))  # conv 3×3 valid: 31×31×16, odd
+    ids = window.place("block:inverted-residual", params={"filters": 24, "expansion": 6, "strides": 2})
+    design, analysis = window.document.design, window.document.analysis
+    group = design.node(ids[0]).group
+    assert design.node(f"{group}_expand").attrs["filters"] == 96
+    assert design.node(f"{group}_pad").attrs["padding"] == [[1, 1], [1, 1]]  # odd size: Keras's correct_pad
+    assert f"{group}_add" not in design  # stride 2: no residual
+    assert analysis.results[window.document.selection[0]].shape == (16, 16, 24) and analysis.ok
+
+
+def test_a_block_after_a_layer_with_an_error_is_still_placed(window):
+    _input_then_conv(window, filters=8, size=(2, 2, 3))  # 3×3 valid on 2×2: the conv has an error
+    assert window.document.analysis.results["conv2d"].shape is None
+    ids = window.place("block:inverted-residual", params={"filters": 8, "expansion": 2})
+    assert len(ids) > 0 and "__anchor__" not in window.document.design
