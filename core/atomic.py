@@ -23,6 +23,10 @@ def _reason(err: OSError) -> str:
     return text[:1].lower() + text[1:]
 
 
+def _kept(target: str) -> str:
+    return "the existing file is unchanged" if os.path.exists(target) else "nothing was written"
+
+
 def _mode_for(target: str) -> int:
     try:
         return stat.S_IMODE(os.stat(target).st_mode)
@@ -38,7 +42,11 @@ def write_atomic(path, data: str | bytes, what: str = "file") -> None:
     # Write through a symlink rather than replacing the link with a plain file.
     target = os.path.realpath(shown)
     folder = os.path.dirname(target) or "."
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+    except UnicodeEncodeError as err:  # a lone surrogate (U+D800) is text Python holds but UTF-8 cannot
+        raise SaveError(f"cannot save {what} {shown}: the text contains {err.object[err.start]!r}, which is "
+                        f"not a character UTF-8 can write; {_kept(target)}") from None
     if os.path.isdir(target):
         raise SaveError(f"cannot save {shown}: it is a folder")
     tmp = None
@@ -52,8 +60,7 @@ def write_atomic(path, data: str | bytes, what: str = "file") -> None:
         os.replace(tmp, target)
         tmp = None
     except OSError as err:
-        kept = "the existing file is unchanged" if os.path.exists(target) else "nothing was written"
-        raise SaveError(f"cannot save {what} {shown}: {_reason(err)}; {kept}") from None
+        raise SaveError(f"cannot save {what} {shown}: {_reason(err)}; {_kept(target)}") from None
     finally:
         if tmp is not None:
             try:

@@ -66,6 +66,11 @@ def _did_you_mean(word: str, options) -> str:
     return " (did you mean " + " or ".join(f'"{h}"' for h in hits) + "?)"
 
 
+def _cut(message: str, limit: int = 300) -> str:
+    """A message that quotes a huge value (a list of 100,000 numbers) stays one readable line."""
+    return message if len(message) <= limit else message[: limit - 1] + "…"
+
+
 def _is_int(v) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
@@ -171,11 +176,13 @@ def _read_node(design: Design, raw, source: str, place: str, index: dict) -> Non
         if attr is None:
             hint = _did_you_mean(key, layer.attr_index) or (
                 f" (known: {', '.join(layer.attr_index)})" if layer.attr_index else " (it takes none)")
-            _fail(source, f"{place}.attrs.{key}", f"unknown attribute for {type_name}{hint}")
+            _fail(source, f"{place}.attrs.{_cut(key, 80)}", f"unknown attribute for {type_name}{hint}")
         try:
             attr.validate(value)
         except AttrError as err:
-            _fail(source, f"{place}.attrs.{key}", str(err))
+            _fail(source, f"{place}.attrs.{key}", _cut(str(err)))
+        except RecursionError:  # quoting a value nested ~1,000 deep in the message runs out of stack
+            _fail(source, f"{place}.attrs.{key}", "the value is nested too deeply to be valid")
     for attr in layer.attrs:
         if attr.required and attr.name not in attrs:
             _fail(source, f"{place}.attrs.{attr.name}", f"missing; {type_name} requires it")
@@ -248,6 +255,8 @@ def _read_edges(design: Design, edges: list, source: str) -> None:
         while (tgt, port) in taken:
             port += 1
         limit = design.node(tgt).layer.max_inputs
+        if port > MAX_PORT:  # the same ceiling as an explicit port
+            _fail(source, f"edges[{i}]", f'"{tgt}" would get input {port}; ports go from 0 to {MAX_PORT}')
         if limit is not None and port >= limit:
             j, other = taken[(tgt, 0)]
             _fail(source, f"edges[{i}]", f'"{tgt}" ({design.node(tgt).type}) takes one input, already '

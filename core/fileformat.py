@@ -23,8 +23,8 @@ from .design_reader import (
 )
 from .errors import FormatError
 
-__all__ = ["FORMAT", "VERSION", "TOP_KEYS", "NODE_KEYS", "EDGE_KEYS", "MAX_DEPTH", "MAX_PORT", "FormatError",
-           "SaveError", "to_dict", "from_dict", "dumps", "loads", "load", "save", "add_fragment"]
+__all__ = ["FORMAT", "VERSION", "TOP_KEYS", "NODE_KEYS", "EDGE_KEYS", "MAX_DEPTH", "MAX_PORT", "MAX_BYTES",
+           "FormatError", "SaveError", "to_dict", "from_dict", "dumps", "loads", "load", "save", "add_fragment"]
 
 def loads(text: str | bytes, source: str = _NO_SOURCE) -> Design:
     """Parse JSON text (strict: no NaN, no duplicate keys) and build the design."""
@@ -45,7 +45,41 @@ def loads(text: str | bytes, source: str = _NO_SOURCE) -> Design:
     except ValueError as err:  # an integer with more digits than Python will convert (4300)
         fault = "a number has too many digits to be a size" if "digits" in str(err) else str(err)
         _fail(source, "", f"not valid JSON for a design: {fault}")
+    if _SURROGATE_ESCAPE.search(text):  # rare: only an escape can put a lone surrogate in a string
+        _check_surrogates(data, source, "")
     return from_dict(data, source)
+
+
+# "\ud800" is valid JSON but no character: alone (not half of an escaped pair) it cannot be
+# written as UTF-8, so such a design could be read but never saved or exported.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _check_surrogates(v, source: str, place: str, depth: int = 0) -> None:
+    if depth > MAX_DEPTH:  # from_dict refuses such nesting with its own message
+        return
+    if isinstance(v, str):
+        if _has_surrogate(v):
+            _fail(source, place, "contains a lone UTF-16 surrogate escape (\\ud800 to \\udfff), "
+                                 "which is not a character")
+    elif isinstance(v, list):
+        for i, x in enumerate(v):
+            _check_surrogates(x, source, f"{place}[{i}]", depth + 1)
+    elif isinstance(v, dict):
+        for key, x in v.items():
+            here = f"{place}.{key}" if place else key
+            if _has_surrogate(key):
+                _fail(source, place, "a key contains a lone UTF-16 surrogate escape (\\ud800 to \\udfff), "
+                                     "which is not a character")
+            _check_surrogates(x, source, here, depth + 1)
 
 
 class _JSONValueError(ValueError):
@@ -66,6 +100,9 @@ def _constant(name):
 
 
 def _decode(raw: bytes, source: str) -> str:
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        _fail(source, "", "UTF-16 text (it starts with a UTF-16 byte-order mark); "
+                          "a design is a UTF-8 JSON file: save it as UTF-8")
     if b"\x00" in raw[:4096]:
         _fail(source, "", "a binary file, not a JSON design")
     try:
@@ -80,11 +117,19 @@ def load(path) -> Design:
     shown = os.fspath(path)
     try:
         with open(shown, "rb") as f:
-            raw = f.read()
+            size = os.fstat(f.fileno()).st_size
+            # Bounded: /dev/zero or a multi-gigabyte file must not eat the machine's memory.
+            raw = b"" if size > MAX_BYTES else f.read(MAX_BYTES + 1)
     except OSError as err:
         reason = (err.strerror or str(err)).lower()
         raise FormatError(f"cannot open {shown}: {reason}") from None
+    if size > MAX_BYTES or len(raw) > MAX_BYTES:
+        what = f"{size:,} bytes; " if size > MAX_BYTES else ""  # a device or a pipe has no size
+        _fail(shown, "", f"too large for a design file ({what}the limit is {MAX_BYTES // 2**20} MiB)")
     return loads(_decode(raw, shown), shown)
+
+
+MAX_BYTES = 64 * 2**20  # a 1,000-layer design is about 150 KB
 
 
 # writing ---------------------------------------------------------------------------------------
