@@ -36,7 +36,8 @@ class _Failed(Exception):
 
 
 def _err(message: str) -> None:
-    print("error: " + " ".join(str(message).split()), file=sys.stderr)
+    from .report import printable
+    print("error: " + printable(" ".join(str(message).split())), file=sys.stderr)
 
 
 def main(argv=None) -> int:
@@ -160,7 +161,7 @@ def _report(argv: list[str]) -> int:
 
     p = _parser("archcanvas report",
                 "Print the cost report of a design: one row per layer in topological order, then totals.")
-    p.add_argument("design", metavar="DESIGN.json", help="design file")
+    p.add_argument("design", metavar="DESIGN.json", help="design file ('-' reads it from stdin)")
     p.add_argument("--csv", metavar="OUT.csv",
                    help="also write the report as CSV to OUT.csv ('-': print the CSV instead of the table)")
     p.add_argument("--json", action="store_true", help="print the report as JSON instead of the table")
@@ -169,9 +170,10 @@ def _report(argv: list[str]) -> int:
     args = p.parse_args(argv)
     if args.csv == "-" and args.json:
         p.error("--csv - and --json both print to stdout; give --csv a file name")
-    if args.csv and args.csv != "-" and os.path.realpath(args.csv) == os.path.realpath(args.design):
+    if args.design != "-" and args.csv and args.csv != "-" \
+            and os.path.realpath(args.csv) == os.path.realpath(args.design):
         p.error(f"--csv {args.csv} would overwrite the design itself")
-    design = load(args.design)
+    design = _load_stdin() if args.design == "-" else load(args.design)
     analysis = analyze(design)
     if not analysis.ok:
         problems = analysis.problems or analysis.blocked
@@ -189,6 +191,18 @@ def _report(argv: list[str]) -> int:
         sys.stdout.write(report.to_text(design, analysis, args.dtype))
     sys.stdout.flush()
     return 0
+
+
+def _load_stdin():
+    """``-`` as the design: read stdin as ``load`` reads a file (bytes, bounded, UTF-8 checked)."""
+    from .fileformat import MAX_BYTES, loads
+
+    if sys.stdin is None:
+        raise ArchCanvasError("stdin: there is no standard input to read the design from")
+    raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise ArchCanvasError(f"stdin: too large for a design file (the limit is {MAX_BYTES // 2**20} MiB)")
+    return loads(raw, "stdin")
 
 
 # templates -------------------------------------------------------------------------------------
@@ -302,7 +316,7 @@ def _new(argv: list[str]) -> int:
     name = argv[0]
     if name not in templates:
         hint = difflib.get_close_matches(name, names, n=1)
-        p = _parser("archcanvas new", "")
+        p = _parser("archcanvas new", "", usage="archcanvas new TEMPLATE [--PARAM VALUE ...] -o OUT.json")
         p.error(f"unknown template {name!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
                 + f"; 'archcanvas templates' lists {len(names)}")
     template = templates[name]

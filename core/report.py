@@ -116,6 +116,16 @@ def _group_totals(analysis: Analysis, dtype: str) -> dict:
     return out
 
 
+# A name is any JSON string: a newline would break the table's rows, and an ESC would let a design
+# file drive the terminal. The CSV and JSON keep names exactly; text for a terminal shows them so.
+_CONTROL = {c: " " if chr(c) in "\t\n\r\x0b\x0c" else "\ufffd" for c in (*range(32), *range(127, 160))}
+
+
+def printable(text: str) -> str:
+    """``text`` for a terminal: tabs and line breaks as spaces, other control characters as �."""
+    return text if text.isprintable() else text.translate(_CONTROL)
+
+
 # CSV -------------------------------------------------------------------------------------------
 def csv_cell(column: Column, value) -> str:
     """One value as the CSV writes it: plain integers, shapes as 28x28x256, percents with 2 decimals."""
@@ -173,7 +183,7 @@ def _table(headings: list[str], body: list[list[str]], right: set[int]) -> tuple
     widths = [max(len(h), *(len(r[i]) for r in body)) if body else len(h) for i, h in enumerate(headings)]
 
     def line(cells):
-        return " " + "  ".join(c.rjust(w) if i in right else c.ljust(w)
+        return " " + "  ".join(printable(c).rjust(w) if i in right else printable(c).ljust(w)
                                for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
 
     return [line(headings), *(line(r) for r in body)], sum(widths) + 2 * len(widths)
@@ -199,11 +209,11 @@ def to_text(design: Design, analysis: Analysis, dtype: str = "float32") -> str:
             notes[len(body) - 1] = r.error
     lines_, width = _table(headings, body, right={2, 3, 4})
     rule, heavy = "─" * width, "═" * width
-    out = [f'Design: "{design.name}"', rule, lines_[0], heavy]
+    out = [f'Design: "{printable(design.name)}"', rule, lines_[0], heavy]
     for i, text in enumerate(lines_[1:]):
         out.append(text)
         if i in notes:
-            out.append(f"   ! {notes[i]}")
+            out.append(f"   ! {printable(notes[i])}")
     t = analysis.totals
     out += [
         heavy,

@@ -1,0 +1,187 @@
+"""The headless contracts of DESIGN.md, audited as a program that depends on them would: hostile
+files, odd names, stdin, huge inputs. Each test here failed before the fix it names, or pins a
+clause the other test files leave implicit (marked "pins")."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core import fileformat as ff
+from core import report
+from core.analysis import analyze
+from core.atomic import SaveError, write_atomic
+from core.design import Design
+from core.errors import FormatError
+
+EXE = Path(sys.executable).parent / "archcanvas"
+SEED = Path(__file__).parent / "data" / "valid" / "seed_inception.json"
+INPUT = {"id": "in", "type": "Input", "attrs": {"shape": [8, 8, 3]}}
+
+
+def _file(nodes, edges=(), **top) -> dict:
+    return {"format": "archcanvas.design", "version": 1, "nodes": list(nodes), "edges": list(edges), **top}
+
+
+def run(*args, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    r = subprocess.run([str(EXE), *map(str, args)], capture_output=True, input=stdin, timeout=120)
+    return subprocess.CompletedProcess(r.args, r.returncode, r.stdout.decode("utf-8"),
+                                       r.stderr.decode("utf-8"))
+
+
+# file format -------------------------------------------------------------------------------------
+def test_edges_without_port_cannot_pass_the_port_ceiling():
+    # An explicit port above MAX_PORT was refused, but 1,024 port-less edges into one Concatenate
+    # quietly got ports up to 1,023 and beyond.
+    edges = [{"source": "in", "target": "cat"}] * (ff.MAX_PORT + 2)
+    with pytest.raises(FormatError) as err:
+        ff.from_dict(_file([INPUT, {"id": "cat", "type": "Concatenate"}], edges))
+    assert str(err.value) == f'edges[{ff.MAX_PORT + 1}]: "cat" would get input {ff.MAX_PORT + 1}; ports go from 0 to {ff.MAX_PORT}'
+    d = ff.from_dict(_file([INPUT, {"id": "cat", "type": "Concatenate"}], edges[: ff.MAX_PORT + 1]))
+    assert max(e.port for e in d.edges()) == ff.MAX_PORT
+
+
+def test_an_attribute_nested_a_thousand_deep_is_a_format_error_not_a_recursion_error():
+    deep = "[" * 900 + "]" * 900  # parses, but quoting it in the message overflowed the stack
+    text = '{"format": "archcanvas.design", "version": 1, "nodes": [' \
+           '{"id": "in", "type": "Input", "attrs": {"shape": ' + deep + '}}]}'
+    with pytest.raises(FormatError) as err:
+        ff.loads(text, "deep.json")
+    assert str(err.value) == "deep.json: nodes[0].attrs.shape: the value is nested too deeply to be valid"
+
+
+def test_a_huge_bad_attribute_value_gives_a_short_message():
+    data = _file([{"id": "in", "type": "Input", "attrs": {"shape": list(range(1, 100_001))}}])
+    with pytest.raises(FormatError) as err:
+        ff.from_dict(data, "big.json")
+    message = str(err.value)
+    assert message.startswith("big.json: nodes[0].attrs.shape: must be a list of positive integers")
+    assert len(message) < 400 and message.endswith("…")
+
+
+def test_a_file_larger_than_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(_file([INPUT], name="x" * 2000)), encoding="utf-8")
+    monkeypatch.setattr(ff, "MAX_BYTES", 1024)
+    with pytest.raises(FormatError) as err:
+        ff.load(path)
+    assert str(err.value) == f"{path}: too large for a design file ({path.stat().st_size:,} bytes; the limit is 0 MiB)"
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_device_is_read_only_up_to_the_limit(monkeypatch):
+    monkeypatch.setattr(ff, "MAX_BYTES", 4096)  # before the fix: read /dev/zero until memory ran out
+    with pytest.raises(FormatError) as err:
+        ff.load("/dev/zero")
+    assert str(err.value) == "/dev/zero: too large for a design file (the limit is 0 MiB)"
+
+
+def test_a_utf16_file_is_named_as_such():
+    raw = json.dumps(_file([INPUT])).encode("utf-16")  # with its byte-order mark, as Notepad writes it
+    with pytest.raises(FormatError) as err:
+        ff.loads(raw, "d.json")
+    assert str(err.value) == ("d.json: UTF-16 text (it starts with a UTF-16 byte-order mark); "
+                              "a design is a UTF-8 JSON file: save it as UTF-8")
+
+
+@pytest.mark.parametrize("text, place", [
+    ('{"id": "in", "type": "Input", "name": "a\\ud800b", "attrs": {"shape": [2]}}', "nodes[0].name"),
+    ('{"id": "\\uDC00", "type": "Input", "attrs": {"shape": [2]}}', "nodes[0].id"),
+    ('{"id": "in", "type": "Input", "attrs": {"shape": [2]}, "note": ["ok", "\\udfff"]}', "nodes[0].note[1]"),
+])
+def test_a_lone_surrogate_escape_is_refused_at_load(text, place):
+    # Valid JSON, but no character: the design loaded and then could be neither saved nor exported.
+    with pytest.raises(FormatError) as err:
+        ff.loads('{"format": "archcanvas.design", "version": 1, "nodes": [' + text + "]}", "s.json")
+    assert str(err.value) == (f"s.json: {place}: contains a lone UTF-16 surrogate escape "
+                              "(\\ud800 to \\udfff), which is not a character")
+
+
+def test_an_escaped_surrogate_pair_is_an_ordinary_character(tmp_path):
+    text = '{"format": "archcanvas.design", "version": 1, "nodes": [' \
+           '{"id": "in", "type": "Input", "name": "\\ud83d\\ude00", "attrs": {"shape": [2]}}]}'
+    d = ff.loads(text)
+    assert d.node("in").name == "\N{GRINNING FACE}"
+    ff.save(d, tmp_path / "e.json")
+    assert ff.load(tmp_path / "e.json").node("in").name == "\N{GRINNING FACE}"
+
+
+def test_text_utf8_cannot_encode_is_a_save_error_and_the_old_file_stays(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("old", encoding="utf-8")
+    with pytest.raises(SaveError) as err:
+        write_atomic(path, "name\n\udc80\n", what="CSV report")
+    assert str(err.value) == (f"cannot save CSV report {path}: the text contains '\\udc80', which is not a "
+                              "character UTF-8 can write; the existing file is unchanged")
+    assert path.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.csv"]
+
+
+# report ------------------------------------------------------------------------------------------
+def _named(name: str) -> Design:
+    d = Design("n")
+    d.add_node("Input", "in", attrs={"shape": [4, 4, 3]}, name=name)
+    d.add_node("Conv2D", "c", attrs={"filters": 2, "kernel_size": 1}, group="g,1")
+    d.connect("in", "c")
+    return d
+
+
+def test_text_table_shows_control_characters_harmlessly():
+    d = _named("a\x1b]0;pwned\x07\nb")  # an OSC escape would retitle the terminal; \n would split a row
+    text = report.to_text(d, analyze(d))
+    assert "\x1b" not in text and "\x07" not in text
+    assert " a\ufffd]0;pwned\ufffd b (Input) " in text
+    assert len(text.splitlines()) == len(report.to_text(_named("ab"), analyze(_named("ab"))).splitlines())
+
+
+def test_pins_csv_keeps_any_name_exactly_quoted_as_rfc4180():
+    name = 'Ünï, "cödé"\n畳み込み'
+    d = _named(name)
+    text = report.to_csv(d, analyze(d))
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[1][:4] == [name, "Input", "", "4x4x3"]
+    assert rows[2][:4] == ["c", "Conv2D", "g,1", "4x4x2"]
+    assert rows[-1][0] == "TOTAL" and len(rows) == 4
+
+
+def test_pins_json_layer_rows_name_defaults_to_id_and_shapes_are_int_lists():
+    d = _named("")
+    data = report.to_json(d, analyze(d))
+    assert [(x["id"], x["name"], x["group"], x["output_shape"]) for x in data["layers"]] == [
+        ("in", "in", None, [4, 4, 3]), ("c", "c", "g,1", [4, 4, 2])]
+    assert all(type(v) is int for x in data["layers"] for v in x["output_shape"])
+    assert {"params", "trainable_params", "macs", "flops"} <= set(data["totals"])
+
+
+# command line ------------------------------------------------------------------------------------
+def test_report_dash_reads_the_design_from_stdin():
+    raw = SEED.read_bytes()
+    r = run("report", "-", "--json", stdin=raw)
+    assert (r.returncode, r.stderr) == (0, "")
+    assert json.loads(r.stdout)["totals"]["params"] == 3_335_842
+    r = run("report", "-", stdin=b'{"format": "archcanvas.design", "version": 2}')
+    assert (r.returncode, r.stderr) == (
+        1, "error: stdin: written by a newer ArchCanvas (format version 2); this one reads version 1\n")
+
+
+def test_an_error_line_never_carries_a_terminal_escape(tmp_path):
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(_file(
+        [INPUT, {"id": "c", "name": "x\x1b[2J\ny", "type": "Conv2D", "attrs": {"filters": 1, "kernel_size": 9}}],
+        [{"source": "in", "target": "c"}])), encoding="utf-8")
+    r = run("report", path)
+    assert r.returncode == 1
+    assert r.stderr == ("error: x\ufffd[2J y: input 8×8: input size 8 is smaller than the kernel 9 "
+                        "with 'valid' padding\n")
+
+
+def test_an_unknown_template_shows_the_usage_of_new():
+    r = run("new", "mobilenet", "-o", "x.json")
+    assert r.returncode == 2
+    assert r.stderr.splitlines()[0] == "usage: archcanvas new TEMPLATE [--PARAM VALUE ...] -o OUT.json"
