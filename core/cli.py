@@ -80,6 +80,16 @@ def _silence_stdout() -> None:
         pass
 
 
+def _path(dash: str):
+    """An argparse type for a file name, ``-`` meaning ``dash`` (stdin or stdout)."""
+    def path(text: str) -> str:
+        # An empty name (an unset shell variable) must not pass as "no --csv" or as the current folder.
+        if not text:
+            raise argparse.ArgumentTypeError(f"needs a file name ('-' for {dash}), got an empty one")
+        return text
+    return path
+
+
 def _parser(prog: str, description: str, **kw) -> argparse.ArgumentParser:
     return argparse.ArgumentParser(prog=prog, description=description, allow_abbrev=False, **kw)
 
@@ -161,8 +171,9 @@ def _report(argv: list[str]) -> int:
 
     p = _parser("archcanvas report",
                 "Print the cost report of a design: one row per layer in topological order, then totals.")
-    p.add_argument("design", metavar="DESIGN.json", help="design file ('-' reads it from stdin)")
-    p.add_argument("--csv", metavar="OUT.csv",
+    p.add_argument("design", metavar="DESIGN.json", type=_path("stdin"),
+                   help="design file ('-' reads it from stdin)")
+    p.add_argument("--csv", metavar="OUT.csv", type=_path("stdout"),
                    help="also write the report as CSV to OUT.csv ('-': print the CSV instead of the table)")
     p.add_argument("--json", action="store_true", help="print the report as JSON instead of the table")
     p.add_argument("--dtype", choices=tuple(report.DTYPE_BYTES), default="float32",
@@ -310,7 +321,7 @@ def _new(argv: list[str]) -> int:
                     + ". Run 'archcanvas new TEMPLATE --help' for its parameters.",
                     usage="archcanvas new TEMPLATE [--PARAM VALUE ...] -o OUT.json")
         p.add_argument("template", metavar="TEMPLATE", choices=names, help="template name")
-        p.add_argument("-o", "--output", metavar="OUT.json", required=True)
+        p.add_argument("-o", "--output", metavar="OUT.json", type=_path("stdout"), required=True)
         p.parse_args(argv)  # prints help, or a usage error; a valid TEMPLATE never gets here
         return 2
     name = argv[0]
@@ -325,7 +336,7 @@ def _new(argv: list[str]) -> int:
         kw = {"choices": q.choices} if q.kind == "choice" and q.choices else {}
         p.add_argument(_option(q), dest=q.name, type=_param_type(q), default=q.default,
                        metavar=None if kw else _metavar(q), help=_param_help(q), **kw)
-    p.add_argument("-o", "--output", metavar="OUT.json", required=True,
+    p.add_argument("-o", "--output", metavar="OUT.json", type=_path("stdout"), required=True,
                    help="design file to write ('-' prints it)")
     args = p.parse_args(argv[1:])
     values = {q.name: getattr(args, q.name) for q in template.params}

@@ -185,3 +185,15 @@ def test_an_unknown_template_shows_the_usage_of_new():
     r = run("new", "mobilenet", "-o", "x.json")
     assert r.returncode == 2
     assert r.stderr.splitlines()[0] == "usage: archcanvas new TEMPLATE [--PARAM VALUE ...] -o OUT.json"
+
+
+@pytest.mark.parametrize("args, option, dash", [
+    (("report", SEED, "--csv", ""), "--csv", "stdout"),  # before: exit 0 and no CSV, silently
+    (("new", "seed-inception", "-o", ""), "-o/--output", "stdout"),  # before: "cannot save : it is a folder"
+    (("report", ""), "DESIGN.json", "stdin"),
+])
+def test_an_empty_file_name_is_bad_usage(args, option, dash):
+    r = run(*args)
+    assert r.returncode == 2
+    assert r.stderr.splitlines()[-1].endswith(
+        f"error: argument {option}: needs a file name ('-' for {dash}), got an empty one")
