@@ -463,3 +463,70 @@ def test_wires_of_selected_nodes_are_emphasized(view):
     assert scene.edge_item("p1", "c", 0).emphasis
     doc.set_selection([])
     assert not any(item.emphasis for item in scene.edge_items().values())
+
+
+class _RecordingPainter:
+    """Stands in for QPainter at a given scale and keeps the texts drawn."""
+
+    def __init__(self, scale: float):
+        from PySide6.QtGui import QTransform
+        self.transform = QTransform.fromScale(scale, scale)
+        self.texts: list[str] = []
+        self.fonts: list = []
+
+    def worldTransform(self):
+        return self.transform
+
+    def drawText(self, *args):
+        self.texts.append(next(a for a in args if isinstance(a, str)))
+
+    def setFont(self, font):
+        self.fonts.append(font)
+
+    def __getattr__(self, name):  # pens, brushes, shapes: not what this test is about
+        return lambda *a, **k: None
+
+
+def _texts_at(item, scale):
+    from PySide6.QtWidgets import QStyleOptionGraphicsItem
+    painter = _RecordingPainter(scale)
+    item.paint(painter, QStyleOptionGraphicsItem())
+    return painter
+
+
+def test_zoomed_out_nodes_show_their_name_without_the_group_prefix(qtbot):
+    item = NodeItem("inception_3a_5x5_reduce")
+    item.set_header("inception_3a_5x5_reduce", "Conv2D", "Convolution", "inception_3a")
+    item.set_result(OK, "28×28×16", "12.3K params · 9.6M MACs")
+    assert item.short_title == "5x5_reduce"
+    full = _texts_at(item, 0.6).texts
+    # the whole name does not fit beside the type: the part the frame does not already say
+    assert full[:2] == ["Conv2D", "5x5_reduce"] and "28×28×16" in full
+    item.set_header("blk_1x1", "Conv2D", "Convolution", "blk")
+    assert _texts_at(item, 0.6).texts[:2] == ["Conv2D", "blk_1x1"]  # it fits: all of it
+    item.set_header("inception_3a_5x5_reduce", "Conv2D", "Convolution", "inception_3a")
+    names = _texts_at(item, 0.3)
+    assert [t.replace("\u200b", "") for t in names.texts] == ["5x5_reduce"]
+    # about 10 px on screen: the font grows as the zoom shrinks
+    assert 8 <= names.fonts[-1].pixelSize() * 0.3 <= 11
+    assert _texts_at(item, 0.15).texts == []  # too small to read: boxes only
+
+
+def test_a_node_outside_a_group_or_renamed_keeps_its_whole_name(qtbot):
+    item = NodeItem("pool1")
+    item.set_header("pool1_3x3_s2", "MaxPooling2D", "Pooling", None)
+    assert item.short_title == "pool1_3x3_s2"
+    item.set_header("conv1", "Conv2D", "Convolution", "conv1")  # the name is the group's: keep it
+    assert item.short_title == "conv1"
+
+
+def test_moving_a_node_into_a_group_shortens_its_zoomed_out_name(view):
+    doc = view.document if hasattr(view, "document") else view.scene().document
+    d = Design()
+    d.add_node("Input", "in", attrs={"shape": [8, 8, 3]}, pos=(0, 0))
+    d.add_node("Conv2D", "blk_conv", attrs={"filters": 4}, pos=(250, 0))
+    doc.set_design(d)
+    view.scene().flush()
+    assert view.scene().item_for("blk_conv").short_title == "blk_conv"
+    doc.design.set_group("blk_conv", "blk")
+    assert view.scene().item_for("blk_conv").short_title == "conv"

@@ -22,7 +22,9 @@ RADIUS = 8.0
 PORT_R = 5.5
 PORT_GAP = 18.0
 PORT_HIT = 10.0      # how close the pointer must be to a port to grab it
-LOD_SIMPLE = 0.4     # below this scale: plain boxes, no text
+LOD_SIMPLE = 0.4     # below this scale: plain boxes and the name only
+LOD_NAMES = 0.22     # below this scale: plain boxes, no text (a name would be a smudge)
+NAME_SCREEN_PX = 10.5  # the name's size on screen in between, whatever the zoom
 BASE_BODY = 3 * ROW + 2 * PAD
 
 OK, ERROR, BLOCKED, PENDING = "ok", "error", "blocked", "pending"
@@ -72,8 +74,17 @@ class _Fonts:
         cls.icon = QFont(base)
         cls.icon.setPixelSize(11)
         cls.icon.setWeight(QFont.Weight.Bold)
+        cls.names = {}
         cls.ready = True
         return cls
+
+    @classmethod
+    def name(cls, px: int) -> QFont:
+        font = cls.names.get(px)
+        if font is None:
+            font = cls.names[px] = QFont(cls.title)
+            font.setPixelSize(px)
+        return font
 
 
 def _share(room: float, title: float, type_: float) -> tuple[float, float]:
@@ -109,6 +120,7 @@ class NodeItem(QGraphicsItem):
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setZValue(1)
         self.title = node_id
+        self.short_title = node_id  # the title without its group's prefix (the frame shows it)
         self.type_name = ""
         self.category = ""
         self.summary = ""
@@ -127,9 +139,11 @@ class NodeItem(QGraphicsItem):
         return self.Type
 
     # setters (the only way data comes in) -----------------------------------------------------
-    def set_header(self, title: str, type_name: str, category: str) -> None:
-        if (title, type_name, category) != (self.title, self.type_name, self.category):
-            self.title, self.type_name, self.category = title, type_name, category
+    def set_header(self, title: str, type_name: str, category: str, group: str | None = None) -> None:
+        short = title[len(group) + 1:] if group and title.startswith(group + "_") else ""
+        short = short or title
+        if (title, type_name, category, short) != (self.title, self.type_name, self.category, self.short_title):
+            self.title, self.type_name, self.category, self.short_title = title, type_name, category, short
             self.update()
 
     def set_summary(self, text: str) -> None:
@@ -214,7 +228,10 @@ class NodeItem(QGraphicsItem):
         if self.status == BLOCKED:
             painter.setOpacity(0.55)
         if lod < LOD_SIMPLE:
-            self._paint_simple(painter, rect, accent, selected)
+            named = lod >= LOD_NAMES
+            self._paint_simple(painter, rect, accent, selected, 2 * STRIP if named else 3 * STRIP)
+            if named:
+                self._paint_name(painter, rect, lod)
             return
         self._paint_frame(painter, rect, accent, selected)
         self._paint_texts(painter, rect)
@@ -229,7 +246,7 @@ class NodeItem(QGraphicsItem):
             return QPen(QColor(t.error), 2.0)
         return QPen(QColor(t.node_border), 1.0)
 
-    def _paint_simple(self, painter, rect, accent, selected):
+    def _paint_simple(self, painter, rect, accent, selected, bar: float):
         t = theme()
         fill = QColor(accent)
         fill.setAlpha(110)
@@ -241,7 +258,23 @@ class NodeItem(QGraphicsItem):
         if self.heat > 0:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(t.heat(self.heat))
-            painter.drawRect(QRectF(rect.left(), rect.bottom() - 3 * STRIP, rect.width() * self.heat, 3 * STRIP))
+            painter.drawRect(QRectF(rect.left(), rect.bottom() - bar, rect.width() * self.heat, bar))
+
+    def _paint_name(self, painter, rect, lod: float) -> None:
+        """Zoomed out, the name alone, sized to stay readable on screen; it may wrap after an
+        underscore onto a second line."""
+        fonts = _Fonts.load()
+        box = rect.adjusted(5, 1, -5, -2 * STRIP)  # clear of the cost bar
+        px = round(NAME_SCREEN_PX / lod)
+        font = fonts.name(px)
+        while px > 8 and 2 * QFontMetricsF(font).lineSpacing() > box.height():  # room for two lines
+            px -= 1
+            font = fonts.name(px)
+        # a name without spaces may break after an underscore
+        text = self.short_title.replace("_", "_\u200b")
+        painter.setFont(font)
+        painter.setPen(QColor(theme().text))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
 
     def _paint_frame(self, painter, rect, accent, selected):
         t = theme()
@@ -274,8 +307,13 @@ class NodeItem(QGraphicsItem):
         right = w - 10
         icon_w = 20.0 if self.status == ERROR else 0.0
         title_m, type_m = QFontMetricsF(f.title), QFontMetricsF(f.type)
-        title_w, type_w = _share(right - 22 - 8 - icon_w, title_m.horizontalAdvance(self.title) + 1,
-                                 type_m.horizontalAdvance(self.type_name) + 1)
+        room = right - 22 - 8 - icon_w
+        type_adv = type_m.horizontalAdvance(self.type_name) + 1
+        title = self.title
+        if title_m.horizontalAdvance(title) + 1 + type_adv > room:
+            # "inception_3…" on every node of a block says nothing; the frame names the block
+            title = self.short_title
+        title_w, type_w = _share(room, title_m.horizontalAdvance(title) + 1, type_adv)
         if self.status == ERROR:
             icon = QRectF(right - type_w - icon_w, (HEADER - 14) / 2, 14, 14)
             painter.setPen(Qt.PenStyle.NoPen)
@@ -292,7 +330,7 @@ class NodeItem(QGraphicsItem):
         painter.setFont(f.title)
         painter.setPen(QColor(t.text))
         painter.drawText(QRectF(22, 0, title_w, HEADER), Qt.AlignmentFlag.AlignVCenter,
-                         title_m.elidedText(self.title, Qt.TextElideMode.ElideRight, title_w))
+                         title_m.elidedText(title, Qt.TextElideMode.ElideRight, title_w))
 
         x = 22.0 if self.numbered else 10.0
         text_w = w - x - 10

@@ -181,7 +181,7 @@ class CanvasScene(QGraphicsScene):
         self._nodes[node_id] = item
         self._shown[node_id] = QPointF(*node.pos) if node.pos is not None else QPointF(0, 0)
         item.setPos(self._shown[node_id])
-        item.set_header(node.label, node.type, node.layer.category)
+        item.set_header(node.label, node.type, node.layer.category, node.group)
         item.set_summary(labels.summary(node))
         self._update_ports(node_id)
         self.addItem(item)
@@ -282,10 +282,12 @@ class CanvasScene(QGraphicsScene):
 
     def _renamed(self, id):
         node = self.design.node(id)
-        self._nodes[id].set_header(node.label, node.type, node.layer.category)
+        self._nodes[id].set_header(node.label, node.type, node.layer.category, node.group)
 
     def _group_changed(self, id, old):
         new = self.design.node(id).group
+        if id in self._nodes:
+            self._renamed(id)  # the short name drops the group's prefix
         if old:
             self._members.get(old, set()).discard(id)
             self._dirty_groups.add(old)
