@@ -79,6 +79,7 @@ class Design:
         self._order: list[str] | None = None
         self._index: dict[str, int] = {}
         self._ports_cache: dict[str, tuple] = {}  # node id -> (sorted (port, source), sources)
+        self._sources_cache: dict[str, tuple] | None = None  # _all_sources()
 
     # observers ---------------------------------------------------------------------------
     def subscribe(self, fn: Observer) -> None:
@@ -134,20 +135,20 @@ class Design:
         return self._wiring(node_id)[1]
 
     def _all_sources(self) -> dict[str, tuple[str, ...]]:
-        """``input_ids`` of every node at once (a full analysis): one tight loop, same cache."""
-        cache = self._ports_cache
-        if len(cache) != len(self.graph):
+        """``input_ids`` of every node at once, for a full analysis: one tight loop over networkx's
+        adjacency dict ({source: {port: data}}), cached until the wiring changes. Do not modify."""
+        if self._sources_cache is None:
+            out = {}
             for node_id, pred in self.graph._pred.items():
-                if node_id not in cache:
-                    if not pred:
-                        cache[node_id] = ([], ())
-                    elif len(pred) == 1 and len(keys := next(iter(pred.values()))) == 1:
-                        s = next(iter(pred))
-                        cache[node_id] = ([(next(iter(keys)), s)], (s,))
-                    else:
-                        ports = sorted((p, s) for s, keys in pred.items() for p in keys)
-                        cache[node_id] = (ports, tuple(s for _, s in ports))
-        return {n: w[1] for n, w in cache.items()}
+                if len(pred) == 1:  # most layers: one source (on one port, or several for Add(x, x))
+                    for source, keys in pred.items():
+                        out[node_id] = (source,) * len(keys)
+                elif pred:
+                    out[node_id] = tuple(s for _, s in sorted((p, s) for s, keys in pred.items() for p in keys))
+                else:
+                    out[node_id] = ()
+            self._sources_cache = out
+        return self._sources_cache
 
     def _wiring(self, node_id: str):
         # The analysis asks this for every node it computes: cached until the wiring changes,
@@ -168,6 +169,7 @@ class Design:
         """Forget what depends on nodes and wiring (call after changing ``graph`` directly)."""
         self._order = None
         self._ports_cache = {}
+        self._sources_cache = None
 
     def outputs(self, node_id: str) -> list[Edge]:
         return [Edge(s, t, p) for s, t, p in self.graph.out_edges(node_id, keys=True)]

@@ -241,3 +241,26 @@ def test_topological_order_is_networkx_lexicographic_order(case):
     expected = list(nx.lexicographical_topological_sort(d.graph, key=seq.__getitem__))
     assert d.topological_order() == expected
     assert d.topological_index() == {node: i for i, node in enumerate(expected)}
+
+
+@settings(max_examples=200)
+@given(st.integers(2, 8).flatmap(lambda n: st.tuples(st.just(n), st.lists(st.tuples(
+    st.integers(0, n - 1), st.integers(0, n - 1), st.integers(0, 3), st.booleans()), max_size=25))))
+def test_every_nodes_sources_at_once_match_input_ids(case):
+    """The full analysis reads all sources in one pass (_all_sources); it must agree with the
+    per-node input_ids in port order, whatever order wires were made or removed in, including
+    one source feeding several ports (Add(x, x)) and ports wired out of order."""
+    n, wires = case
+    d = Design()
+    for i in range(n):
+        d.add_node("Add", f"n{i}")
+    for s, t, port, undo in wires:
+        try:
+            d.connect(f"n{s}", f"n{t}", port)
+        except DesignError:
+            continue
+        assert d._all_sources() == {node: tuple(d.input_ids(node)) for node in d.node_ids()}
+        if undo:
+            d.disconnect(f"n{s}", f"n{t}", port)
+    assert d._all_sources() == {node: tuple(d.input_ids(node)) for node in d.node_ids()}
+    assert d.input_ids("n1") == [s for p, s in sorted((p, s) for s, _, p in d.graph.in_edges("n1", keys=True))]

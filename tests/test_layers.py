@@ -4,6 +4,8 @@ validation and normalization, summaries, and the output-size rules of core/shape
 import inspect
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core import layers
 from core.errors import AttrError, DesignError, ShapeError
@@ -168,3 +170,29 @@ def test_names_and_defaults_are_keras_s():
                 theirs = a.validate(list(keras_default) if isinstance(keras_default, tuple) else keras_default) \
                     if keras_default is not None else None
                 assert ours == theirs, f"{name}.{a.name}: ours {a.default!r}, Keras {keras_default!r}"
+
+
+_VALUES = st.one_of(
+    st.integers(-3, 70), st.sampled_from([0, 1, 2**31 - 1, 2**31, True, False, None, 1.0, 0.5, -0.0, float("nan")]),
+    st.sampled_from(["same", "valid", "relu", "softmax", "linear", "Same", ""]),
+    st.lists(st.integers(-1, 9), max_size=4), st.lists(st.lists(st.integers(0, 3), max_size=3), max_size=3),
+    st.lists(st.booleans(), max_size=2))
+
+
+@settings(max_examples=400)
+@given(st.sampled_from(sorted(DESIGN_TYPES)).flatmap(lambda name: st.tuples(st.just(name), st.dictionaries(
+    st.sampled_from([a.name for a in layers.get(name).attrs] + ["bogus"]), _VALUES, max_size=5))))
+def test_resolve_fast_path_answers_as_the_strict_pass(case):
+    """resolve() validates only the attributes given; on any fault it defers to the pass in
+    declaration order, so the result, its key order and every message are the strict pass's."""
+    name, raw = case
+    layer = layers.get(name)
+
+    def outcome(fn):
+        try:
+            out = fn(dict(raw))
+        except AttrError as err:
+            return "error", str(err)
+        return list(out.items()), [type(v) for v in out.values()]
+
+    assert outcome(layer.resolve) == outcome(layer._resolve_strict)

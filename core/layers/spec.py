@@ -92,6 +92,10 @@ def _int_in_range(a: Attr, v, what=None):
 
 
 def _v_int(a, v):
+    if type(v) is int:  # the common case, checked inline: this runs for most nodes of a design
+        lo, hi = a._int_bounds
+        if (lo is None or v >= lo) and v <= hi:
+            return v
     return _int_in_range(a, v)
 
 
@@ -281,6 +285,9 @@ class LayerType:
     check: Callable[[dict], None] | None = None  # cross-attribute rules (groups divides filters…)
     attr_index: dict = field(init=False, repr=False, compare=False)
     _defaults: dict = field(init=False, repr=False, compare=False)
+    _template: dict = field(init=False, repr=False, compare=False)
+    _required: tuple = field(init=False, repr=False, compare=False)
+    _validators: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "attr_index", {a.name: a for a in self.attrs})
@@ -288,6 +295,12 @@ class LayerType:
         object.__setattr__(self, "_defaults", {
             a.name: (a.validate(a.default) if a.default is not None else None)
             for a in self.attrs if not a.required})
+        # resolve()'s fast path: every attribute in declaration order, defaults filled in (the
+        # required ones hold REQUIRED until the raw value replaces it), and each validator
+        # looked up once instead of through Attr.validate per value.
+        object.__setattr__(self, "_template", {a.name: self._defaults.get(a.name, REQUIRED) for a in self.attrs})
+        object.__setattr__(self, "_required", tuple(a.name for a in self.attrs if a.required))
+        object.__setattr__(self, "_validators", {a.name: (_VALIDATORS[a.kind], a) for a in self.attrs})
 
     @property
     def variadic(self) -> bool:
@@ -302,6 +315,25 @@ class LayerType:
 
         Raises ``AttrError`` whose message starts with the attribute's name.
         """
+        # Fast path for valid attributes: validate only what ``raw`` sets, on a copy of the
+        # defaults. Anything wrong goes to the careful pass below, which checks in declaration
+        # order and so reports the same fault, with the same message, as it always has.
+        validators = self._validators
+        out = self._template.copy()
+        try:
+            for name, value in raw.items():
+                validate, a = validators[name]
+                out[name] = validate(a, value)
+        except (KeyError, AttrError):
+            return self._resolve_strict(raw)
+        for name in self._required:
+            if name not in raw:
+                return self._resolve_strict(raw)
+        if self.check:
+            self.check(out)
+        return out
+
+    def _resolve_strict(self, raw: dict) -> dict:
         out = {}
         index, defaults = self.attr_index, self._defaults
         for name in raw:
