@@ -194,14 +194,26 @@ def _report(argv: list[str]) -> int:
     if args.csv and args.csv != "-":
         write_atomic(args.csv, report.to_csv(design, analysis, args.dtype), what="CSV report")
     if args.csv == "-":
-        sys.stdout.write(report.to_csv(design, analysis, args.dtype))
+        _write_utf8(report.to_csv(design, analysis, args.dtype))
     elif args.json:
-        sys.stdout.write(json.dumps(report.to_json(design, analysis, args.dtype), indent=2,
+        _write_utf8(json.dumps(report.to_json(design, analysis, args.dtype), indent=2,
                                     ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(report.to_text(design, analysis, args.dtype))
     sys.stdout.flush()
     return 0
+
+
+def _write_utf8(text: str) -> None:
+    """CSV, JSON and designs on stdout are UTF-8 whatever the locale, as the files are: a Latin-1
+    terminal must not turn a name into ``?`` (or the output into invalid JSON) for the next program."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None or (sys.stdout.encoding or "").lower().replace("-", "") in ("utf8", "utf8sig"):
+        sys.stdout.write(text)  # the usual case, and a capture in tests
+    else:
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
 
 
 def _load_stdin():
@@ -354,7 +366,7 @@ def _new(argv: list[str]) -> int:
         _err(f"{name} with these parameters cannot be computed; nothing was written")
         raise _Failed
     if args.output == "-":
-        sys.stdout.write(dumps(design))
+        _write_utf8(dumps(design))
         return 0
     save(design, args.output)
     t = analysis.totals

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -29,8 +30,8 @@ def _file(nodes, edges=(), **top) -> dict:
     return {"format": "archcanvas.design", "version": 1, "nodes": list(nodes), "edges": list(edges), **top}
 
 
-def run(*args, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    r = subprocess.run([str(EXE), *map(str, args)], capture_output=True, input=stdin, timeout=120)
+def run(*args, stdin: bytes | None = None, env=None) -> subprocess.CompletedProcess:
+    r = subprocess.run([str(EXE), *map(str, args)], capture_output=True, input=stdin, timeout=120, env=env)
     return subprocess.CompletedProcess(r.args, r.returncode, r.stdout.decode("utf-8"),
                                        r.stderr.decode("utf-8"))
 
@@ -197,3 +198,16 @@ def test_an_empty_file_name_is_bad_usage(args, option, dash):
     assert r.returncode == 2
     assert r.stderr.splitlines()[-1].endswith(
         f"error: argument {option}: needs a file name ('-' for {dash}), got an empty one")
+
+
+@pytest.mark.parametrize("args", [("--json",), ("--csv", "-")])
+def test_machine_output_is_utf8_whatever_the_locale(tmp_path, args):
+    # Before: a Latin-1 locale turned 畳み込み into ???? and wrote Latin-1 bytes, invalid JSON text.
+    d = _named("畳み込み ü")
+    path = tmp_path / "d.json"
+    ff.save(d, path)
+    r = run("report", path, *args, env={**os.environ, "PYTHONIOENCODING": "latin-1"})
+    assert r.returncode == 0, r.stderr
+    expected = report.to_csv(d, analyze(d)) if "--csv" in args else \
+        json.dumps(report.to_json(d, analyze(d)), indent=2, ensure_ascii=False) + "\n"
+    assert r.stdout == expected
