@@ -4,7 +4,8 @@ One map from node id to ``NodeItem``, one from ``(source, target, port)`` to ``E
 from group name to ``GroupItem``. The scene reads the design and the analysis, never the items:
 where a node is drawn comes from the design's position (or, during a drag, from the gesture's
 preview in ``_shown``). Mouse gestures live in ``gestures.py``; they end in a command pushed on
-the document, and the picture changes only when the design says it changed.
+the document, and the picture changes only when the design says it changed. Keeping the
+canvas's selection and the document's in step is ``selection.py``'s job.
 
 Work per edit is proportional to what the edit touched: ``analysis_updated`` names the nodes to
 redraw; group frames are recomputed for the groups whose members moved, once per event loop turn.
@@ -22,6 +23,7 @@ from . import gestures, labels
 from .edge_item import EdgeItem
 from .group_item import GroupItem
 from .node_item import NodeItem, input_port_pos, node_size, output_port_pos
+from .selection import SelectionSync
 
 EXTENT = 200_000.0  # the scene is effectively unbounded; the view pans freely
 
@@ -40,11 +42,9 @@ class CanvasScene(QGraphicsScene):
         self._shown: dict[str, QPointF] = {}      # where each node is drawn (its pos, or a drag preview)
         self._dirty_groups: set[str] = set()
         self._heat_max = 0
-        self._syncing = False
+        self.selection = SelectionSync(self)
         self._gesture: gestures.Gesture | None = None
         self._nudge_gesture: int | None = None  # arrow presses in a row merge into one step
-        self._picked: tuple[str, str, int] | None = None  # the wire clicked last, for Delete
-        self._emphasized: set = set()  # wires of the selected nodes
         self._group_timer = QTimer(self)
         self._group_timer.setSingleShot(True)
         self._group_timer.timeout.connect(self.flush)
@@ -119,21 +119,15 @@ class CanvasScene(QGraphicsScene):
         ids = self.selected_ids()
         if ids:
             self.document.push(RemoveNodes(self.document, ids))
-        elif self._picked:
-            self.document.push(Disconnect(self.document, *self._picked))
+        elif self.selection.picked:
+            self.document.push(Disconnect(self.document, *self.selection.picked))
 
     def pick_edge(self, key) -> None:
         """Highlight one wire (a click on it) for Delete; picking a wire clears the node selection."""
-        old = self._edges.get(self._picked) if self._picked else None
-        if old is not None:
-            old.set_picked(False)
-        self._picked = key if key in self._edges else None
-        if self._picked:
-            self._edges[key].set_picked(True)
-            self.document.set_selection([])
+        self.selection.pick_edge(key)
 
     def picked_edge(self):
-        return self._picked
+        return self.selection.picked
 
     def restyle(self) -> None:
         for item in self.items():
@@ -144,13 +138,10 @@ class CanvasScene(QGraphicsScene):
     def rebuild(self) -> None:
         """Drop every item and draw the document's design afresh (New, Open, start-up)."""
         self._gesture = None
-        self._syncing = True
-        try:
+        with self.selection.quiet():
             self.clear()
-        finally:
-            self._syncing = False
         self._nodes, self._edges, self._groups, self._members, self._shown = {}, {}, {}, {}, {}
-        self._picked, self._emphasized = None, set()
+        self.selection.reset()
         self._heat_max = 0
         design = self.design
         self.document.analysis  # brings the analysis up to date (a new document has none yet)
@@ -196,10 +187,7 @@ class CanvasScene(QGraphicsScene):
         r = self.document.analyzer.analysis.results.get(source)
         item.set_state("ok" if r is None or r.ok else "blocked")
         self.addItem(item)
-        selection = self.document.selection
-        if selection and (source in selection or target in selection):
-            self._emphasized.add((source, target, port))
-            item.set_emphasis(True)
+        self.selection.edge_added((source, target, port), item)
 
     def _update_ports(self, node_id: str) -> None:
         design = self.design
@@ -268,9 +256,7 @@ class CanvasScene(QGraphicsScene):
         self._add_edge_item(source, target, port)
 
     def _edge_removed(self, source, target, port):
-        if self._picked == (source, target, port):
-            self._picked = None
-        self._emphasized.discard((source, target, port))
+        self.selection.edge_removed((source, target, port))
         item = self._edges.pop((source, target, port), None)
         if item is not None:
             self.removeItem(item)
@@ -332,56 +318,16 @@ class CanvasScene(QGraphicsScene):
             r = results.get(node_id)
             self._nodes[node_id].set_heat(r.macs / heat_max if r is not None and heat_max else 0.0)
 
-    # selection, both ways -------------------------------------------------------------------
-    def _emphasize(self, ids) -> None:
-        """Draw the wires of the selected nodes in the selection colour, to trace them."""
-        graph = self.design.graph
-        keys = set()
-        for n in ids:
-            if n in graph:
-                keys.update(graph.in_edges(n, keys=True))
-                keys.update(graph.out_edges(n, keys=True))
-        for key in self._emphasized - keys:
-            if (item := self._edges.get(key)) is not None:
-                item.set_emphasis(False)
-        for key in keys - self._emphasized:
-            if (item := self._edges.get(key)) is not None:
-                item.set_emphasis(True)
-        self._emphasized = keys
-
+    # selection, both ways (``selection.py``) -------------------------------------------------------------------
     def _on_scene_selection(self) -> None:
-        if self._syncing:
-            return
-        ids = set(self.selected_ids())
-        kept = [n for n in self.document.selection if n in ids]
-        self._syncing = True
-        try:
-            self.document.set_selection(kept + sorted(ids.difference(kept)))
-        finally:
-            self._syncing = False
+        self.selection.scene_changed()
 
     def _on_document_selection(self, ids) -> None:
-        if ids and self._picked:
-            self.pick_edge(None)
-        self._emphasize(ids)
-        if self._syncing:
-            return
-        self._syncing = True
-        try:
-            wanted = set(ids)
-            for item in self.selectedItems():
-                if isinstance(item, NodeItem) and item.node_id not in wanted:
-                    item.setSelected(False)
-            for node_id in ids:
-                item = self._nodes.get(node_id)
-                if item is not None and not item.isSelected():
-                    item.setSelected(True)
-        finally:
-            self._syncing = False
+        self.selection.document_changed(ids)
 
     # gestures -------------------------------------------------------------------------------
     def mousePressEvent(self, event):
-        if self._picked and event.button() == Qt.MouseButton.LeftButton:
+        if self.selection.picked and event.button() == Qt.MouseButton.LeftButton:
             self.pick_edge(None)
         gesture = gestures.start(self, event)
         if gesture is not None:

@@ -1,0 +1,99 @@
+"""The selection, both ways: nodes selected on the canvas become the document's selection and
+the document's selection (from the cost panel, the problems list, Select All) is shown on the
+canvas; the wires of selected nodes are emphasized, and one wire can be picked for Delete.
+
+``SelectionSync`` belongs to a ``CanvasScene`` and works on its item maps; the scene forwards
+the signals to it (so they are disconnected with the scene).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from .node_item import NodeItem
+
+
+class SelectionSync:
+    def __init__(self, scene):
+        self.scene = scene
+        self.syncing = False  # while true, a selection change is an echo of our own
+        self.picked: tuple[str, str, int] | None = None  # the wire clicked last, for Delete
+        self.emphasized: set = set()  # keys of the wires drawn in the selection colour
+
+    def reset(self) -> None:
+        self.picked, self.emphasized = None, set()
+
+    @contextmanager
+    def quiet(self):
+        self.syncing = True
+        try:
+            yield
+        finally:
+            self.syncing = False
+
+    # wires ------------------------------------------------------------------------------------
+    def pick_edge(self, key) -> None:
+        edges = self.scene.edge_items()
+        old = edges.get(self.picked) if self.picked else None
+        if old is not None:
+            old.set_picked(False)
+        self.picked = key if key in edges else None
+        if self.picked:
+            edges[key].set_picked(True)
+            self.scene.document.set_selection([])
+
+    def edge_added(self, key, item) -> None:
+        selection = self.scene.document.selection
+        if selection and (key[0] in selection or key[1] in selection):
+            self.emphasized.add(key)
+            item.set_emphasis(True)
+
+    def edge_removed(self, key) -> None:
+        if self.picked == key:
+            self.picked = None
+        self.emphasized.discard(key)
+
+    def emphasize(self, ids) -> None:
+        """Draw the wires of the selected nodes in the selection colour, to trace them."""
+        graph = self.scene.design.graph
+        edges = self.scene.edge_items()
+        keys = set()
+        for n in ids:
+            if n in graph:
+                keys.update(graph.in_edges(n, keys=True))
+                keys.update(graph.out_edges(n, keys=True))
+        for key in self.emphasized - keys:
+            if (item := edges.get(key)) is not None:
+                item.set_emphasis(False)
+        for key in keys - self.emphasized:
+            if (item := edges.get(key)) is not None:
+                item.set_emphasis(True)
+        self.emphasized = keys
+
+    # nodes ------------------------------------------------------------------------------------
+    def scene_changed(self) -> None:
+        """The user selected on the canvas: tell the document, keeping its order where it can."""
+        if self.syncing:
+            return
+        ids = set(self.scene.selected_ids())
+        document = self.scene.document
+        kept = [n for n in document.selection if n in ids]
+        with self.quiet():
+            document.set_selection(kept + sorted(ids.difference(kept)))
+
+    def document_changed(self, ids) -> None:
+        """The document's selection changed: show it on the canvas."""
+        if ids and self.picked:
+            self.pick_edge(None)
+        self.emphasize(ids)
+        if self.syncing:
+            return
+        with self.quiet():
+            wanted = set(ids)
+            for item in self.scene.selectedItems():
+                if isinstance(item, NodeItem) and item.node_id not in wanted:
+                    item.setSelected(False)
+            for node_id in ids:
+                item = self.scene.item_for(node_id)
+                if item is not None and not item.isSelected():
+                    item.setSelected(True)

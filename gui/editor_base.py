@@ -1,0 +1,143 @@
+"""What every attribute editor is made of: the base ``AttrEditor`` (a row of widgets, an error
+line under it, ``edited(value)``), spin boxes that can show "mixed" when several selected nodes
+disagree, and ``blocked`` to show a value without it looking like an edit. The editors for
+each kind of attribute are in ``gui.attr_editors``.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QSizePolicy, QSpinBox, QVBoxLayout, QWidget
+
+INT_MAX = 2**31 - 1
+MIXED = "mixed"
+
+
+@contextmanager
+def blocked(*widgets):
+    blockers = [QSignalBlocker(w) for w in widgets]
+    try:
+        yield
+    finally:
+        for b in blockers:
+            b.unblock()
+
+
+def mark(widget: QWidget, invalid: bool) -> None:
+    if widget.property("invalid") != invalid:
+        widget.setProperty("invalid", invalid)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+
+class _Mixable:
+    """Spin boxes that can show "mixed" (several nodes disagree) until the user picks a value.
+
+    The mixed state sits one step below the real minimum, shown with Qt's special-value text,
+    so any step or typed number leaves it; the editors ignore a change *to* that sentinel.
+    Their size hints ignore the width of the largest value (2147483647): the inspector is narrow.
+    """
+
+    def _setup(self, lo, hi) -> None:
+        self._lo, self._hi = lo, hi
+        self.setRange(lo, hi)
+        self.setKeyboardTracking(False)  # one edit per Enter / focus-out / arrow, not per keystroke
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+
+    @property
+    def mixed(self) -> bool:
+        return self.minimum() < self._lo and self.value() == self.minimum()
+
+    def set_value(self, value, mixed: bool = False) -> None:
+        with blocked(self):
+            if mixed:
+                self.setRange(self._lo - self.singleStep(), self._hi)
+                self.setSpecialValueText(MIXED)
+                self.setValue(self.minimum())
+            else:
+                self.setSpecialValueText("")
+                self.setRange(self._lo, self._hi)
+                self.setValue(value)
+
+    def settle(self) -> None:
+        """Leave the mixed state after the user chose a value."""
+        if self.minimum() < self._lo and self.value() >= self._lo:
+            with blocked(self):
+                self.setSpecialValueText("")
+                self.setRange(self._lo, self._hi)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), 64), hint.height())
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(min(hint.width(), 96), hint.height())
+
+
+class SpinBox(_Mixable, QSpinBox):
+    def __init__(self, lo: int, hi: int, parent=None):
+        super().__init__(parent)
+        self._setup(lo, hi)
+        self.setAccelerated(True)
+
+
+class DoubleSpinBox(_Mixable, QDoubleSpinBox):
+    """Shows 0.001 as ``0.001``, not ``0.001000``."""
+
+    def __init__(self, lo: float, hi: float, parent=None):
+        super().__init__(parent)
+        self.setDecimals(6)
+        self._setup(lo, hi)
+
+    def textFromValue(self, value: float) -> str:
+        return f"{value:.6g}"
+
+
+class AttrEditor(QWidget):
+    """Base: a row with the editing widgets and an error line under them."""
+
+    edited = Signal(object)
+
+    def __init__(self, attr, parent=None):
+        super().__init__(parent)
+        self.attr = attr
+        self.setObjectName(f"attr_{attr.name}")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(2)
+        self.row = QHBoxLayout()
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.setSpacing(4)
+        outer.addLayout(self.row)
+        self.error = QLabel(self)
+        self.error.setObjectName("fieldError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        outer.addWidget(self.error)
+        self.setToolTip(attr.doc)
+
+    def inputs(self) -> list[QWidget]:
+        """The widgets to mark red on an error."""
+        raise NotImplementedError
+
+    def set_value(self, value, mixed: bool = False) -> None:
+        raise NotImplementedError
+
+    def show_error(self, message: str | None) -> None:
+        self.error.setText(message or "")
+        self.error.setVisible(bool(message))
+        for w in self.inputs():
+            mark(w, bool(message))
+
+    @property
+    def error_text(self) -> str:
+        return self.error.text() if not self.error.isHidden() else ""
+
+
+def tristate(mixed, value):
+    if mixed:
+        return Qt.PartiallyChecked
+    return Qt.Checked if value else Qt.Unchecked
