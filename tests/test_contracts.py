@@ -211,3 +211,20 @@ def test_machine_output_is_utf8_whatever_the_locale(tmp_path, args):
     expected = report.to_csv(d, analyze(d)) if "--csv" in args else \
         json.dumps(report.to_json(d, analyze(d)), indent=2, ensure_ascii=False) + "\n"
     assert r.stdout == expected
+
+
+def test_an_error_line_adds_the_id_when_the_name_alone_is_ambiguous(tmp_path):
+    # Names need not be unique: two failing layers both called "conv" gave two identical lines.
+    conv = {"type": "Conv2D", "name": "conv", "attrs": {"filters": 1, "kernel_size": 9}}
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(_file(
+        [INPUT, {"id": "a", **conv}, {"id": "b", **conv}, {"id": "c", "type": "Dense", "name": "a",
+                                                            "attrs": {"units": 1}},
+         {"id": "d", "type": "Dense", "name": "lonely", "attrs": {"units": 1}}],
+        [{"source": "in", "target": "a"}, {"source": "in", "target": "b"}])), encoding="utf-8")
+    r = run("report", path)
+    assert r.returncode == 1
+    fault = "input 8×8: input size 8 is smaller than the kernel 9 with 'valid' padding"
+    assert r.stderr.splitlines() == [f"error: conv (id a): {fault}", f"error: conv (id b): {fault}",
+                                     "error: a (id c): needs an input, has 0",
+                                     "error: lonely: needs an input, has 0"]
