@@ -75,7 +75,7 @@ class Inspector(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)  # never cut a field off unseen
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
@@ -105,6 +105,9 @@ class Inspector(QWidget):
         self.attr_box = QGroupBox("Attributes", body)
         self.attr_form = QFormLayout(self.attr_box)
         self._form_style(self.attr_form)
+        # a narrow dock puts a wide field (pool size: two spin boxes and the link) under its
+        # label instead of cutting it off at the dock's edge
+        self.attr_form.setRowWrapPolicy(QFormLayout.WrapLongRows)
         layout.addWidget(self.attr_box)
 
         self.result_box = QGroupBox("Output and cost", body)

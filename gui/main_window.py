@@ -127,6 +127,8 @@ class MainWindow(QMainWindow):
             self.show_message(self.document.undo_stack.undoText(), 3000)
             if item_text.startswith("template:") and len(self.document.design) == len(ids):
                 self.view.fit()
+            elif scene_pos is None:  # placed beside the selection: it may be off screen
+                self.view.reveal(ids)
         return ids
 
     def delete_selection(self) -> None:

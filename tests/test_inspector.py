@@ -302,3 +302,19 @@ def test_strides_left_to_pool_size_show_and_start_from_it(inspector, doc):
     strides.none.click()
     assert doc.design.node("pool").attrs["strides"] == [3, 2]
     assert inspector.results["shape"].text() == "8×13×32"  # 26×26 pooled 3×2 with steps 3×2
+
+
+@pytest.mark.parametrize("node", ["c1", "pool"])
+def test_every_field_fits_a_narrow_inspector(qtbot, doc, node):
+    from PySide6.QtWidgets import QScrollArea
+
+    ins = Inspector(doc)
+    qtbot.addWidget(ins)
+    ins.resize(320, 900)
+    ins.show()
+    doc.set_selection([node])
+    qtbot.wait(10)
+    viewport = ins.findChild(QScrollArea).viewport()
+    for name, editor in ins.editors.items():
+        right = editor.mapTo(viewport, editor.rect().topRight()).x()
+        assert right <= viewport.width(), f"{name} ends at {right}, the inspector at {viewport.width()}"

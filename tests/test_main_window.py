@@ -431,3 +431,16 @@ def test_a_block_after_a_layer_with_an_error_is_still_placed(window):
     assert window.document.analysis.results["conv2d"].shape is None
     ids = window.place("block:inverted-residual", params={"filters": 8, "expansion": 2})
     assert len(ids) > 0 and "__anchor__" not in window.document.design
+
+
+def test_a_layer_added_beside_the_selection_is_scrolled_into_view(window):
+    window.place("layer:Input", QPointF(0, 0))
+    window.view.set_zoom(1.0)
+    window.view.center_on("input")
+    for _ in range(6):  # each goes one column to the right of the one before
+        ids = window.place("layer:Conv2D")
+    scene = window.view.scene()
+    visible = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
+    assert scene.node_rect(ids[0]).left() > 1000  # far beyond the first screen
+    assert visible.contains(scene.node_rect(ids[0]))
+    assert window.view.zoom() == 1.0  # scrolled, not zoomed

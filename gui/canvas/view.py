@@ -84,6 +84,25 @@ class CanvasView(QGraphicsView):
         if self._scene.item_for(node_id) is not None:
             self.centerOn(self._scene.node_rect(node_id).center())
 
+    def reveal(self, node_ids) -> None:
+        """Scroll as little as needed to show ``node_ids`` (nodes just added beside others);
+        when they cannot all fit at this zoom, centre on them."""
+        scene = self._scene
+        rect = QRectF()
+        for n in node_ids:
+            if scene.item_for(n) is not None:
+                rect = rect.united(scene.node_rect(n))
+        if rect.isNull():
+            return
+        visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        if visible.contains(rect):
+            return
+        margin = 40
+        if rect.width() + 2 * margin > visible.width() or rect.height() + 2 * margin > visible.height():
+            self.centerOn(rect.center())
+        else:
+            self.ensureVisible(rect, round(margin * self.zoom()), round(margin * self.zoom()))
+
     def scene_center(self) -> QPointF:
         return self.mapToScene(self.viewport().rect().center())
 
