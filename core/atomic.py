@@ -3,6 +3,8 @@
 The data goes to a temporary file beside the target (same folder, so same file system), is
 flushed and fsynced, and only then renamed over the target with ``os.replace``, which is atomic
 on POSIX and Windows. A crash before the rename leaves at worst a stray ``.name.*.tmp`` file.
+A device or a pipe (``/dev/null``, ``/dev/stdout``) has no old contents to keep: it is written in
+place, never replaced.
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ def write_atomic(path, data: str | bytes, what: str = "file") -> None:
                         f"not a character UTF-8 can write; {_kept(target)}") from None
     if os.path.isdir(target):
         raise SaveError(f"cannot save {shown}: it is a folder")
+    if _is_stream(shown):
+        _write_stream(shown, payload, what)
+        return
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(target) + ".", suffix=".tmp")
@@ -68,6 +73,25 @@ def write_atomic(path, data: str | bytes, what: str = "file") -> None:
             except OSError:
                 pass
     _sync_folder(folder)
+
+
+def _is_stream(path: str) -> bool:
+    """A device, pipe or socket (``/dev/null``, ``/dev/stdout``, a FIFO): written in place. Renaming
+    a file over it would replace ``/dev/null`` itself for every program on the machine (as root),
+    and ``/dev/stdout`` resolves to a pipe that has no folder to put a temporary file in."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _write_stream(path: str, payload: bytes, what: str) -> None:
+    try:
+        with open(path, "wb") as f:
+            f.write(payload)
+    except OSError as err:
+        raise SaveError(f"cannot save {what} {path}: {_reason(err)}") from None
 
 
 def _sync_folder(folder: str) -> None:

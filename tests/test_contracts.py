@@ -228,3 +228,36 @@ def test_an_error_line_adds_the_id_when_the_name_alone_is_ambiguous(tmp_path):
     assert r.stderr.splitlines() == [f"error: conv (id a): {fault}", f"error: conv (id b): {fault}",
                                      "error: a (id c): needs an input, has 0",
                                      "error: lonely: needs an input, has 0"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_pipe_is_written_in_place_not_replaced(tmp_path):
+    # Before: the temporary file was renamed over the target, so a FIFO (or, as root, /dev/null
+    # itself) became a regular file and the reader got nothing.
+    import threading
+    fifo = tmp_path / "out.csv"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    write_atomic(fifo, "a,b\n", what="CSV report")
+    reader.join(timeout=10)
+    assert got == [b"a,b\n"]
+    assert not fifo.is_file() and fifo.is_fifo()
+
+
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="needs /dev/stdout")
+def test_csv_and_new_can_write_to_dev_stdout():
+    r = run("report", SEED, "--csv", "/dev/stdout")  # stdout is a pipe here
+    assert (r.returncode, r.stderr) == (0, "")
+    assert r.stdout.startswith(report.to_csv(*_load_and_analyze(SEED)))
+    r = run("new", "seed-inception", "-o", "/dev/stdout")
+    assert (r.returncode, r.stderr) == (0, "")
+    text, wrote = r.stdout.split("wrote /dev/stdout: ")
+    assert analyze(ff.loads(text)).totals.params == 3_335_842
+    assert wrote == "13 layers, 3,335,842 params, 100,439,936 MACs\n"
+
+
+def _load_and_analyze(path):
+    d = ff.load(path)
+    return d, analyze(d)
