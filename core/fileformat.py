@@ -129,7 +129,8 @@ def load(path) -> Design:
     return loads(_decode(raw, shown), shown)
 
 
-MAX_BYTES = 64 * 2**20  # a 1,000-layer design is about 150 KB
+MAX_BYTES = 16 * 2**20  # a 1,000-layer design is about 150 KB; 100,000 layers fit. Parsing a
+# 16 MiB file of tiny JSON objects already takes ~850 MB of memory, so the cap stays modest.
 
 
 # writing ---------------------------------------------------------------------------------------
