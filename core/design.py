@@ -365,9 +365,14 @@ def _topological_by_seq(graph: nx.MultiDiGraph) -> list[str]:
     succ, pred = graph._succ, graph._pred  # networkx's adjacency dicts, read without views
     # Designs are usually built (and files written) in dependency order; then that order is the
     # answer, since the earliest-added ready node is always the next one.
-    index = {n: i for i, n in enumerate(graph)}
-    if all(index[p] < i for n, i in index.items() for p in pred[n]):
-        return list(index)
+    # (graph._pred lists the nodes in the graph's own order; issuperset walks a dict in C.)
+    seen: set = set()
+    for n, sources in pred.items():
+        if not seen.issuperset(sources):
+            break
+        seen.add(n)
+    else:
+        return list(pred)
     seq = {n: d["seq"] for n, d in graph.nodes(data=True)}
     waiting = {n: len(pred[n]) for n in graph}
     ready = [(seq[n], n) for n, k in waiting.items() if k == 0]
