@@ -518,3 +518,17 @@ def test_export_button_writes_the_file_or_says_why_not(panel, tmp_path, monkeypa
     target = tmp_path / "no-such-folder" / "out.csv"
     p.export_button.click()
     assert len(warnings) == 1 and "no-such-folder" in warnings[0] and "cannot save" in warnings[0]
+
+
+def test_the_share_axis_reads_percent_after_an_edit_leaves_nothing_to_count(panel, qtbot):
+    doc = panel.document
+    doc.push(SetAttr(doc, ["c5"], "padding", "valid"))
+    doc.push(SetAttr(doc, ["c5"], "kernel_size", 300))  # larger than the input: nothing computes
+    panel.flush()
+    panel.refresh_view("charts")
+    for bp in (panel.charts.params_plot, panel.charts.cost_plot):
+        assert bp.top == 1.0 and list(bp.values) == [0, 0, 0, 0]
+        axis = bp.share_axis
+        ticks = [v for _, vs in axis.tickValues(-0.015, 1.015, 200) for v in vs]
+        labels = axis.tickStrings(ticks, axis.autoSIPrefixScale * axis.scale, 0.2)
+        assert "100" in labels and "0" in labels and "x1e" not in axis.labelString()

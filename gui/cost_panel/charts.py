@@ -42,6 +42,9 @@ class _BarPlot:
         p = self.plot
         p.showAxis("right")
         self.share_axis = p.getAxis("right")
+        # always 0–100 %; pyqtgraph would pick an SI prefix from the range it saw before the
+        # scale changed (an edit that leaves every layer at 0 showed "80000 (x1e-03)")
+        self.share_axis.enableAutoSIPrefix(False)
         p.setMenuEnabled(False)
         p.hideButtons()
         vb = p.getViewBox()
