@@ -24,13 +24,17 @@ class Actions:
 
         self.delete = self._make(window, "edit.delete", "&Delete", [QKeySequence.Delete, QKeySequence("Backspace")],
                                  "Delete the selected layers and their connections")
+        self.delete_reconnect = self._make(
+            window, "edit.delete_reconnect", "Delete and &Reconnect", [QKeySequence("Ctrl+Delete"),
+                                                                     QKeySequence("Ctrl+Backspace")],
+            "Delete the selected layers and wire what came before them to what came after")
         self.select_all = self._make(window, "edit.select_all", "Select &All", [QKeySequence.SelectAll],
                                      "Select every layer")
         self.fit = self._make(window, "view.fit", "&Fit to View", [QKeySequence("F")],
                               "Zoom to show the whole design")
         self.auto_layout = self._make(window, "view.auto_layout", "&Auto-layout", [QKeySequence("Ctrl+L")],
                                       "Arrange the layers left to right by depth (one undo step)")
-        for action in (self.delete, self.select_all, self.fit):
+        for action in (self.delete, self.delete_reconnect, self.select_all, self.fit):
             action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
             canvas.addAction(action)
         window.addAction(self.auto_layout)

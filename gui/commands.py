@@ -159,19 +159,24 @@ class AddNodes(_Command):
 
 
 class RemoveNodes(_Command):
-    """Delete nodes and every wire touching them; undo puts all of it back as it was."""
+    """Delete nodes and every wire touching them; undo puts all of it back as it was.
 
-    def __init__(self, document, ids: Iterable[str]):
+    With ``reconnect`` the layers after the deleted ones are wired to what fed them, through
+    any chain of deleted single-input layers (deleting the middle of a chain keeps it whole)."""
+
+    def __init__(self, document, ids: Iterable[str], reconnect: bool = False):
         design = document.design
         ids = [n for n in dict.fromkeys(ids)]
         for n in ids:
             design.node(n)  # raises DesignError for an unknown id
-        super().__init__(document, f"Delete {_what(design, ids)}")
+        verb = "Delete and reconnect" if reconnect else "Delete"
+        super().__init__(document, f"{verb} {_what(design, ids)}")
         order = design.topological_index()
         self._nodes = [_copy(design.node(n)) for n in sorted(ids, key=order.__getitem__)]
         self._seqs = {n: design.seq_of(n) for n in ids}
         edges = {e for n in ids for e in design.inputs(n) + design.outputs(n)}
         self._edges = sorted(edges, key=lambda e: (order[e.target], e.port))
+        self._bridges = _bridges(design, set(ids), self._edges) if reconnect else []
 
     @property
     def ids(self) -> list[str]:
@@ -183,13 +188,36 @@ class RemoveNodes(_Command):
             design.disconnect(e.source, e.target, e.port)
         for node in self._nodes:
             design.remove_node(node.id)
+        for source, target, port in self._bridges:
+            design.connect(source, target, port)
 
     def undo(self):
         design = self.design
+        for source, target, port in reversed(self._bridges):
+            design.disconnect(source, target, port)
         for node in self._nodes:
             _restore_node(design, node, self._seqs[node.id])
         for e in self._edges:
             design.connect(e.source, e.target, e.port)
+
+
+def _bridges(design: Design, removed: set[str], edges) -> list[tuple[str, str, int]]:
+    """(source, target, port) wires that keep the graph connected around ``removed``: each wire
+    leaving the removed nodes gets the node that fed them, found by walking up through removed
+    layers with exactly one input; a layer with several inputs (or none) ends the walk."""
+    out = []
+    for e in edges:
+        if e.source not in removed or e.target in removed:
+            continue
+        node = e.source
+        while node in removed:
+            feeds = design.inputs(node)
+            if len(feeds) != 1:
+                break
+            node = feeds[0].source
+        if node not in removed:
+            out.append((node, e.target, e.port))
+    return out
 
 
 class Connect(_Command):

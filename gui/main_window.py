@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 from core.design import Design
 from gui.actions import Actions
 from gui.canvas import CanvasView
-from gui.commands import auto_layout
+from gui.commands import RemoveNodes, auto_layout
 from gui.document import Document
 from gui.inspector import Inspector
 from gui.palette import Palette
@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.edit_menu = bar.addMenu("&Edit")
         self.edit_menu.setObjectName("menu.edit")
-        for action in (a.undo, a.redo, None, a.delete, a.select_all):
+        for action in (a.undo, a.redo, None, a.delete, a.delete_reconnect, a.select_all):
             self.edit_menu.addSeparator() if action is None else self.edit_menu.addAction(action)
         self.view_menu = bar.addMenu("&View")
         self.view_menu.setObjectName("menu.view")
@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         a, doc = self.window_actions, self.document
         a.delete.triggered.connect(self.delete_selection)
+        a.delete_reconnect.triggered.connect(self.delete_and_reconnect)
         a.select_all.triggered.connect(lambda: doc.set_selection(doc.design.node_ids()))
         a.fit.triggered.connect(self.view.fit)
         a.auto_layout.triggered.connect(self.auto_layout)
@@ -134,6 +135,13 @@ class MainWindow(QMainWindow):
     def delete_selection(self) -> None:
         """Delete the selected layers and wires (one undo step)."""
         self.view.scene().delete_selection()
+
+    def delete_and_reconnect(self) -> None:
+        """Delete the selected layers, wiring what fed them to what they fed (one undo step)."""
+        ids = self.view.scene().selected_ids()
+        if ids:
+            self.document.push(RemoveNodes(self.document, ids, reconnect=True))
+            self.show_message(self.document.undo_stack.undoText(), 3000)
 
     def auto_layout(self) -> None:
         if len(self.document.design):

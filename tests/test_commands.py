@@ -241,3 +241,36 @@ def test_undoing_a_delete_puts_the_layers_back_in_their_file_order(qtbot):
     doc.undo_stack.redo()
     doc.undo_stack.undo()
     assert fileformat.dumps(doc.design) == before
+
+
+def _chain() -> Design:
+    d = Design("chain")
+    d.add_node("Input", "in", attrs={"shape": [32, 32, 3]})
+    d.add_node("Conv2D", "c1", attrs={"filters": 8, "kernel_size": 3})
+    d.add_node("BatchNormalization", "bn")
+    d.add_node("Activation", "act", attrs={"activation": "relu"})
+    d.add_node("MaxPooling2D", "pool")
+    for a, b in (("in", "c1"), ("c1", "bn"), ("bn", "act"), ("act", "pool")):
+        d.connect(a, b)
+    return d
+
+
+def test_delete_and_reconnect_keeps_a_chain_whole(qtbot):
+    doc = Document(_chain())
+    cmd = RemoveNodes(doc, ["bn", "act"], reconnect=True)
+    assert cmd.text() == "Delete and reconnect 2 layers"
+    before, after = roundtrip(doc, cmd)
+    assert after["edges"] == [("c1", "pool", 0), ("in", "c1", 0)]
+    assert doc.analysis.results["pool"].shape == (15, 15, 8) and doc.analysis.ok
+
+
+def test_delete_and_reconnect_keeps_the_input_order_of_a_merge(doc):
+    # p1 feeds cat's port 1; deleting it wires its input there, port 0 stays p2's
+    before, after = roundtrip(doc, RemoveNodes(doc, ["p1"], reconnect=True))
+    assert after["edges"] == [("cat", "flat", 0), ("in", "cat", 1), ("in", "p2", 0), ("p2", "cat", 0)]
+
+
+def test_delete_and_reconnect_does_not_guess_through_a_merge(doc):
+    # cat has two inputs: which would feed flat? Nothing is wired, as with a plain delete
+    before, after = roundtrip(doc, RemoveNodes(doc, ["cat"], reconnect=True))
+    assert after["edges"] == [("in", "p1", 0), ("in", "p2", 0)]

@@ -444,3 +444,19 @@ def test_a_layer_added_beside_the_selection_is_scrolled_into_view(window):
     assert scene.node_rect(ids[0]).left() > 1000  # far beyond the first screen
     assert visible.contains(scene.node_rect(ids[0]))
     assert window.view.zoom() == 1.0  # scrolled, not zoomed
+
+
+def test_delete_and_reconnect_from_the_edit_menu(window):
+    _input_then_conv(window, filters=8)
+    window.place("layer:BatchNormalization")
+    window.place("layer:MaxPooling2D")
+    design = window.document.design
+    window.document.set_selection(["batch_normalization"])
+    action = window.window_actions.delete_reconnect
+    assert action in window.edit_menu.actions() and action.shortcut().toString() == "Ctrl+Del"
+    action.trigger()
+    assert "batch_normalization" not in design
+    assert [(e.source, e.port) for e in design.inputs("max_pooling2d")] == [("conv2d", 0)]
+    assert window.status_text() == "Delete and reconnect batch_normalization"
+    window.document.undo_stack.undo()
+    assert [e.source for e in design.inputs("max_pooling2d")] == ["batch_normalization"]
