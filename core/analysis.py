@@ -172,7 +172,7 @@ class Analysis:
             table.clear()
             for key, rs in fresh.items():
                 table[key] = _set_sums(old.get(key) or Totals(), rs)
-        # every node has a type: the totals are the sums by type (8 rows, not 1,000)
+        # every node has a type: the totals are the sums of the by-type rows (a few, not one per node)
         for name in _TOTALS_FIELDS:
             setattr(self.totals, name, sum([getattr(t, name) for t in self.by_type.values()]))
 
@@ -284,10 +284,10 @@ class Analyzer:
         if todo_order is order:
             results: dict[str, NodeResult] = {}
             shapes: dict[str, tuple | None] = {}
-            every_source, shape_of = design._all_sources(), shapes.__getitem__
+            every_source = design._all_sources()
             for node_id in order:
                 srcs = every_source[node_id]
-                r = results[node_id] = _compute(nodes[node_id]["node"], list(map(shape_of, srcs)), srcs)
+                r = results[node_id] = _compute(nodes[node_id]["node"], [shapes[s] for s in srcs], srcs)
                 shapes[node_id] = r[3]  # r.shape
             a._replace_all(results)
         else:

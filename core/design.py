@@ -43,16 +43,16 @@ class Node:
         """Every attribute, validated and normalized; cached until the attributes change.
 
         Raises ``AttrError`` (message starts with the attribute's name)."""
-        if type(self._resolved) is dict:  # the common case, first: analysis calls this per node
-            return self._resolved
-        if self._resolved is None:
+        r = self._resolved  # a dict, None (not yet resolved) or the AttrError resolving raised
+        if type(r) is dict:  # the common case, first: analysis calls this per node
+            return r
+        if r is None:
             try:
-                self._resolved = self.layer.resolve(self.attrs)
+                r = self._resolved = layers.get(self.type).resolve(self.attrs)
+                return r
             except AttrError as err:
-                self._resolved = err
-        if isinstance(self._resolved, AttrError):
-            raise self._resolved
-        return self._resolved
+                r = self._resolved = err
+        raise r
 
 
 @dataclass(frozen=True)
