@@ -24,6 +24,7 @@ from core.shapes import fmt_shape
 from core.units import exact, human, human_bytes
 from gui.attr_editors import AttrEditor, make_editor
 from gui.commands import Rename, SetAttr
+from gui.text import count, doc_html
 
 BYTES_PER_ELEMENT = 4  # float32, as the report counts activation memory
 
@@ -193,7 +194,7 @@ class Inspector(QWidget):
             return
         groups = len(design.groups())
         self.type_label.setText(f"Design “{design.name}”")
-        self.doc_label.setText(f"{len(design)} layers" + (f" in {groups} groups" if groups else ""))
+        self.doc_label.setText(count(len(design), "layer") + (f" in {count(groups, 'group')}" if groups else ""))
         self.result_box.setTitle("Design totals")
         sinks = [n for n in analysis.order if n in design and not design.graph.out_degree(n)]
         shapes = [analysis.results[n].shape for n in sinks if n in analysis.results]
@@ -218,7 +219,7 @@ class Inspector(QWidget):
             group = next(iter(groups)) if len(groups) == 1 else "mixed"
             count = f"{len(nodes)} × " if not single else ""
             self.type_label.setText(f"{count}{layer.name} · {layer.category}" + (f" · group {group}" if group else ""))
-            self.doc_label.setText(layer.doc)
+            self.doc_label.setText(doc_html(layer.doc))
         else:
             self.type_label.setText(f"{len(nodes)} layers of {len(types)} types")
             self.doc_label.setText("Select layers of one type to edit their attributes together.")

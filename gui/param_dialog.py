@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import ArchCanvasError
+from gui.text import doc_html
 
 INT_MAX = 2**31 - 1
 
@@ -166,7 +167,8 @@ class ParamDialog(QDialog):
         self.setObjectName("paramDialog")
         layout = QVBoxLayout(self)
         if doc:
-            intro = QLabel(doc, self)
+            intro = QLabel(doc_html(doc), self)
+            intro.setTextFormat(Qt.RichText)
             intro.setWordWrap(True)
             intro.setObjectName("dialogDoc")
             layout.addWidget(intro)

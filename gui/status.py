@@ -12,13 +12,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem
 
 from core.units import exact, human, human_bytes
+from gui.text import count
 
 BYTES_PER_ELEMENT = 4
 
 
 def totals_text(t) -> str:
     return (f"Params {human(t.params)} ({human(t.trainable_params)} trainable)   ·   "
-            f"MACs {human(t.macs)}   ·   FLOPs {human(t.flops)}   ·   {t.layers} layers")
+            f"MACs {human(t.macs)}   ·   FLOPs {human(t.flops)}   ·   {count(t.layers, 'layer')}")
 
 
 def totals_tooltip(t) -> str:

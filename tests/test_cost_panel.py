@@ -532,3 +532,12 @@ def test_the_share_axis_reads_percent_after_an_edit_leaves_nothing_to_count(pane
         ticks = [v for _, vs in axis.tickValues(-0.015, 1.015, 200) for v in vs]
         labels = axis.tickStrings(ticks, axis.autoSIPrefixScale * axis.scale, 0.2)
         assert "100" in labels and "0" in labels and "x1e" not in axis.labelString()
+
+
+def test_one_layer_is_counted_in_the_singular(qtbot):
+    d = Design("one")
+    d.add_node("Input", "x", attrs={"shape": [8, 8, 3]})
+    p = CostPanel(Document(d))
+    qtbot.addWidget(p)
+    assert p.totals_view.sub_text("flops") == "1 layer"
+    assert p.summary_text().endswith("· 1 layer")

@@ -279,7 +279,7 @@ def test_undo_and_redo_return_to_the_exact_same_design(window, qtbot, monkeypatc
 
 def test_menus_and_docks(window):
     edit = [a.objectName() for a in window.edit_menu.actions() if a.objectName()]
-    assert edit == ["edit.undo", "edit.redo", "edit.delete", "edit.select_all"]
+    assert edit == ["edit.undo", "edit.redo", "edit.delete", "edit.delete_reconnect", "edit.select_all"]
     view = [a.objectName() for a in window.view_menu.actions() if a.objectName()]
     assert view[:2] == ["view.fit", "view.auto_layout"]
     assert window.window_actions.undo.shortcut().toString() == "Ctrl+Z"

@@ -144,3 +144,25 @@ def test_ints_field_shows_its_fault_and_blocks_ok(qtbot):
     qtbot.keyClicks(edit, "32, 48, 64, 8, 16, 16")
     assert ok.isEnabled() and not field.error.isVisible() and edit.property("invalid") is False
     assert dialog.values() == {"filters": (32, 48, 64, 8, 16, 16), "activation": "relu"}
+
+
+def test_the_dialog_shows_the_blocks_doc_as_reflowed_text(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    block = BLOCKS["inception"]
+    dialog = ParamDialog("Add block", block.doc, block.params)
+    qtbot.addWidget(dialog)
+    intro = dialog.findChild(QLabel, "dialogDoc")
+    assert intro.textFormat() == Qt.RichText
+    text = intro.text()
+    assert "``" not in text and "<code>filters</code>" in text
+    assert "\n" not in text  # the docstring's line breaks are gone; the label wraps by itself
+
+
+def test_doc_html_and_counts():
+    from gui.text import count, doc_html
+
+    assert doc_html("Each of `filters` kernels\nsees  kh×kw.\n\nSecond <para>.") == \
+        "<p>Each of <code>filters</code> kernels sees kh×kw.</p><p>Second &lt;para&gt;.</p>"
+    assert doc_html("") == ""
+    assert [count(n, "layer") for n in (0, 1, 2, 1000)] == ["0 layers", "1 layer", "2 layers", "1,000 layers"]

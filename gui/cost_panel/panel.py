@@ -27,6 +27,7 @@ from core import breakdown, report
 from core.atomic import write_atomic
 from core.errors import ArchCanvasError
 from core.units import human
+from gui.text import count
 
 from .baseline import Baseline
 from .breakdown_view import BreakdownView
@@ -302,7 +303,7 @@ class CostPanel(QWidget):
     def summary_text(self) -> str:
         t = self.totals
         return (f"{human(t['params'])} params · {human(t['macs'])} MACs · {human(t['flops'])} FLOPs"
-                f" · {t['layers']} layers")
+                f" · {count(t['layers'], 'layer')}")
 
     # selection -----------------------------------------------------------------------------
     def _on_selection(self, ids: list) -> None:

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from core.units import exact, human, human_bytes
+from gui.text import count
 
 from .baseline import Baseline, direction
 from .colors import current_scheme, scheme_colors
@@ -109,7 +110,7 @@ class TotalsView(QWidget):
         if key == "macs":
             return "mult-adds", "same"
         if key == "flops":
-            return f"{totals['layers']} layers", "same"
+            return count(totals["layers"], "layer"), "same"
         if key == "weight_bytes":
             return "params × bytes", "same"
         return "all layer outputs", "same"
