@@ -36,8 +36,13 @@ class _Failed(Exception):
 
 
 def _err(message: str) -> None:
-    from .report import printable
-    print("error: " + printable(" ".join(str(message).split())), file=sys.stderr)
+    text = " ".join(str(message).split())
+    try:
+        from .report import printable
+        text = printable(text)
+    except Exception:  # the one line must come out even when the report module cannot load
+        pass
+    print("error: " + text, file=sys.stderr)
 
 
 def main(argv=None) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import asdict, dataclass
+from unicodedata import combining, east_asian_width
 
 from .analysis import Analysis
 from .design import Design
@@ -179,12 +180,23 @@ def _int(n: int) -> str:
     return f"{n:,}"
 
 
+def _columns(text: str) -> int:
+    """Terminal columns of ``text``: CJK characters take two, combining marks none (a Korean
+    layer name must not push the columns after it out of line)."""
+    if text.isascii():
+        return len(text)
+    return sum(0 if combining(c) else 2 if east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def _table(headings: list[str], body: list[list[str]], right: set[int]) -> tuple[list[str], int]:
-    widths = [max(len(h), *(len(r[i]) for r in body)) if body else len(h) for i, h in enumerate(headings)]
+    body = [[printable(c) for c in row] for row in body]
+    widths = [max(_columns(h), *(_columns(r[i]) for r in body)) if body else _columns(h)
+              for i, h in enumerate(headings)]
 
     def line(cells):
-        return " " + "  ".join(printable(c).rjust(w) if i in right else printable(c).ljust(w)
-                               for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+        pads = [" " * (w - _columns(c)) for c, w in zip(cells, widths)]
+        return " " + "  ".join(p + c if i in right else c + p
+                               for i, (c, p) in enumerate(zip(cells, pads))).rstrip()
 
     return [line(headings), *(line(r) for r in body)], sum(widths) + 2 * len(widths)
 

@@ -261,3 +261,24 @@ def test_csv_and_new_can_write_to_dev_stdout():
 def _load_and_analyze(path):
     d = ff.load(path)
     return d, analyze(d)
+
+
+def test_text_table_lines_up_korean_names_by_terminal_columns():
+    # The seeds are Korean; a name such as 합성곱 takes two terminal columns per syllable, and
+    # padding by len() pushed every column after it three places out of line.
+    from unicodedata import east_asian_width
+
+    def columns(text):
+        return sum(2 if east_asian_width(c) in "WF" else 1 for c in text)
+
+    d = Design("k")
+    d.add_node("Input", "in", attrs={"shape": [4, 4, 3]}, name="입력")
+    d.add_node("Conv2D", "c", attrs={"filters": 2, "kernel_size": 1}, name="합성곱")
+    d.add_node("Dense", "dense", attrs={"units": 2})
+    d.connect("in", "c")
+    d.connect("c", "dense")
+    lines = report.to_text(d, analyze(d)).splitlines()
+    rows = [line for line in lines if "(Input)" in line or "(Conv2D)" in line or "(Dense)" in line]
+    assert len(rows) == 3
+    starts = {columns(row[: row.index("4×4×")]) for row in rows}
+    assert starts == {columns(lines[2][: lines[2].index("Output shape")])}
