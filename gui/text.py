@@ -14,6 +14,14 @@ def count(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
 
 
+def short_name(label: str, group: str | None) -> str:
+    """A layer's name without its block's prefix (``inception_3a_1x1`` in ``inception_3a`` is
+    ``1x1``): what to show where the block is already named or space is short."""
+    if group and label.startswith(group + "_") and len(label) > len(group) + 1:
+        return label[len(group) + 1:]
+    return label
+
+
 def doc_html(doc: str) -> str:
     """Rich text for a docstring: paragraphs reflowed (the line breaks of the source go), code
     literals in a fixed-width font, the rest escaped."""

@@ -541,3 +541,25 @@ def test_one_layer_is_counted_in_the_singular(qtbot):
     qtbot.addWidget(p)
     assert p.totals_view.sub_text("flops") == "1 layer"
     assert p.summary_text().endswith("· 1 layer")
+
+
+def test_big_values_keep_their_units_on_the_axis_and_names_lose_their_block_prefix(qtbot):
+    from core.templates import BLOCKS
+
+    d = Design("big")
+    d.add_node("Input", "x", attrs={"shape": [224, 224, 3]})
+    BLOCKS["inception"].add(d, "x", "inception")
+    p = CostPanel(Document(d))
+    qtbot.addWidget(p)
+    p.resize(900, 500)
+    p.show()
+    qtbot.waitExposed(p)
+    p.flush()
+    p.refresh_view("charts")
+    axis = p.charts.cost_plot.value_axis
+    assert p.charts.values("cost").max() == 5_549_064_192  # the 3×3 convolution
+    assert axis.autoSIPrefixScale == 1.0 and "x1e" not in axis.labelString()
+    lo, hi = p.charts.cost_plot.plot.getViewBox().viewRange()[1]
+    spacing, major = axis.tickValues(lo, hi, 200)[0]
+    assert axis.tickStrings(major, axis.autoSIPrefixScale, spacing) == ["0", "2G", "4G", "6G"]
+    assert p.charts.names[:3] == ["x", "1x1", "3x3_reduce"]

@@ -11,6 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem
 
+from ..text import short_name
 from .theme import theme
 
 WIDTH = 184.0
@@ -140,8 +141,7 @@ class NodeItem(QGraphicsItem):
 
     # setters (the only way data comes in) -----------------------------------------------------
     def set_header(self, title: str, type_name: str, category: str, group: str | None = None) -> None:
-        short = title[len(group) + 1:] if group and title.startswith(group + "_") else ""
-        short = short or title
+        short = short_name(title, group)
         if (title, type_name, category, short) != (self.title, self.type_name, self.category, self.short_title):
             self.title, self.type_name, self.category, self.short_title = title, type_name, category, short
             self.update()

@@ -36,6 +36,7 @@ class _BarPlot:
         # the title goes on the left axis: the panel is often a short dock, and a title row
         # over each chart would take a fifth of its height
         self.value_axis = ValueAxis()
+        self.value_axis.enableAutoSIPrefix(False)  # its labels carry their units (6G), not "(x1e+09)"
         self.layer_axis = LayerAxis()
         self.plot = layout.addPlot(row=row, col=0, axisItems={"left": self.value_axis,
                                                               "bottom": self.layer_axis})

@@ -27,7 +27,7 @@ from core import breakdown, report
 from core.atomic import write_atomic
 from core.errors import ArchCanvasError
 from core.units import human
-from gui.text import count
+from gui.text import count, short_name
 
 from .baseline import Baseline
 from .breakdown_view import BreakdownView
@@ -241,7 +241,8 @@ class CostPanel(QWidget):
         results = [analysis.results[n] for n in ids]
         data = {key: np.fromiter((getattr(r, key) for r in results), dtype=np.int64, count=len(ids))
                 for key in ("params", "macs", "flops")}
-        names = [design.node(n).label for n in ids]
+        # under the bars, the name without its block's prefix (the tooltip gives it whole)
+        names = [short_name(design.node(n).label, design.node(n).group) for n in ids]
         self.charts.set_data(ids, names, data, self._classes, self.document.selection)
         if "charts" in self._reset_view:
             self._reset_view.discard("charts")
