@@ -15,7 +15,6 @@ Targets: full < 20 ms, incremental < 1 ms, ≥ 50× faster than a traced forward
 
 from __future__ import annotations
 
-import gc
 import os
 import statistics
 import sys
@@ -103,20 +102,13 @@ def build_design(n_layers: int = LAYERS, input_shape=INPUT, width: int = WIDTH) 
 
 class Timing:
     """Median wall-clock and CPU time of several runs. The machine may be shared: CPU time
-    (``time.process_time``) leaves out the time spent waiting for a core, wall time does not.
+    (``time.process_time``) leaves out the time spent waiting for a core, wall time does not."""
 
-    ``collect``: before each run (not timed) collect the garbage that earlier work left, so a
-    run does not pay for scanning another's objects (a freshly read design, a Keras model just
-    built); the collections a run's own allocations cause are still timed. Used on both sides
-    of the comparison."""
-
-    def __init__(self, fn, runs: int, before=None, collect: bool = False):
+    def __init__(self, fn, runs: int, before=None):
         walls, cpus = [], []
         for _ in range(runs):
             if before:
                 before()
-            if collect:
-                gc.collect()
             w, c = time.perf_counter(), time.process_time()
             fn()
             cpus.append(time.process_time() - c)
@@ -145,11 +137,11 @@ def bench_ours(d: Design) -> dict:
         fresh[0] = loads(text)
         assert fresh[0]._order is None and all(n._resolved is None for n in fresh[0].nodes())
 
-    cold = Timing(lambda: analyze(fresh[0]), COLD_RUNS, before=load, collect=True)
+    cold = Timing(lambda: analyze(fresh[0]), COLD_RUNS, before=load)
     a = analyze(fresh[0])
     assert a.ok, [r.message for r in a.problems]
     assert a.results == analyze(d).results  # the saved text is the same design
-    warm = Timing(lambda: analyze(d), WARM_RUNS, collect=True)
+    warm = Timing(lambda: analyze(d), WARM_RUNS)
 
     # the deepest node with about ten descendants: a 1×1 conv in the last module
     order = d.topological_order()
@@ -195,8 +187,8 @@ def bench_torch(d: Design, input_shape):
 
     with torch.no_grad():
         model(x)  # warm up
-        forward = Timing(lambda: model(x), TORCH_RUNS, collect=True)
-        counted = Timing(traced, TORCH_RUNS, collect=True)
+        forward = Timing(lambda: model(x), TORCH_RUNS)
+        counted = Timing(traced, TORCH_RUNS)
     assert set(flops) == {2 * a.totals.macs}, (flops, 2 * a.totals.macs)
     return dict(build=build, forward=forward, counted=counted, flops=flops[0])
 
