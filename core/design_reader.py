@@ -99,11 +99,27 @@ def _extras(raw: dict, known, source: str, place: str) -> dict:
     for key, value in raw.items():
         if key in known:
             continue
+        here = f"{place}.{key}" if place else key
         try:
             out[key] = _copy(value)
         except _TooDeep:
-            _fail(source, f"{place}.{key}" if place else key, f"nested more than {MAX_DEPTH} levels deep")
+            _fail(source, here, f"nested more than {MAX_DEPTH} levels deep")
+        bad = _infinite(out[key])
+        if bad is not None:  # JSON's 1e400 reads as infinity, and infinity cannot be saved again
+            _fail(source, here + bad, "a number too large to be finite (beyond ±1.8e308)")
     return out
+
+
+def _infinite(v) -> str | None:
+    """Where in ``v`` (already depth-checked) a non-finite number sits: ``""``, ``"[2].x"``…; or None."""
+    if isinstance(v, float):
+        return None if math.isfinite(v) else ""
+    items = v.items() if isinstance(v, dict) else enumerate(v) if isinstance(v, list) else ()
+    for k, x in items:
+        bad = _infinite(x)
+        if bad is not None:
+            return (f".{k}" if isinstance(k, str) else f"[{k}]") + bad
+    return None
 
 
 # reading ---------------------------------------------------------------------------------------

@@ -282,3 +282,19 @@ def test_text_table_lines_up_korean_names_by_terminal_columns():
     assert len(rows) == 3
     starts = {columns(row[: row.index("4×4×")]) for row in rows}
     assert starts == {columns(lines[2][: lines[2].index("Output shape")])}
+
+
+
+@pytest.mark.parametrize("number", ["1e400", "-1e999"])
+def test_a_number_beyond_float_range_among_unknown_keys_is_refused_at_load(number):
+    # Before: Python read it as infinity, kept it among the unknown keys, and the design then
+    # could not be saved ("Out of range float values are not JSON compliant").
+    node = '{"id": "in", "type": "Input", "attrs": {"shape": [2]}, "meta": {"ok": [1, ' + number + "]}}"
+    text = '{"format": "archcanvas.design", "version": 1, "nodes": [' + node + "]}"
+    with pytest.raises(FormatError) as err:
+        ff.loads(text, "f.json")
+    assert str(err.value) == "f.json: nodes[0].meta.ok[1]: a number too large to be finite (beyond ±1.8e308)"
+    with pytest.raises(FormatError) as err:
+        ff.loads(text.replace('"nodes"', '"top": ' + number + ', "nodes"'), "f.json")
+    assert str(err.value) == "f.json: top: a number too large to be finite (beyond ±1.8e308)"
+    assert ff.dumps(ff.loads(text.replace(number, "1.5e308"))).count("1.5e+308") == 1
