@@ -6,7 +6,8 @@ text as ``text/plain``, so layers paste into another window, another design or a
 ArchCanvas with their internal wires, and a text editor sees readable JSON. Wires to layers that
 were not copied are dangling in the copy and are dropped (also when pasting hand-written text).
 
-Pasted layers get fresh ids where they collide, move by ``OFFSET`` per paste of the same copy
+Pasted layers get fresh ids where they collide, fresh block (group) names where those collide,
+move by ``OFFSET`` per paste of the same copy
 (so repeated pastes fan out instead of stacking), and become the selection. Every change is one
 undoable command (``gui.commands.AddNodes`` / ``RemoveNodes``).
 """
@@ -181,6 +182,7 @@ class ClipboardActions(QObject):
         if len(fragment) == 0:
             return []
         what = fragment.nodes()[0].type if len(fragment) == 1 else _count(len(fragment))
+        _separate_groups(fragment, self.document.design)
         try:
             command = AddNodes(self.document, fragment, offset=(offset, offset), text=f"{verb} {what}")
             self.document.push(command)
@@ -188,6 +190,7 @@ class ClipboardActions(QObject):
             prompts.show_error(self.window, f"Cannot {verb.lower()}", str(err))
             return []
         self.document.set_selection(command.ids)
+        self._status(command.text())
         return list(command.ids)
 
     # selection -------------------------------------------------------------------------------
@@ -205,6 +208,21 @@ class ClipboardActions(QObject):
         bar = self.window.statusBar() if hasattr(self.window, "statusBar") else None
         if bar is not None:
             bar.showMessage(text, 4000)
+
+
+def _separate_groups(fragment, design) -> None:
+    """A pasted copy forms blocks of its own (``inception_3a_1``…): joining the original's
+    frame would draw the copies inside it and count them in its share of the cost."""
+    used = set(design.groups())
+    for group, ids in fragment.groups().items():
+        if group not in used:
+            continue
+        i = 1
+        while f"{group}_{i}" in used or f"{group}_{i}" in fragment.groups():
+            i += 1
+        for n in ids:
+            fragment.set_group(n, f"{group}_{i}")
+        used.add(f"{group}_{i}")
 
 
 def _count(n: int) -> str:

@@ -174,3 +174,19 @@ def test_copy_paste_by_keyboard_on_the_canvas(two, qtbot):
     assert json.loads(QApplication.clipboard().text())["edges"] == [{"source": "a", "target": "b"}]
     qtbot.keyClick(w1.view, Qt.Key_V, Qt.ControlModifier)
     assert w1.document.selection == ["a_1", "b_1"]
+
+
+def test_a_copy_pasted_beside_its_block_forms_a_block_of_its_own(two):
+    (w, f), _, _ = two
+    d = w.document.design
+    w.document.set_selection(["b", "c"])
+    f.clipboard.copy()
+    ids = f.clipboard.paste()
+    assert {d.node(n).group for n in ids} == {"blk_1"}
+    assert sorted(d.groups()["blk"]) == ["b", "c"]  # the original block is as it was
+    ids2 = f.clipboard.paste()
+    assert {d.node(n).group for n in ids2} == {"blk_2"}
+    assert w.statusBar().currentMessage() == "Paste 2 layers"
+    w.document.undo_stack.undo()
+    w.document.undo_stack.undo()
+    assert set(d.groups()) == {"blk"}
