@@ -206,10 +206,13 @@ def _read_node(design: Design, raw, source: str, place: str, index: dict) -> Non
     group = _optional_text(raw, "group", source, place)
     pos = raw.get("pos")
     if pos is not None and not (isinstance(pos, list) and len(pos) == 2 and all(
-            isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) for x in pos)):
+            isinstance(x, (int, float)) and not isinstance(x, bool) and abs(x) < _FAR for x in pos)):
         _fail(source, f"{place}.pos", f"must be [x, y] with two numbers, got {_show(pos)}")
     extra = _extras(raw, NODE_KEYS, source, place)
     design.add_node(type_name, node_id, attrs=_copy(attrs), name=name, group=group, pos=pos, extra=extra)
+
+
+_FAR = 1e300  # beyond any canvas; also keeps a 400-digit integer from reaching float() as OverflowError
 
 
 def _optional_text(raw: dict, key: str, source: str, place: str):

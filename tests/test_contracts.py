@@ -298,3 +298,15 @@ def test_a_number_beyond_float_range_among_unknown_keys_is_refused_at_load(numbe
         ff.loads(text.replace('"nodes"', '"top": ' + number + ', "nodes"'), "f.json")
     assert str(err.value) == "f.json: top: a number too large to be finite (beyond ±1.8e308)"
     assert ff.dumps(ff.loads(text.replace(number, "1.5e308"))).count("1.5e+308") == 1
+
+
+@pytest.mark.parametrize("node, place", [
+    ('{"id": "a", "type": "Input", "attrs": {"shape": [2]}, "pos": [1' + "0" * 400 + ", 0]}", "nodes[0].pos"),
+    ('{"id": "a", "type": "BatchNormalization", "attrs": {"epsilon": 1' + "0" * 400 + "}}", "nodes[0].attrs.epsilon"),
+])
+def test_a_400_digit_integer_where_a_float_belongs_is_a_format_error(node, place):
+    # Before: float() of it raised OverflowError, which is not the project's error type.
+    with pytest.raises(FormatError) as err:
+        ff.loads('{"format": "archcanvas.design", "version": 1, "nodes": [' + node + "]}", "o.json")
+    assert str(err.value).startswith(f"o.json: {place}: must be ")
+    assert len(str(err.value)) < 400

@@ -132,8 +132,12 @@ def _v_bool(a, v):
     return v
 
 
+_FLOAT_MAX = 1.7976931348623157e308
+
+
 def _v_float(a, v):
-    ok = _is_number(v) and v == v and abs(v) != float("inf")
+    # <= the largest float, not != inf: a 400-digit JSON integer would make float(v) overflow
+    ok = _is_number(v) and v == v and abs(v) <= _FLOAT_MAX
     if ok and a.min is not None and v < a.min:
         ok = False
     if ok and a.max is not None and (v >= a.max if a.max_exclusive else v > a.max):
