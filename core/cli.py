@@ -202,7 +202,7 @@ def _report(argv: list[str]) -> int:
         _write_utf8(report.to_csv(design, analysis, args.dtype))
     elif args.json:
         _write_utf8(json.dumps(report.to_json(design, analysis, args.dtype), indent=2,
-                                    ensure_ascii=False) + "\n")
+                               ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(report.to_text(design, analysis, args.dtype))
     sys.stdout.flush()
@@ -236,7 +236,8 @@ def _load_stdin():
 
     if sys.stdin is None:
         raise ArchCanvasError("stdin: there is no standard input to read the design from")
-    raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+    stream = getattr(sys.stdin, "buffer", sys.stdin)  # bytes from a real stdin, text from a test's
+    raw = stream.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
         raise ArchCanvasError(f"stdin: too large for a design file (the limit is {MAX_BYTES // 2**20} MiB)")
     return loads(raw, "stdin")
