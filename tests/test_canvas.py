@@ -530,3 +530,14 @@ def test_moving_a_node_into_a_group_shortens_its_zoomed_out_name(view):
     assert view.scene().item_for("blk_conv").short_title == "blk_conv"
     doc.design.set_group("blk_conv", "blk")
     assert view.scene().item_for("blk_conv").short_title == "conv"
+
+
+def test_an_empty_canvas_says_how_to_start(view, qtbot):
+    doc = view.scene().document
+    doc.set_design(Design())
+    assert "palette" in view.empty_hint()
+    view.viewport().repaint()  # draws the hint without error
+    doc.push(AddNodes(doc, one_node("Input")))
+    assert view.empty_hint() == ""
+    doc.undo_stack.undo()
+    assert view.empty_hint() != ""

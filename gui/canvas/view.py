@@ -51,6 +51,7 @@ class CanvasView(QGraphicsView):
         self._space = False
         document.focus_requested.connect(self.center_on)
         document.design_replaced.connect(self.fit)
+        document.design_changed.connect(self._on_design_changed)
 
     # public API -----------------------------------------------------------------------------
     def scene(self) -> CanvasScene:  # the typed scene, for callers and tests
@@ -141,6 +142,31 @@ class CanvasView(QGraphicsView):
                 pen.setCosmetic(True)
                 painter.setPen(pen)
                 painter.drawLines(lines)
+
+    def empty_hint(self) -> str:
+        """What an empty canvas says (nothing once the design has a layer)."""
+        if len(self.document.design):
+            return ""
+        return ("Double-click a layer, block or template in the palette,\n"
+                "or drag it here, to start.  Ctrl+O opens a design.")
+
+    def _on_design_changed(self, kind: str, _data) -> None:
+        # the hint covers the middle of the view: repaint all of it when it comes or goes
+        if kind in ("node_added", "node_removed") and len(self.document.design) <= 1:
+            self.viewport().update()
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        hint = self.empty_hint()
+        if not hint:
+            return
+        painter.save()
+        painter.resetTransform()  # in pixels, at any zoom
+        font = painter.font()
+        font.setPixelSize(15)
+        painter.setFont(font)
+        painter.setPen(QColor(canvas_theme.theme().subtext))
+        painter.drawText(QRectF(self.viewport().rect()), Qt.AlignmentFlag.AlignCenter, hint)
+        painter.restore()
 
     # zoom and pan ---------------------------------------------------------------------------
     def wheelEvent(self, event):
