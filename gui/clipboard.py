@@ -8,7 +8,8 @@ were not copied are dangling in the copy and are dropped (also when pasting hand
 
 Pasted layers get fresh ids where they collide, fresh block (group) names where those collide,
 move by ``OFFSET`` per paste of the same copy
-(so repeated pastes fan out instead of stacking), and become the selection. Every change is one
+(so repeated pastes fan out instead of stacking) or, when that would be out of sight, to the
+middle of the view, and become the selection. Every change is one
 undoable command (``gui.commands.AddNodes`` / ``RemoveNodes``).
 """
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 import atexit
 import json
 
-from PySide6.QtCore import QMimeData, QObject
+from PySide6.QtCore import QMimeData, QObject, QRectF
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication
 
@@ -25,6 +26,7 @@ from core import fileformat
 from core.errors import ArchCanvasError
 
 from . import prompts
+from .canvas.node_item import node_size
 from .commands import AddNodes, RemoveNodes
 
 MIME = "application/x-archcanvas-design"
@@ -183,8 +185,9 @@ class ClipboardActions(QObject):
             return []
         what = fragment.nodes()[0].type if len(fragment) == 1 else _count(len(fragment))
         _separate_groups(fragment, self.document.design)
+        shift = self._into_view(fragment, (offset, offset))
         try:
-            command = AddNodes(self.document, fragment, offset=(offset, offset), text=f"{verb} {what}")
+            command = AddNodes(self.document, fragment, offset=shift, text=f"{verb} {what}")
             self.document.push(command)
         except ArchCanvasError as err:
             prompts.show_error(self.window, f"Cannot {verb.lower()}", str(err))
@@ -192,6 +195,22 @@ class ClipboardActions(QObject):
         self.document.set_selection(command.ids)
         self._status(command.text())
         return list(command.ids)
+
+    def _into_view(self, fragment, offset) -> tuple[float, float]:
+        """``offset``, or, when the copies would land outside the visible canvas (copied in
+        another window, or scrolled away since), the shift that centres them in the view."""
+        view = getattr(self.window, "view", None)
+        points = [n.pos for n in fragment.nodes() if n.pos is not None]
+        if view is None or not points or not hasattr(view, "mapToScene"):
+            return offset
+        xs, ys = [p[0] + offset[0] for p in points], [p[1] + offset[1] for p in points]
+        visible = view.mapToScene(view.viewport().rect()).boundingRect()
+        if visible.intersects(QRectF(min(xs), min(ys), max(xs) - min(xs) + 1, max(ys) - min(ys) + 1)):
+            return offset
+        centre = visible.center()
+        NODE_W, NODE_H = node_size(0)  # centre the copies by their middle, not their corners
+        return (offset[0] + centre.x() - (min(xs) + max(xs)) / 2 - NODE_W / 2,
+                offset[1] + centre.y() - (min(ys) + max(ys)) / 2 - NODE_H / 2)
 
     # selection -------------------------------------------------------------------------------
     def delete(self) -> bool:

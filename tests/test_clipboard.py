@@ -190,3 +190,25 @@ def test_a_copy_pasted_beside_its_block_forms_a_block_of_its_own(two):
     w.document.undo_stack.undo()
     w.document.undo_stack.undo()
     assert set(d.groups()) == {"blk"}
+
+
+def test_a_paste_that_would_land_out_of_sight_comes_to_the_middle_of_the_view(two, qtbot):
+    (w, f), _, _ = two
+    w.resize(1200, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    w.document.set_selection(["a", "b"])
+    f.clipboard.copy()
+    ids = f.clipboard.paste()  # the originals are in view: beside them, as always
+    d = w.document.design
+    assert d.node(ids[0]).pos == (200 + OFFSET, OFFSET)
+    w.view.set_zoom(1.0)
+    w.view.centerOn(5000, 5000)  # scrolled far away
+    ids = f.clipboard.paste()
+    visible = w.view.mapToScene(w.view.viewport().rect()).boundingRect()
+    scene = w.view.scene()
+    for n in ids:
+        assert visible.contains(scene.node_rect(n)), n
+    # the copies keep their arrangement: b stays 200 right of and 60 above a
+    (ax, ay), (bx, by) = d.node(ids[0]).pos, d.node(ids[1]).pos
+    assert (bx - ax, by - ay) == (200, -60)
