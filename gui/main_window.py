@@ -134,7 +134,11 @@ class MainWindow(QMainWindow):
 
     def delete_selection(self) -> None:
         """Delete the selected layers and wires (one undo step)."""
+        stack = self.document.undo_stack
+        before = stack.index()
         self.view.scene().delete_selection()
+        if stack.index() != before:
+            self.show_message(stack.undoText(), 3000)
 
     def delete_and_reconnect(self) -> None:
         """Delete the selected layers, wiring what fed them to what they fed (one undo step)."""

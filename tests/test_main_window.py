@@ -460,3 +460,11 @@ def test_delete_and_reconnect_from_the_edit_menu(window):
     assert window.status_text() == "Delete and reconnect batch_normalization"
     window.document.undo_stack.undo()
     assert [e.source for e in design.inputs("max_pooling2d")] == ["batch_normalization"]
+
+
+def test_delete_says_what_it_deleted(window):
+    _input_then_conv(window, filters=8)
+    window.document.set_selection(["conv2d"])
+    window.window_actions.delete.trigger()
+    assert "conv2d" not in window.document.design
+    assert window.status_text() == "Delete conv2d"
