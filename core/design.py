@@ -63,6 +63,7 @@ class Edge:
 
 
 Observer = Callable[[str, dict], None]
+MAX_PORT = 1023  # the canvas draws every port up to the highest; a merge of 1,024 inputs is plenty
 _ID_RE = re.compile(r"[^A-Za-z0-9_]+")
 
 
@@ -261,8 +262,8 @@ class Design:
                 attr.validate(value)
             except AttrError as err:
                 raise AttrError(f"{key}: {err}") from None
-        node = Node(node_id, type_name, {**layer.initial_attrs(), **given}, name or None, group or None,
-                    _pos(pos), dict(extra or {}))
+        node = Node(node_id, type_name, {**layer.initial_attrs(), **given}, _text(name, "name"),
+                    _text(group, "group"), _pos(pos), dict(extra or {}))
         if seq is None:
             seq = next(self._seq)
         self.graph.add_node(node_id, node=node, seq=seq)
@@ -291,8 +292,8 @@ class Design:
         if layer.max_inputs == 0:
             raise DesignError(f"{tgt.label} is an {tgt.type} and takes no inputs")
         port = self.free_port(target) if port is None else port
-        if not isinstance(port, int) or isinstance(port, bool) or port < 0:
-            raise DesignError(f"port must be a non-negative integer, got {port!r}")
+        if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= MAX_PORT:
+            raise DesignError(f"port must be an integer from 0 to {MAX_PORT}, got {port!r}")
         if layer.max_inputs is not None and port >= layer.max_inputs:
             taken = self.source_at(target, 0)
             if taken is not None and port == layer.max_inputs:
@@ -341,12 +342,13 @@ class Design:
         self._emit("attrs_changed", id=node_id)
 
     def rename(self, node_id: str, name: str | None) -> None:
-        self.node(node_id).name = name or None
+        node = self.node(node_id)
+        node.name = _text(name, "name")
         self._emit("renamed", id=node_id)
 
     def set_group(self, node_id: str, group: str | None) -> None:
         node = self.node(node_id)
-        old, node.group = node.group, group or None
+        old, node.group = node.group, _text(group, "group")
         self._emit("group_changed", id=node_id, old=old)
 
     def move(self, node_id: str, pos) -> None:
@@ -388,6 +390,16 @@ def _topological_by_seq(graph: nx.MultiDiGraph) -> list[str]:
     if len(order) != len(waiting):
         raise nx.NetworkXUnfeasible("the design contains a cycle")
     return order
+
+
+def _text(value, what: str) -> str | None:
+    """A name or group: a string, or None (an empty string means none). The loader refuses
+    anything else too, so a design that saves also loads."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise DesignError(f"a node's {what} must be text, got {value!r}")
+    return value
 
 
 def _pos(pos):

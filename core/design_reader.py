@@ -18,7 +18,7 @@ import json
 import math
 
 from . import layers
-from .design import Design
+from .design import MAX_PORT, Design
 from .errors import ArchCanvasError, AttrError, FormatError
 
 FORMAT = "archcanvas.design"
@@ -76,7 +76,6 @@ def _is_int(v) -> bool:
 
 
 MAX_DEPTH = 100  # nesting of unknown keys' values; deeper would exhaust Python's stack on save
-MAX_PORT = 1023  # the canvas draws every port up to the highest; a merge of 1,024 inputs is plenty
 
 
 class _TooDeep(Exception):

@@ -79,7 +79,7 @@ def test_connect_ports_and_disconnect(d):
     assert d.input_ids("cat") == ["in"]
     with pytest.raises(DesignError, match="^there is no connection in2 → cat at port 1$"):
         d.disconnect("in2", "cat", 1)
-    with pytest.raises(DesignError, match="port must be a non-negative integer, got -1"):
+    with pytest.raises(DesignError, match="port must be an integer from 0 to 1023, got -1"):
         d.connect("in2", "cat", -1)
     with pytest.raises(DesignError, match="port must be a non-negative integer, got True"):
         d.connect("in2", "cat", True)
@@ -264,3 +264,26 @@ def test_every_nodes_sources_at_once_match_input_ids(case):
             d.disconnect(f"n{s}", f"n{t}", port)
     assert d._all_sources() == {node: tuple(d.input_ids(node)) for node in d.node_ids()}
     assert d.input_ids("n1") == [s for p, s in sorted((p, s) for s, _, p in d.graph.in_edges("n1", keys=True))]
+
+
+def test_what_the_model_accepts_the_loader_accepts_too():
+    """A design built through the API must save and load again: same port ceiling, text names."""
+    from core import fileformat
+    from core.design import MAX_PORT
+
+    d = Design()
+    d.add_node("Input", "in", {"shape": [4, 4, 2]})
+    d.add_node("Concatenate", "cat")
+    with pytest.raises(DesignError, match=f"port must be an integer from 0 to {MAX_PORT}, got 5000"):
+        d.connect("in", "cat", 5000)
+    d.connect("in", "cat", MAX_PORT)
+    with pytest.raises(DesignError, match="name must be text, got 5"):
+        d.add_node("Dense", "d", name=5)
+    with pytest.raises(DesignError, match="group must be text"):
+        d.set_group("cat", ["g"])
+    with pytest.raises(DesignError, match="name must be text"):
+        d.rename("cat", 3.0)
+    d.rename("cat", "joined")
+    again = fileformat.loads(fileformat.dumps(d))
+    assert again.node("cat").name == "joined"
+    assert [(e.source, e.port) for e in again.inputs("cat")] == [("in", MAX_PORT)]
