@@ -255,13 +255,7 @@ class Design:
             raise DesignError(f"a node with id {node_id!r} already exists")
         given = dict(attrs or {})
         for key, value in given.items():
-            attr = layer.attr_index.get(key)
-            if attr is None:
-                raise AttrError(f"{key}: unknown attribute for {type_name} (known: {', '.join(layer.attr_index) or 'none'})")
-            try:
-                attr.validate(value)
-            except AttrError as err:
-                raise AttrError(f"{key}: {err}") from None
+            check_attr(layer, key, value)
         node = Node(node_id, type_name, {**layer.initial_attrs(), **given}, _text(name, "name"),
                     _text(group, "group"), _pos(pos), dict(extra or {}))
         if seq is None:
@@ -324,14 +318,7 @@ class Design:
     def set_attr(self, node_id: str, key: str, value) -> None:
         """Set one attribute; ``value`` is validated first (``AttrError`` names the fault)."""
         node = self.node(node_id)
-        attr = node.layer.attr_index.get(key)
-        if attr is None:
-            known = ", ".join(node.layer.attr_index) or "none"
-            raise AttrError(f"{key}: unknown attribute for {node.type} (known: {known})")
-        try:
-            attr.validate(value)
-        except AttrError as err:
-            raise AttrError(f"{key}: {err}") from None
+        check_attr(node.layer, key, value)
         self.set_attrs(node_id, {**node.attrs, key: value})
 
     def set_attrs(self, node_id: str, attrs: dict) -> None:
@@ -390,6 +377,18 @@ def _topological_by_seq(graph: nx.MultiDiGraph) -> list[str]:
     if len(order) != len(waiting):
         raise nx.NetworkXUnfeasible("the design contains a cycle")
     return order
+
+
+def check_attr(layer: layers.LayerType, key: str, value) -> None:
+    """Raise ``AttrError`` (starting with the attribute's name) unless ``layer`` takes ``key = value``."""
+    attr = layer.attr_index.get(key)
+    if attr is None:
+        known = ", ".join(layer.attr_index) or "none"
+        raise AttrError(f"{key}: unknown attribute for {layer.name} (known: {known})")
+    try:
+        attr.validate(value)
+    except AttrError as err:
+        raise AttrError(f"{key}: {err}") from None
 
 
 def _text(value, what: str) -> str | None:
