@@ -3,9 +3,10 @@
 ``Placer.place("layer:Conv2D", scene_pos)`` builds a small standalone design (one layer, a block
 under a fresh group, or a whole template) and pushes it with one ``AddNodes`` command, so every
 placement is one undo step. When exactly one node is selected, the new layer or block is wired
-to its output (a block through its ``entries``, built on the shape that node gives it); with no drop point the new nodes go to the right
-of that node, else at the view's centre. Blocks and templates ask for their parameters through
-``Placer.ask`` (the generated dialog by default; tests may replace it).
+to its output (a block through its ``entries``, built on the shape that node gives it); with no
+drop point the new nodes go to the right of that node, else at the view's centre. Blocks and
+templates ask for their parameters through ``Placer.ask`` (the generated dialog by default;
+tests may replace it).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from typing import Callable
 
 from core import layers
+from core.templates import BLOCKS, TEMPLATES, fresh_group
 from core.design import Design
 from core.errors import ArchCanvasError
 from core.layout import SPACING
@@ -22,25 +24,6 @@ from gui.param_dialog import ask_params
 
 NODE_SIZE = node_size(1)
 CLEARANCE = (NODE_SIZE[0] + 16, NODE_SIZE[1] + 16)  # room one node takes, for finding a free spot
-
-
-def _catalogue():
-    try:
-        from core import templates
-    except ImportError:
-        return {}, {}
-    return getattr(templates, "BLOCKS", {}), getattr(templates, "TEMPLATES", {})
-
-
-def fresh_group(design: Design, base: str) -> str:
-    """``base`` if no node uses it as a group, else ``base_1``, ``base_2``…"""
-    used = set(design.groups())
-    if base not in used:
-        return base
-    i = 1
-    while f"{base}_{i}" in used:
-        i += 1
-    return f"{base}_{i}"
 
 
 class Placer:
@@ -117,8 +100,7 @@ class Placer:
         return self._push(fragment, connect, self._where(scene_pos, anchor), f"Add {layer.name}", [node])
 
     def _block(self, name: str, scene_pos, params) -> list[str]:
-        blocks, _ = _catalogue()
-        block = blocks.get(name)
+        block = BLOCKS.get(name)
         if block is None:
             raise ArchCanvasError(f"unknown block {name!r}")
         if params is None:
@@ -153,8 +135,7 @@ class Placer:
         return fragment.add_node("Input", "__anchor__", attrs={"shape": list(shape)})
 
     def _template(self, name: str, scene_pos, params) -> list[str]:
-        _, templates = _catalogue()
-        template = templates.get(name)
+        template = TEMPLATES.get(name)
         if template is None:
             raise ArchCanvasError(f"unknown template {name!r}")
         if params is None:
