@@ -21,7 +21,7 @@ from typing import Iterable, Mapping, Sequence
 
 from PySide6.QtGui import QUndoCommand
 
-from core.design import Design, Edge, Node
+from core.design import Design, Edge, Node, check_attr
 from core.errors import AttrError, DesignError
 from core.layout import layered_positions
 
@@ -260,15 +260,7 @@ class SetAttr(_Command):
         if not self.ids:
             raise DesignError("no layer selected")
         for n in self.ids:
-            node = design.node(n)
-            attr = node.layer.attr_index.get(key)
-            if attr is None:
-                known = ", ".join(node.layer.attr_index) or "none"
-                raise AttrError(f"{key}: unknown attribute for {node.type} (known: {known})")
-            try:
-                attr.validate(value)
-            except AttrError as err:
-                raise AttrError(f"{key}: {err}") from None
+            check_attr(design.node(n).layer, key, value)
         super().__init__(document, f"Set {key} = {_value_text(value)}")
         self.key, self.value = key, value
         self._old = {n: dict(design.node(n).attrs) for n in self.ids}
