@@ -9,7 +9,8 @@ from .spec import Attr, Cost, LayerType, kernel_text
 
 POOL_ATTRS = (
     Attr("pool_size", "pair", 2, "height and width of the pooling window"),
-    Attr("strides", "pair_or_none", None, "step of the window; null means pool_size"),
+    Attr("strides", "pair_or_none", None, "step of the window; null means pool_size",
+         none_means="pool_size"),
     Attr("padding", "choice", "valid", "'same' keeps ceil(in / stride); 'valid' adds no border",
          choices=("valid", "same")),
 )

@@ -56,6 +56,7 @@ class Attr:
     choices: tuple = ()
     initial: Any = None  # value for a freshly placed node when there is no Keras default
     allow_unknown: bool = False
+    none_means: str | None = None  # null stands for another attribute's value (pooling strides)
     max_exclusive: bool = False
 
     @property
