@@ -73,7 +73,8 @@ class Design:
     def __init__(self, name: str = "untitled"):
         self.name = name
         self.extra: dict = {}  # unknown top-level keys of the file it came from
-        self.graph = nx.MultiDiGraph()
+        self._graph = nx.MultiDiGraph()
+        self._out_of_order = False  # a node was put back with an old seq; reorder on next read
         self._seq = itertools.count()
         self._last_seq = -1
         self._observers: list[Observer] = []
@@ -96,14 +97,14 @@ class Design:
 
     # queries -----------------------------------------------------------------------------
     def __contains__(self, node_id) -> bool:
-        return node_id in self.graph
+        return node_id in self._graph
 
     def __len__(self) -> int:
-        return self.graph.number_of_nodes()
+        return self._graph.number_of_nodes()
 
     def node(self, node_id: str) -> Node:
         try:
-            return self.graph._node[node_id]["node"]  # networkx's node dict, without a view
+            return self._graph._node[node_id]["node"]  # networkx's node dict, without a view
         except (KeyError, TypeError):
             raise DesignError(f"no node {node_id!r} in the design") from None
 
@@ -117,8 +118,8 @@ class Design:
     def edges(self) -> list[Edge]:
         """Every wire, grouped by target in file order, then by port: the same list whatever
         order the wires were made or restored in (so undo gives back an identical file)."""
-        seq = self.graph.nodes
-        return sorted((Edge(s, t, p) for s, t, p in self.graph.edges(keys=True)),
+        seq = self._graph.nodes
+        return sorted((Edge(s, t, p) for s, t, p in self._graph.edges(keys=True)),
                       key=lambda e: (seq[e.target]["seq"], e.port))
 
     def inputs(self, node_id: str) -> list[Edge]:
@@ -140,7 +141,7 @@ class Design:
         adjacency dict ({source: {port: data}}), cached until the wiring changes. Do not modify."""
         if self._sources_cache is None:
             out = {}
-            for node_id, pred in self.graph._pred.items():
+            for node_id, pred in self._graph._pred.items():
                 if len(pred) == 1:  # most layers: one source (on one port, or several for Add(x, x))
                     for source, keys in pred.items():
                         out[node_id] = (source,) * len(keys)
@@ -156,7 +157,7 @@ class Design:
         # and read from networkx's own adjacency dict ({source: {port: data}}) without views.
         wiring = self._ports_cache.get(node_id)
         if wiring is None:
-            pred = self.graph._pred.get(node_id)
+            pred = self._graph._pred.get(node_id)
             if pred is None:
                 self.node(node_id)  # raises DesignError naming the missing node
             if len(pred) == 1 and len(keys := next(iter(pred.values()))) == 1:  # most layers
@@ -173,17 +174,17 @@ class Design:
         self._sources_cache = None
 
     def outputs(self, node_id: str) -> list[Edge]:
-        return [Edge(s, t, p) for s, t, p in self.graph.out_edges(node_id, keys=True)]
+        return [Edge(s, t, p) for s, t, p in self._graph.out_edges(node_id, keys=True)]
 
     def source_at(self, node_id: str, port: int) -> str | None:
-        for s, _, p in self.graph.in_edges(node_id, keys=True):
+        for s, _, p in self._graph.in_edges(node_id, keys=True):
             if p == port:
                 return s
         return None
 
     def free_port(self, node_id: str) -> int:
         """The lowest input port of ``node_id`` with nothing connected."""
-        used = {p for _, _, p in self.graph.in_edges(node_id, keys=True)}
+        used = {p for _, _, p in self._graph.in_edges(node_id, keys=True)}
         return next(p for p in itertools.count() if p not in used)
 
     def port_count(self, node_id: str) -> int:
@@ -191,7 +192,7 @@ class Design:
         layer = self.node(node_id).layer
         if not layer.variadic:
             return layer.max_inputs
-        used = [p for _, _, p in self.graph.in_edges(node_id, keys=True)]
+        used = [p for _, _, p in self._graph.in_edges(node_id, keys=True)]
         return max(max(used, default=-1) + 2, layer.min_inputs)
 
     def topological_order(self) -> list[str]:
@@ -204,15 +205,24 @@ class Design:
     def seq_of(self, node_id: str) -> int:
         """The node's place in the order nodes were added (kept by ``add_node(seq=…)`` on undo)."""
         self.node(node_id)
-        return self.graph.nodes[node_id]["seq"]
+        return self._graph.nodes[node_id]["seq"]
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The networkx graph; iterating it gives the nodes in file order (the order of ``seq``)."""
+        if self._out_of_order:
+            self._reorder_by_seq()
+        return self._graph
 
     def _reorder_by_seq(self) -> None:
         # Iteration order is file order (nodes(), saving, the topological tie-break's fast path),
-        # so a node restored with an old seq is moved back to its place by rebuilding the graph.
+        # so nodes restored with old seqs are moved back to their places by rebuilding the graph,
+        # once, when the graph is next read (undoing a delete of n nodes restores n of them).
+        old = self._graph
         graph = nx.MultiDiGraph()
-        graph.add_nodes_from(sorted(self.graph.nodes(data=True), key=lambda nd: nd[1]["seq"]))
-        graph.add_edges_from(self.graph.edges(keys=True))
-        self.graph = graph
+        graph.add_nodes_from(sorted(old.nodes(data=True), key=lambda nd: nd[1]["seq"]))
+        graph.add_edges_from(old.edges(keys=True))
+        self._graph, self._out_of_order = graph, False
 
     def topological_index(self) -> dict[str, int]:
         """Position of each node in ``topological_order()``."""
@@ -223,7 +233,7 @@ class Design:
         out: set[str] = set()
         for n in node_ids:
             if n not in out:
-                out |= nx.descendants(self.graph, n)
+                out |= nx.descendants(self._graph, n)
         return out
 
     def groups(self) -> dict[str, list[str]]:
@@ -236,10 +246,10 @@ class Design:
     def unique_id(self, base: str) -> str:
         """A fresh id from ``base``, named as Keras names layers (``Conv2D`` -> ``conv2d``, ``conv2d_1``)."""
         stem = _ID_RE.sub("_", re.sub(r"(?<=[a-z])(?=[A-Z])", "_", base)).strip("_").lower() or "node"
-        if stem not in self.graph:
+        if stem not in self._graph:
             return stem
         for i in itertools.count(1):
-            if f"{stem}_{i}" not in self.graph:
+            if f"{stem}_{i}" not in self._graph:
                 return f"{stem}_{i}"
 
     # edits -------------------------------------------------------------------------------
@@ -251,7 +261,7 @@ class Design:
         node_id = self.unique_id(type_name) if node_id is None else node_id
         if not isinstance(node_id, str) or not node_id:
             raise DesignError(f"a node id must be a non-empty string, got {node_id!r}")
-        if node_id in self.graph:
+        if node_id in self._graph:
             raise DesignError(f"a node with id {node_id!r} already exists")
         given = dict(attrs or {})
         for key, value in given.items():
@@ -260,9 +270,9 @@ class Design:
                     _text(group, "group"), _pos(pos), dict(extra or {}))
         if seq is None:
             seq = next(self._seq)
-        self.graph.add_node(node_id, node=node, seq=seq)
-        if len(self.graph) > 1 and seq < self._last_seq:
-            self._reorder_by_seq()
+        self._graph.add_node(node_id, node=node, seq=seq)
+        if seq < self._last_seq:
+            self._out_of_order = True
         self._last_seq = max(self._last_seq, seq)
         self._structure_changed()
         self._emit("node_added", id=node_id)
@@ -273,7 +283,7 @@ class Design:
         self.node(node_id)
         for e in self.inputs(node_id) + self.outputs(node_id):
             self.disconnect(e.source, e.target, e.port)
-        self.graph.remove_node(node_id)
+        self._graph.remove_node(node_id)
         self._structure_changed()
         self._emit("node_removed", id=node_id)
 
@@ -296,22 +306,22 @@ class Design:
         taken = self.source_at(target, port)
         if taken is not None:
             raise DesignError(f"input {port} of {tgt.label} is already connected to {self.node(taken).label}")
-        if nx.has_path(self.graph, target, source):
+        if nx.has_path(self._graph, target, source):
             raise CycleError(f"connecting {src.label} → {tgt.label} would close a cycle "
                              f"({tgt.label} already leads to {src.label})")
         return port
 
     def connect(self, source: str, target: str, port: int | None = None) -> int:
         port = self.check_connect(source, target, port)
-        self.graph.add_edge(source, target, key=port)
+        self._graph.add_edge(source, target, key=port)
         self._structure_changed()
         self._emit("edge_added", source=source, target=target, port=port)
         return port
 
     def disconnect(self, source: str, target: str, port: int) -> None:
-        if not self.graph.has_edge(source, target, key=port):
+        if not self._graph.has_edge(source, target, key=port):
             raise DesignError(f"there is no connection {source} → {target} at port {port}")
-        self.graph.remove_edge(source, target, key=port)
+        self._graph.remove_edge(source, target, key=port)
         self._structure_changed()
         self._emit("edge_removed", source=source, target=target, port=port)
 

@@ -274,3 +274,19 @@ def test_delete_and_reconnect_does_not_guess_through_a_merge(doc):
     # cat has two inputs: which would feed flat? Nothing is wired, as with a plain delete
     before, after = roundtrip(doc, RemoveNodes(doc, ["cat"], reconnect=True))
     assert after["edges"] == [("in", "p1", 0), ("in", "p2", 0)]
+
+
+def test_undoing_a_large_delete_reorders_the_graph_once(qtbot, monkeypatch):
+    """Restoring n nodes at their old places must not rebuild the graph n times (O(n²))."""
+    from core import fileformat
+    from core.templates import build
+
+    doc = Document(build("mobilenet-v2"))
+    before = fileformat.dumps(doc.design)
+    calls = []
+    real = Design._reorder_by_seq
+    monkeypatch.setattr(Design, "_reorder_by_seq", lambda self: (calls.append(1), real(self)))
+    doc.push(RemoveNodes(doc, doc.design.node_ids()[1:]))
+    doc.undo_stack.undo()
+    assert fileformat.dumps(doc.design) == before
+    assert len(calls) <= 1
