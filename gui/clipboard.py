@@ -28,6 +28,7 @@ from core.errors import ArchCanvasError
 from . import prompts
 from .canvas.node_item import node_size
 from .commands import AddNodes, RemoveNodes
+from .placement import separate_groups
 
 MIME = "application/x-archcanvas-design"
 OFFSET = 30.0
@@ -184,7 +185,7 @@ class ClipboardActions(QObject):
         if len(fragment) == 0:
             return []
         what = fragment.nodes()[0].type if len(fragment) == 1 else _count(len(fragment))
-        _separate_groups(fragment, self.document.design)
+        separate_groups(fragment, self.document.design)
         shift = self._into_view(fragment, (offset, offset))
         try:
             command = AddNodes(self.document, fragment, offset=shift, text=f"{verb} {what}")
@@ -227,21 +228,6 @@ class ClipboardActions(QObject):
         bar = self.window.statusBar() if hasattr(self.window, "statusBar") else None
         if bar is not None:
             bar.showMessage(text, 4000)
-
-
-def _separate_groups(fragment, design) -> None:
-    """A pasted copy forms blocks of its own (``inception_3a_1``…): joining the original's
-    frame would draw the copies inside it and count them in its share of the cost."""
-    used = set(design.groups())
-    for group, ids in fragment.groups().items():
-        if group not in used:
-            continue
-        i = 1
-        while f"{group}_{i}" in used or f"{group}_{i}" in fragment.groups():
-            i += 1
-        for n in ids:
-            fragment.set_group(n, f"{group}_{i}")
-        used.add(f"{group}_{i}")
 
 
 def _count(n: int) -> str:

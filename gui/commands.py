@@ -90,13 +90,15 @@ class AddNodes(_Command):
     Colliding ids get fresh ones (``id_map``: source id -> new id; ``ids``: new ids in order).
     Nodes without a position are laid out among themselves. ``connect`` holds external wires
     ``(existing_source_id, fragment_node_id, port)``; the ones the design refuses are skipped
-    and their messages kept in ``skipped``.
+    and their messages kept in ``skipped``. ``design_name``, when given, also renames the
+    design (a template placed into an empty design names it), undone with the rest.
     """
 
     def __init__(self, document, source: Design, connect: Iterable = (), offset=(0, 0),
-                 text: str | None = None):
+                 text: str | None = None, design_name: str | None = None):
         super().__init__(document, "")
         design = document.design
+        self._names = (design.name, design_name) if design_name is not None else None
         existing = set(design.node_ids())
         # ids that do not collide are kept, and reserved before the colliding ones are renamed
         taken = existing | {n for n in source.node_ids() if n not in existing}
@@ -149,9 +151,13 @@ class AddNodes(_Command):
         else:
             for e in self._made:
                 design.connect(e.source, e.target, e.port)
+        if self._names is not None:
+            design.set_name(self._names[1])
 
     def undo(self):
         design = self.design
+        if self._names is not None:
+            design.set_name(self._names[0])
         for e in reversed(self._made or []):
             design.disconnect(e.source, e.target, e.port)
         for node in reversed(self._nodes):

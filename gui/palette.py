@@ -17,9 +17,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from core import layers
+from gui.canvas import MIME  # the canvas accepts drops of this type; one definition
 from gui.canvas import theme as canvas_theme
 
-MIME = "application/x-archcanvas-item"
 ITEM_ROLE = Qt.UserRole + 1
 SEARCH_ROLE = Qt.UserRole + 2
 

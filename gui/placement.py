@@ -83,8 +83,10 @@ class Placer:
             y += CLEARANCE[1]
         return (x, y)
 
-    def _push(self, fragment: Design, connect, offset, text: str, select: list[str]) -> list[str]:
-        command = AddNodes(self.document, fragment, connect=connect, offset=offset, text=text)
+    def _push(self, fragment: Design, connect, offset, text: str, select: list[str],
+              design_name: str | None = None) -> list[str]:
+        command = AddNodes(self.document, fragment, connect=connect, offset=offset, text=text,
+                           design_name=design_name)
         self.document.push(command)
         for reason in command.skipped:
             self.message(f"not connected: {reason}")
@@ -145,23 +147,12 @@ class Placer:
         fragment = template.build(**params)
         was_empty = len(self.design) == 0
         if not was_empty:
-            self._rename_clashing_groups(fragment)
+            separate_groups(fragment, self.design)
         offset = (0.0, 0.0) if was_empty and scene_pos is None else self._where(scene_pos, None)
-        ids = self._push(fragment, (), offset, f"Add template {name}", [])
-        if was_empty and self.design.name in ("", "untitled"):
-            self.design.set_name(fragment.name)
-        return ids
-
-    def _rename_clashing_groups(self, fragment: Design) -> None:
-        """A second GoogLeNet gets ``inception_3a_1``…, so the groups (and the report) stay apart."""
-        used = set(self.design.groups())
-        for group, ids in fragment.groups().items():
-            if group in used:
-                new = fresh_group(self.design, group)
-                while new in fragment.groups():
-                    new += "_"
-                for n in ids:
-                    fragment.set_group(n, new)
+        # a template placed into an empty, unnamed design names it, in the same undo step
+        rename = was_empty and self.design.name in ("", "untitled")
+        return self._push(fragment, (), offset, f"Add template {name}", [],
+                          design_name=fragment.name if rename else None)
 
     @staticmethod
     def _centre_vertically(fragment: Design, offset) -> tuple[float, float]:
@@ -170,3 +161,28 @@ class Placer:
         if not ys:
             return offset
         return (offset[0], offset[1] + NODE_SIZE[1] / 2 - (min(ys) + max(ys) + NODE_SIZE[1]) / 2)
+
+
+class _Names:
+    """Group names in use, in the form ``fresh_group`` reads a design's (``groups()``)."""
+
+    def __init__(self, names):
+        self.names = set(names)
+
+    def groups(self) -> dict:
+        return dict.fromkeys(self.names)
+
+
+def separate_groups(fragment: Design, design: Design) -> None:
+    """Rename the groups of ``fragment`` that ``design`` already uses (``inception_3a_1``…),
+    so a pasted copy or a second template forms blocks of its own: joining the original's
+    frame would draw the copies inside it and count them in its share of the cost."""
+    used = set(design.groups())
+    taken = _Names(used | set(fragment.groups()))
+    for group, ids in fragment.groups().items():
+        if group not in used:
+            continue
+        new = fresh_group(taken, group)
+        taken.names.add(new)
+        for n in ids:
+            fragment.set_group(n, new)

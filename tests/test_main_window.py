@@ -162,6 +162,33 @@ def test_template_fills_an_empty_design(window):
     assert len(groups["inception"]) == len(groups["inception_1"]) == 8
 
 
+def test_undo_of_a_template_gives_the_design_its_name_back(window):
+    from core.templates import TEMPLATES
+    design, stack = window.document.design, window.document.undo_stack
+    original = design.name
+    template_name = TEMPLATES["seed-inception"].build().name
+    assert template_name != original
+    window.place("template:seed-inception", params={})
+    assert design.name == template_name and template_name in window.windowTitle()
+    stack.undo()
+    assert len(design) == 0 and design.name == original
+    assert template_name not in window.windowTitle() and not window.document.modified
+    stack.redo()
+    assert len(design) == 13 and design.name == template_name
+
+
+def test_second_template_groups_do_not_collide_with_its_own_renamed_names():
+    """A fragment holding ``inception`` and ``inception_1`` placed beside an ``inception``:
+    the renamed group must not land on the fragment's other group."""
+    from gui.placement import separate_groups
+    design, fragment = Design(), Design()
+    design.add_node("Input", "a", attrs={"shape": [8]}, group="inception")
+    fragment.add_node("Input", "x", attrs={"shape": [8]}, group="inception")
+    fragment.add_node("Input", "y", attrs={"shape": [8]}, group="inception_1")
+    separate_groups(fragment, design)
+    assert fragment.groups() == {"inception_2": ["x"], "inception_1": ["y"]}
+
+
 def test_unknown_entry_is_a_message_not_a_crash(window):
     assert window.place("layer:Conv3D") == []
     assert "unknown layer type 'Conv3D'" in window.status_text()
