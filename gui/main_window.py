@@ -122,7 +122,8 @@ class MainWindow(QMainWindow):
     # what the user does ------------------------------------------------------------------
     def place(self, item_text: str, scene_pos: QPointF | None = None, params: dict | None = None) -> list[str]:
         """Add a palette entry (``layer:Conv2D``, ``block:inception``, ``template:googlenet``)
-        at ``scene_pos`` (None: beside the selected node, or the view's centre); the new ids."""
+        at ``scene_pos``, unwired (None: wired to and beside the selected node, or at the view's
+        centre); the new ids."""
         ids = self.placer.place(item_text, scene_pos, params)
         if ids:
             self.show_message(self.document.undo_stack.undoText(), 3000)

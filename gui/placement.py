@@ -2,9 +2,11 @@
 
 ``Placer.place("layer:Conv2D", scene_pos)`` builds a small standalone design (one layer, a block
 under a fresh group, or a whole template) and pushes it with one ``AddNodes`` command, so every
-placement is one undo step. When exactly one node is selected, the new layer or block is wired
-to its output (a block through its ``entries``, built on the shape that node gives it); with no
-drop point the new nodes go to the right of that node, else at the view's centre. Blocks and
+placement is one undo step. A drop (a ``scene_pos``) places the entry where it was dropped,
+unwired: the user aimed at a spot, not at the selection. Without a drop point (double-click,
+Enter) and with exactly one node selected, the new layer or block is wired to that node's
+output (a block through its ``entries``, built on the shape that node gives it) and goes one
+column to its right; with no such node it goes to the view's centre. Blocks and
 templates ask for their parameters through ``Placer.ask`` (the generated dialog by default;
 tests may replace it).
 """
@@ -41,8 +43,8 @@ class Placer:
 
     # ------------------------------------------------------------------------------------
     def place(self, item_text: str, scene_pos=None, params: dict | None = None) -> list[str]:
-        """Add the entry ``item_text`` (``kind:name``) at ``scene_pos`` (None: next to the
-        selected node, or at the view's centre); returns the new node ids (empty if cancelled
+        """Add the entry ``item_text`` (``kind:name``) at ``scene_pos``, unwired (None: wired to
+        and beside the selected node, or at the view's centre); returns the new node ids (empty if cancelled
         or refused, with the reason given to ``message``)."""
         kind, _, name = item_text.partition(":")
         handler = {"layer": self._layer, "block": self._block, "template": self._template}.get(kind)
@@ -58,8 +60,10 @@ class Placer:
     def design(self) -> Design:
         return self.document.design
 
-    def _anchor(self) -> str | None:
-        """The single selected node, which new nodes connect to."""
+    def _anchor(self, scene_pos) -> str | None:
+        """The single selected node, which new nodes connect to; none for a drop."""
+        if scene_pos is not None:
+            return None
         sel = self.document.selection
         return sel[0] if len(sel) == 1 and sel[0] in self.design else None
 
@@ -97,7 +101,7 @@ class Placer:
         layer = layers.get(name)
         fragment = Design()
         node = fragment.add_node(layer.name, self.design.unique_id(layer.name), pos=(0, 0))
-        anchor = self._anchor() if layer.max_inputs != 0 else None
+        anchor = self._anchor(scene_pos) if layer.max_inputs != 0 else None
         connect = [(anchor, node, None)] if anchor else []
         return self._push(fragment, connect, self._where(scene_pos, anchor), f"Add {layer.name}", [node])
 
@@ -111,7 +115,7 @@ class Placer:
                 return []
         group = fresh_group(self.design, name.replace("-", "_"))
         fragment = Design()
-        anchor = self._anchor()
+        anchor = self._anchor(scene_pos)
         stand_in = self._stand_in(fragment, anchor)
         result = block.add(fragment, stand_in, group, origin=(0.0, 0.0), **params)
         if stand_in is not None:

@@ -115,6 +115,21 @@ def test_double_click_adds_at_the_centre_then_chains_to_the_selected_node(window
     assert window.document.undo_stack.count() == 2  # one step per placement, wire included
 
 
+def test_a_drop_places_where_dropped_and_does_not_wire_to_the_selection(window):
+    window.place("layer:Input")
+    assert window.document.selection == ["input"]
+    at = window.view.scene_center() + QPointF(0, 400)
+    drop(window, "layer:Conv2D", at)
+    design = window.document.design
+    assert design.edges() == []  # aimed at a spot, not at the selected Input
+    exact_at = window.view.mapToScene(window.view.mapFromScene(at))
+    assert design.node("conv2d").pos == (exact_at.x() - W / 2, exact_at.y() - H / 2)
+    window.document.set_selection(["input"])
+    window.placer.ask = lambda kind, name, spec: {}  # the block's defaults, no dialog
+    drop(window, "block:conv-bn-relu", at + QPointF(0, 400))
+    assert len(design) > 2 and list(design.outputs("input")) == []
+
+
 def test_layer_that_takes_no_input_is_not_wired(window):
     window.place("layer:Input", QPointF(0, 0))
     window.place("layer:Input", QPointF(0, 300))
