@@ -18,7 +18,7 @@ from gui.commands import RemoveNodes, auto_layout
 from gui.document import Document
 from gui.inspector import Inspector
 from gui.palette import Palette
-from gui.placement import Placer
+from gui.placement import Placer, lay_out_unpositioned
 from gui.status import ProblemsList, TotalsLabel
 from gui.title import WindowTitle
 
@@ -154,7 +154,9 @@ class MainWindow(QMainWindow):
             self.view.fit()
 
     def open_design(self, design: Design, path=None) -> None:
-        """Show ``design`` (New, Open, the example); the canvas lays out nodes without a position."""
+        """Show ``design`` (New, Open, the example); nodes saved without a position are laid
+        out first, so the canvas only draws and nothing is an edit."""
+        lay_out_unpositioned(design)
         self.document.set_design(design, path)
         self.view.fit()
 

@@ -204,6 +204,31 @@ def test_second_template_groups_do_not_collide_with_its_own_renamed_names():
     assert fragment.groups() == {"inception_2": ["x"], "inception_1": ["y"]}
 
 
+def test_opened_design_without_positions_is_laid_out_without_an_undo_step(window):
+    d = Design("bare")
+    d.add_node("Input", "in", attrs={"shape": [8, 8, 3]})
+    d.add_node("Conv2D", "a", attrs={"filters": 4, "kernel_size": 1})
+    d.add_node("Conv2D", "b", attrs={"filters": 4, "kernel_size": 1})
+    d.connect("in", "a")
+    d.connect("in", "b")
+    window.open_design(d)
+    assert [d.node(n).pos for n in ("in", "a", "b")] == [(0.0, 0.0), (260.0, -75.0), (260.0, 75.0)]
+    assert window.view.scene().item_for("b").pos() == QPointF(260, 75)
+    assert window.document.undo_stack.count() == 0 and not window.document.modified
+    view = window.view
+    assert view.scene().content_rect().contains(view.mapToScene(view.viewport().rect().center()))
+
+
+def test_opened_design_with_some_positions_gets_the_rest_to_their_right(window):
+    d = Design("half")
+    d.add_node("Input", "in", attrs={"shape": [8]}, pos=(100.0, -40.0))
+    d.add_node("Dense", "a", attrs={"units": 4})
+    d.connect("in", "a")
+    window.open_design(d)
+    assert d.node("in").pos == (100.0, -40.0) and d.node("a").pos == (400.0, -40.0)
+    assert not window.document.modified
+
+
 def test_unknown_entry_is_a_message_not_a_crash(window):
     assert window.place("layer:Conv3D") == []
     assert "unknown layer type 'Conv3D'" in window.status_text()

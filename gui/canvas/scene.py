@@ -16,8 +16,6 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene, QToolTip
 
-from core.layout import layered_positions
-
 from ..commands import Disconnect, RemoveNodes
 from . import gestures, labels
 from .edge_item import EdgeItem
@@ -145,7 +143,6 @@ class CanvasScene(QGraphicsScene):
         self._heat_max = 0
         design = self.design
         self.document.analysis  # brings the analysis up to date (a new document has none yet)
-        self._place_unpositioned()
         for node in design.nodes():
             self._add_node_item(node.id)
         for e in design.edges():
@@ -155,21 +152,11 @@ class CanvasScene(QGraphicsScene):
         self._on_analysis_updated(set(design.node_ids()))
         self._on_document_selection(self.document.selection)
 
-    def _place_unpositioned(self) -> None:
-        """Lay out nodes saved without a position; this is not an edit, so no undo step."""
-        design = self.design
-        missing = [n.id for n in design.nodes() if n.pos is None]
-        if not missing:
-            return
-        placed = [n.pos for n in design.nodes() if n.pos is not None]
-        origin = (max(x for x, _ in placed) + 300.0, min(y for _, y in placed)) if placed else (0.0, 0.0)
-        for node_id, pos in layered_positions(design, missing, origin=origin).items():
-            design.move(node_id, pos)
-
     def _add_node_item(self, node_id: str) -> None:
         node = self.design.node(node_id)
         item = NodeItem(node_id)
         self._nodes[node_id] = item
+        # the window gives loaded designs positions before showing them; the scene only draws
         self._shown[node_id] = QPointF(*node.pos) if node.pos is not None else QPointF(0, 0)
         item.setPos(self._shown[node_id])
         item.set_header(node.label, node.type, node.layer.category, node.group)
@@ -283,8 +270,6 @@ class CanvasScene(QGraphicsScene):
         self._group_timer.start(0)
 
     def _moved(self, id):
-        if id not in self._nodes:  # laid out while loading, before its item exists
-            return
         pos = self.design.node(id).pos
         self.show_at(id, QPointF(*pos) if pos is not None else QPointF(0, 0))
 
