@@ -23,10 +23,12 @@ from core.analysis import analyze
 from core.design import Design
 
 EXE = Path(sys.executable).parent / "archcanvas"
+from bad_corpus import expected_messages
+
 DATA = Path(__file__).parent / "data"
 SEED = DATA / "valid" / "seed_inception.json"
 BAD = DATA / "bad"
-EXPECTED = json.loads((BAD / "expected.json").read_text(encoding="utf-8"))
+EXPECTED = expected_messages()
 
 
 def run(*args, env=None, cwd=None) -> subprocess.CompletedProcess:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import json
 import os
 import subprocess
 import sys
@@ -20,10 +19,12 @@ from desktop_support import Prompts, make_window, profile  # noqa: F401  (fixtur
 from gui import prompts as P
 from gui.commands import AddNodes, Connect, SetAttr
 
+from bad_corpus import expected_messages
+
 DATA = Path(__file__).parent / "data"
 SEED = DATA / "valid" / "seed_inception.json"
 BAD = DATA / "bad"
-EXPECTED = json.loads((BAD / "expected.json").read_text(encoding="utf-8"))
+EXPECTED = expected_messages()
 ARCHCANVAS = Path(sys.executable).parent / "archcanvas"
 
 
@@ -278,6 +279,55 @@ def test_export_csv_refuses_a_design_with_errors(ui, tmp_path):
     assert f.files.export_csv(tmp_path / "r.csv") is False
     assert not (tmp_path / "r.csv").exists()
     assert answers.errors()[0].startswith("Some layers cannot be computed")
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float16", "int8"])
+def test_the_cost_panels_export_button_writes_the_cli_report_in_the_chosen_dtype(ui, tmp_path, dtype):
+    from core.cli import main
+    window, f, answers = ui
+    design_path = tmp_path / "seed.json"
+    design_path.write_bytes(SEED.read_bytes())
+    assert f.files.open_path(design_path)
+    window.cost_panel.dtype_box.setCurrentText(dtype)  # "Memory as" in the panel
+    assert window.document.dtype == dtype
+    answers.save_name = str(tmp_path / "ours.csv")
+    window.cost_panel.export_button.click()
+    theirs = tmp_path / "cli.csv"
+    assert main(["report", str(design_path), "--csv", str(theirs), "--dtype", dtype]) == 0
+    assert (tmp_path / "ours.csv").read_bytes() == theirs.read_bytes()
+
+
+def test_export_starts_in_the_designs_folder(ui, tmp_path, monkeypatch):
+    window, f, _ = ui
+    folder = tmp_path / "designs"
+    folder.mkdir()
+    assert f.files.save_as(folder / "net.json")
+    asked = []
+    monkeypatch.setattr(P, "save_file_name", lambda parent, caption, start, filters: asked.append(start) or "")
+    window.cost_panel.export_button.click()
+    assert asked == [str(folder / "net.csv")]
+
+
+def test_both_exports_refuse_a_design_with_errors_as_the_command_line_does(ui, tmp_path, capsys):
+    from core.cli import main
+    window, f, answers = ui
+    assert main(["report", str(BAD / "compute_kernel_too_large.json"), "--csv", str(tmp_path / "c.csv")]) == 1
+    cli_lines = capsys.readouterr().err.splitlines()
+    assert f.files.open_path(BAD / "compute_kernel_too_large.json")
+    answers.save_name = str(tmp_path / "r.csv")
+    window.cost_panel.export_button.click()
+    assert not (tmp_path / "r.csv").exists()
+    (kind, title, text), = [a for a in answers.asked if a[0] == "error"]
+    assert title == "Cannot export the report"
+    assert ["error: " + line for line in text.splitlines()[1:]] == cli_lines
+
+
+def test_export_csv_failure_names_the_folder(ui, tmp_path):
+    window, f, answers = ui
+    assert f.files.open_path(SEED)
+    assert f.files.export_csv(tmp_path / "missing-folder" / "r.csv") is False
+    text, = answers.errors()
+    assert "missing-folder" in text
 
 
 def test_export_png_and_svg_of_the_canvas(ui, tmp_path):

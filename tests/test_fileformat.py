@@ -15,9 +15,11 @@ from core.atomic import SaveError
 from core.design import Design
 from core.errors import ArchCanvasError, FormatError
 
+from bad_corpus import expected_messages
+
 DATA = Path(__file__).parent / "data"
 BAD = DATA / "bad"
-EXPECTED = json.loads((BAD / "expected.json").read_text(encoding="utf-8"))
+EXPECTED = expected_messages()
 
 CONTRACT_EXAMPLE = {
     "format": "archcanvas.design",
