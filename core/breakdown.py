@@ -27,7 +27,6 @@ from . import layers
 from .analysis import Analysis
 from .design import Design
 from .errors import ArchCanvasError
-from .layers import conv, dense
 
 CONV_1X1 = "Conv2D 1×1"
 DEPTHWISE = "DepthwiseConv2D"
@@ -52,24 +51,14 @@ def conv_kxk(kernel: tuple[int, int]) -> str:
     return f"Conv2D {kernel[0]}×{kernel[1]}"
 
 
-def _conv_class(attrs: dict, in_shape) -> str:
-    if attrs["kernel_size"] != (1, 1):
-        return conv_kxk(attrs["kernel_size"])
-    if attrs["groups"] == 1 and in_shape is not None and len(in_shape) == 3 and in_shape[:2] == (1, 1):
-        return DENSE
-    return CONV_1X1
-
-
 def cost_class(layer: layers.LayerType, attrs: dict | None, in_shape=None) -> str:
-    """The cost class of one layer; ``attrs`` resolved (None when they do not resolve)."""
-    if layer is conv.CONV2D:
-        return OTHER if attrs is None else _conv_class(attrs, in_shape)
-    if layer is conv.DEPTHWISE:
-        return DEPTHWISE
-    if layer is conv.SEPARABLE:
-        return SEPARABLE
-    if layer is dense.DENSE:
-        return DENSE
+    """The cost class of one layer (its ``LayerType.cost_class``, else its category's);
+    ``attrs`` resolved (None when they do not resolve)."""
+    rule = layer.cost_class
+    if isinstance(rule, str):
+        return rule
+    if rule is not None:
+        return OTHER if attrs is None else rule(attrs, in_shape)
     return _BY_CATEGORY.get(layer.category, OTHER)
 
 

@@ -1,13 +1,20 @@
 """The layer catalogue: every layer type, keyed by its Keras name.
 
-Each family module defines ``LAYERS``; this registry collects them and refuses duplicates.
+Each family module in this package defines ``LAYERS``; this registry collects them all (a new
+module is found without an edit here) and refuses duplicates.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 from ..errors import DesignError
 from . import conv, dense, io, merge, norm_act, pooling, reshape
 from .spec import REQUIRED, Attr, Cost, LayerType
+
+# The palette's order; modules not named here follow, in name order.
+_FAMILIES = [io, conv, pooling, dense, merge, norm_act, reshape]
 
 REGISTRY: dict[str, LayerType] = {}
 
@@ -26,7 +33,14 @@ def get(type_name: str) -> LayerType:
         raise DesignError(f"unknown layer type {type_name!r}") from None
 
 
-for _family in (io, conv, pooling, dense, merge, norm_act, reshape):
+def _families() -> list:
+    listed = {m.__name__ for m in _FAMILIES}
+    found = [importlib.import_module(f"{__name__}.{info.name}") for info in pkgutil.iter_modules(__path__)
+             if f"{__name__}.{info.name}" not in listed and info.name != "spec"]
+    return _FAMILIES + [m for m in found if hasattr(m, "LAYERS")]
+
+
+for _family in _families():
     for _layer in _family.LAYERS:
         register(_layer)
 

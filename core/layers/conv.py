@@ -61,6 +61,17 @@ def _window_text(a) -> str:
     return f"{kernel_text(a['kernel_size'])}{stride}{dil} {a['padding']}"
 
 
+def _conv_cost_class(a: dict, in_shape) -> str:
+    """Conv2D kh×kw, or Conv2D 1×1; a 1×1 convolution of a 1×1 map is a fully connected layer
+    (Keras's MobileNet classifier; MobileNet's Table 2 counts it as "Fully Connected")."""
+    kh, kw = a["kernel_size"]
+    if (kh, kw) != (1, 1):
+        return f"Conv2D {kh}×{kw}"
+    if a["groups"] == 1 and in_shape is not None and len(in_shape) == 3 and in_shape[:2] == (1, 1):
+        return "Dense"
+    return "Conv2D 1×1"
+
+
 CONV2D = LayerType(
     name="Conv2D",
     category="Convolution",
@@ -73,6 +84,7 @@ CONV2D = LayerType(
     summary=lambda a: f"{a['filters']} · {_window_text(a)}"
     + (f" g{a['groups']}" if a["groups"] > 1 else "") + act_suffix(a),
     check=_conv_check,
+    cost_class=_conv_cost_class,
 )
 
 
@@ -98,6 +110,7 @@ DEPTHWISE = LayerType(
     cost=_dw_cost,
     summary=lambda a: f"dw {_window_text(a)}"
     + (f" ×{a['depth_multiplier']}" if a["depth_multiplier"] > 1 else "") + act_suffix(a),
+    cost_class="DepthwiseConv2D",
 )
 
 
@@ -122,6 +135,7 @@ SEPARABLE = LayerType(
     shape=_sep_shape,
     cost=_sep_cost,
     summary=lambda a: f"{a['filters']} · sep {_window_text(a)}" + act_suffix(a),
+    cost_class="SeparableConv2D",
 )
 
 LAYERS = (CONV2D, DEPTHWISE, SEPARABLE)

@@ -29,6 +29,7 @@ DENSE = LayerType(
     shape=_dense_shape,
     cost=_dense_cost,
     summary=lambda a: f"{a['units']} units" + act_suffix(a),
+    cost_class="Dense",
 )
 
 LAYERS = (DENSE,)

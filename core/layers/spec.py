@@ -288,6 +288,9 @@ class LayerType:
     min_inputs: int = 1
     max_inputs: int | None = 1  # None: any number (Concatenate, Add, Multiply)
     check: Callable[[dict], None] | None = None  # cross-attribute rules (groups divides filters…)
+    # The kind of arithmetic, as the papers tabulate it (core/breakdown.py): a fixed label or a
+    # function of (resolved attrs, input shape or None); None: the layer's category decides.
+    cost_class: str | Callable[[dict, Shape | None], str] | None = None
     attr_index: dict = field(init=False, repr=False, compare=False)
     _defaults: dict = field(init=False, repr=False, compare=False)
     _template: dict = field(init=False, repr=False, compare=False)
