@@ -1,6 +1,6 @@
 """Regenerate the README's screenshots of the main window, through the real command line.
 
-    python scripts/screenshots.py                    # the README's: main-window.png, mobilenet-v1.png
+    python scripts/screenshots.py                    # the README's: main-window, seed-inception, mobilenet-v1
     python scripts/screenshots.py --theme dark       # the same in the dark theme (…-dark.png)
     python scripts/screenshots.py --out DIR --size 1400x900 googlenet   # DIR/googlenet.png
 
@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # the pictures the README and docs/ show: file name -> template
-README_SHOTS = {"main-window": "googlenet", "mobilenet-v1": "mobilenet-v1"}
+README_SHOTS = {"main-window": "googlenet", "seed-inception": "seed-inception", "mobilenet-v1": "mobilenet-v1"}
 
 
 def archcanvas() -> list[str]:
