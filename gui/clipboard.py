@@ -1,4 +1,5 @@
-"""Cut, Copy, Paste, Duplicate, Delete and Select All on the selected layers.
+"""Cut, Copy, Paste and Duplicate of the selected layers (Delete and Select All are the main
+window's, ``MainWindow.delete_selection``).
 
 The clipboard carries design JSON: ``core.fileformat.to_dict(design, selected_ids)`` (the
 selected nodes and the wires among them) under ``application/x-archcanvas-design`` and the same
@@ -79,6 +80,8 @@ def find_action(window, key) -> QAction | None:
 
 
 class ClipboardActions(QObject):
+    """The clipboard commands of a ``MainWindow`` (its ``view`` and status bar)."""
+
     def __init__(self, window, document):
         super().__init__(window)
         self.window, self.document = window, document
@@ -89,18 +92,12 @@ class ClipboardActions(QObject):
         self.copy_action = self._action("&Copy", [K.Copy], self.copy, "edit.copy")
         self.paste_action = self._action("&Paste", [K.Paste], self.paste, "edit.paste")
         self.duplicate_action = self._action("D&uplicate", ["Ctrl+D"], self.duplicate, "edit.duplicate")
-        self.delete_action = self._action("&Delete", [K.Delete, "Backspace"], self.delete, "edit.delete")
-        self.select_all_action = self._action("Select &All", [K.SelectAll], self.select_all,
-                                              "edit.select_all")
         document.selection_changed.connect(self._update)
         document.design_replaced.connect(self._update)
         QApplication.clipboard().dataChanged.connect(self._update)
         self._update()
 
     def _action(self, text, keys, slot, name) -> QAction:
-        theirs = self.window.findChild(QAction, name)
-        if theirs is not None:  # the window already has it (Delete, Select All): use theirs
-            return theirs
         action = QAction(text, self.window)
         action.setObjectName(name)
         free = []
@@ -115,14 +112,12 @@ class ClipboardActions(QObject):
         return action
 
     def actions(self) -> list[QAction]:
-        return [self.cut_action, self.copy_action, self.paste_action, self.duplicate_action,
-                self.delete_action, self.select_all_action]
+        return [self.cut_action, self.copy_action, self.paste_action, self.duplicate_action]
 
     def _update(self, *_):
         has = bool(self.document.selection)
-        for a in (self.cut_action, self.copy_action, self.duplicate_action, self.delete_action):
+        for a in (self.cut_action, self.copy_action, self.duplicate_action):
             a.setEnabled(has)
-        self.select_all_action.setEnabled(len(self.document.design) > 0)
         mime = QApplication.clipboard().mimeData()
         self.paste_action.setEnabled(mime is not None and (
             mime.hasFormat(MIME) or mime.text().lstrip().startswith("{")))
@@ -200,9 +195,9 @@ class ClipboardActions(QObject):
     def _into_view(self, fragment, offset) -> tuple[float, float]:
         """``offset``, or, when the copies would land outside the visible canvas (copied in
         another window, or scrolled away since), the shift that centres them in the view."""
-        view = getattr(self.window, "view", None)
+        view = self.window.view
         points = [n.pos for n in fragment.nodes() if n.pos is not None]
-        if view is None or not points or not hasattr(view, "mapToScene"):
+        if not points:
             return offset
         xs, ys = [p[0] + offset[0] for p in points], [p[1] + offset[1] for p in points]
         visible = view.mapToScene(view.viewport().rect()).boundingRect()
@@ -213,21 +208,8 @@ class ClipboardActions(QObject):
         return (offset[0] + centre.x() - (min(xs) + max(xs)) / 2 - NODE_W / 2,
                 offset[1] + centre.y() - (min(ys) + max(ys)) / 2 - NODE_H / 2)
 
-    # selection -------------------------------------------------------------------------------
-    def delete(self) -> bool:
-        ids = list(self.document.selection)
-        if not ids:
-            return False
-        self.document.push(RemoveNodes(self.document, ids))
-        return True
-
-    def select_all(self) -> None:
-        self.document.set_selection(self.document.design.node_ids())
-
     def _status(self, text: str) -> None:
-        bar = self.window.statusBar() if hasattr(self.window, "statusBar") else None
-        if bar is not None:
-            bar.showMessage(text, 4000)
+        self.window.show_message(text, 4000)
 
 
 def _count(n: int) -> str:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 from core.design import Design
 from gui.actions import Actions
 from gui.canvas import CanvasView
-from gui.commands import RemoveNodes, auto_layout
+from gui.commands import Disconnect, RemoveNodes, auto_layout
 from gui.document import Document
 from gui.inspector import Inspector
 from gui.palette import Palette
@@ -117,7 +117,19 @@ class MainWindow(QMainWindow):
         a.auto_layout.triggered.connect(self.auto_layout)
         self.palette.activated.connect(self.place)
         self.view.drop_requested.connect(self.place)
-        self.view.scene().message.connect(self.show_message)
+        scene = self.view.scene()
+        scene.message.connect(self.show_message)
+        for signal in (doc.selection_changed, doc.design_replaced, doc.design_changed, scene.picked_changed):
+            signal.connect(self._update_edit_actions)
+        self._update_edit_actions()
+
+    def _update_edit_actions(self, *_) -> None:
+        """Delete (and Delete and Reconnect) act on the selected layers, else on the picked wire."""
+        a = self.window_actions
+        has = bool(self.document.selection) or self.view.scene().picked_edge() is not None
+        a.delete.setEnabled(has)
+        a.delete_reconnect.setEnabled(has)
+        a.select_all.setEnabled(len(self.document.design) > 0)
 
     # what the user does ------------------------------------------------------------------
     def place(self, item_text: str, scene_pos: QPointF | None = None, params: dict | None = None) -> list[str]:
@@ -133,20 +145,23 @@ class MainWindow(QMainWindow):
                 self.view.reveal(ids)
         return ids
 
-    def delete_selection(self) -> None:
-        """Delete the selected layers and wires (one undo step)."""
-        stack = self.document.undo_stack
-        before = stack.index()
-        self.view.scene().delete_selection()
-        if stack.index() != before:
-            self.show_message(stack.undoText(), 3000)
+    def delete_selection(self, reconnect: bool = False) -> None:
+        """Delete the selected layers with their wires, or else the picked wire (one undo step);
+        ``reconnect`` wires what fed the layers to what they fed. The one Delete of the app:
+        the Edit menu, the Delete/Backspace keys on the canvas."""
+        doc = self.document
+        ids = [n for n in doc.selection if n in doc.design]
+        picked = self.view.scene().picked_edge()
+        if ids:
+            doc.push(RemoveNodes(doc, ids, reconnect=reconnect))
+        elif picked is not None:
+            doc.push(Disconnect(doc, *picked))
+        else:
+            return
+        self.show_message(doc.undo_stack.undoText(), 3000)
 
     def delete_and_reconnect(self) -> None:
-        """Delete the selected layers, wiring what fed them to what they fed (one undo step)."""
-        ids = self.view.scene().selected_ids()
-        if ids:
-            self.document.push(RemoveNodes(self.document, ids, reconnect=True))
-            self.show_message(self.document.undo_stack.undoText(), 3000)
+        self.delete_selection(reconnect=True)
 
     def auto_layout(self) -> None:
         if len(self.document.design):

@@ -28,6 +28,21 @@ def view(qtbot):
     return v
 
 
+@pytest.fixture
+def window_view(qtbot):
+    """The canvas inside the main window, whose Delete action is the one Delete of the app."""
+    from gui.main_window import MainWindow
+    w = MainWindow(Document(seed_design()))
+    qtbot.addWidget(w)
+    w.resize(1500, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    v = w.view
+    v.resetTransform()
+    v.centerOn(450, 100)
+    return v
+
+
 def send(view, kind, scene_pos, button=LEFT, buttons=LEFT, modifiers=Qt.KeyboardModifier.NoModifier):
     vp = view.mapFromScene(scene_pos)
     glob = view.viewport().mapToGlobal(vp)
@@ -209,7 +224,8 @@ def test_rubber_band_and_selection_sync_both_ways(view):
     assert doc.selection == [] and scene.selected_ids() == []
 
 
-def test_delete_key_and_undo_redo_back_to_the_exact_design(view, qtbot):
+def test_delete_key_and_undo_redo_back_to_the_exact_design(window_view, qtbot):
+    view = window_view
     doc, scene = view.document, view.scene()
     start = snapshot(doc.design)
     doc.push(AddNodes(doc, one_node("Conv2D", "c", attrs={"filters": 8, "kernel_size": 1}, pos=(440, 300))))
@@ -384,7 +400,8 @@ def test_hovering_an_error_node_shows_its_message(view):
     QToolTip.hideText()
 
 
-def test_click_a_wire_and_delete_it(view, qtbot):
+def test_click_a_wire_and_delete_it(window_view, qtbot):
+    view = window_view
     doc, scene = view.document, view.scene()
     wire = scene.edge_item("in", "p2", 0)
     doc.set_selection(["in"])

@@ -529,6 +529,24 @@ def test_delete_and_reconnect_from_the_edit_menu(window):
     assert [e.source for e in design.inputs("max_pooling2d")] == ["batch_normalization"]
 
 
+def test_edit_delete_follows_a_picked_wire(window):
+    _input_then_conv(window, filters=8)
+    doc, scene, a = window.document, window.view.scene(), window.window_actions
+    doc.set_selection([])
+    assert not a.delete.isEnabled() and not a.delete_reconnect.isEnabled()
+    scene.pick_edge(("input", "conv2d", 0))
+    assert doc.selection == [] and a.delete.isEnabled() and a.delete_reconnect.isEnabled()
+    a.delete.trigger()  # the Edit menu does what the Delete key does
+    assert window.document.design.edges() == [] and window.status_text() == "Disconnect input → conv2d"
+    assert scene.picked_edge() is None and not a.delete.isEnabled()
+    doc.undo_stack.undo()
+    scene.pick_edge(("input", "conv2d", 0))
+    a.delete_reconnect.trigger()  # the same rule: a picked wire is deleted
+    assert window.document.design.edges() == []
+    doc.set_selection(["conv2d"])
+    assert a.delete.isEnabled() and a.delete_reconnect.isEnabled()
+
+
 def test_delete_says_what_it_deleted(window):
     _input_then_conv(window, filters=8)
     window.document.set_selection(["conv2d"])

@@ -42,20 +42,16 @@ def node_at(scene, pos: QPointF) -> str | None:
     return None
 
 
-def is_delete_key(event) -> bool:
-    return event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
-
-
 NUDGE_KEYS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
 NUDGE = 10.0  # scene units per arrow press; Shift: 5x
 
 
 def nudge(scene, dx: float, dy: float) -> None:
     """Move the selection by an arrow key. A run of presses on the same nodes is one undo step."""
-    ids = scene.selected_ids()
+    doc = scene.document
+    ids = [n for n in doc.selection if n in doc.design]
     if not ids:
         return
-    doc = scene.document
     stack = doc.undo_stack
     last = stack.command(stack.index() - 1) if stack.index() > 0 else None
     run = getattr(scene, "_nudge_gesture", None)
@@ -95,9 +91,10 @@ def start_move(scene, event):
     if event.button() != Qt.MouseButton.LeftButton:
         return None
     node_id = node_at(scene, event.scenePos())
-    if node_id is None or not scene.item_for(node_id).isSelected():
+    selection = scene.document.selection  # Qt's press has already been synced into it
+    if node_id is None or node_id not in selection:
         return None
-    return MoveDrag(scene, scene.selected_ids(), event.scenePos())
+    return MoveDrag(scene, list(selection), event.scenePos())
 
 
 class Gesture:

@@ -16,7 +16,6 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene, QToolTip
 
-from ..commands import Disconnect, RemoveNodes
 from . import gestures, labels
 from .edge_item import EdgeItem
 from .group_item import GroupItem
@@ -28,6 +27,7 @@ EXTENT = 200_000.0  # the scene is effectively unbounded; the view pans freely
 
 class CanvasScene(QGraphicsScene):
     message = Signal(str)  # a refused gesture, for the status bar
+    picked_changed = Signal()  # a wire was picked for Delete, or is no longer
 
     def __init__(self, document, parent=None):
         super().__init__(parent)
@@ -112,16 +112,9 @@ class CanvasScene(QGraphicsScene):
         return labels.wire_tooltip(design.node(source), design.node(target), port,
                                    self.document.analyzer.analysis.results.get(source))
 
-    def delete_selection(self) -> None:
-        """Delete the selected layers with their wires, or else the picked wire (one step)."""
-        ids = self.selected_ids()
-        if ids:
-            self.document.push(RemoveNodes(self.document, ids))
-        elif self.selection.picked:
-            self.document.push(Disconnect(self.document, *self.selection.picked))
-
     def pick_edge(self, key) -> None:
-        """Highlight one wire (a click on it) for Delete; picking a wire clears the node selection."""
+        """Highlight one wire (a click on it) for Delete (the window's, which reads
+        ``picked_edge``); picking a wire clears the node selection."""
         self.selection.pick_edge(key)
 
     def picked_edge(self):
@@ -346,9 +339,7 @@ class CanvasScene(QGraphicsScene):
         elif self.focusItem() is not None:
             super().keyPressEvent(event)
             return
-        elif gestures.is_delete_key(event):
-            self.delete_selection()
-        elif key in gestures.NUDGE_KEYS and self.selected_ids():
+        elif key in gestures.NUDGE_KEYS and self.document.selection:
             step = gestures.NUDGE * (5 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1)
             dx, dy = gestures.NUDGE_KEYS[key]
             gestures.nudge(self, dx * step, dy * step)

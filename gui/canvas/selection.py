@@ -1,6 +1,7 @@
 """The selection, both ways: nodes selected on the canvas become the document's selection and
 the document's selection (from the cost panel, the problems list, Select All) is shown on the
-canvas; the wires of selected nodes are emphasized, and one wire can be picked for Delete.
+canvas; the wires of selected nodes are emphasized, and one wire can be picked for Delete
+(the scene's ``picked_changed`` says when, so Edit→Delete can follow it).
 
 ``SelectionSync`` belongs to a ``CanvasScene`` and works on its item maps; the scene forwards
 the signals to it (so they are disconnected with the scene).
@@ -21,7 +22,13 @@ class SelectionSync:
         self.emphasized: set = set()  # keys of the wires drawn in the selection colour
 
     def reset(self) -> None:
-        self.picked, self.emphasized = None, set()
+        self.emphasized = set()
+        self._set_picked(None)
+
+    def _set_picked(self, key) -> None:
+        if key != self.picked:
+            self.picked = key
+            self.scene.picked_changed.emit()
 
     @contextmanager
     def quiet(self):
@@ -37,7 +44,7 @@ class SelectionSync:
         old = edges.get(self.picked) if self.picked else None
         if old is not None:
             old.set_picked(False)
-        self.picked = key if key in edges else None
+        self._set_picked(key if key in edges else None)
         if self.picked:
             edges[key].set_picked(True)
             self.scene.document.set_selection([])
@@ -50,7 +57,7 @@ class SelectionSync:
 
     def edge_removed(self, key) -> None:
         if self.picked == key:
-            self.picked = None
+            self._set_picked(None)
         self.emphasized.discard(key)
 
     def emphasize(self, ids) -> None:

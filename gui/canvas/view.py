@@ -4,7 +4,7 @@
     view.scene().message.connect(status_bar.showMessage)
     view.drop_requested.connect(main_window.place)   # (mime text, scene position)
 
-Keys: F fits the design to the view; Delete removes the selection; hold Space (or the middle
+Keys: F fits the design to the view (Delete is the main window's action); hold Space (or the middle
 button) and drag to pan; the wheel zooms around the pointer.
 """
 
