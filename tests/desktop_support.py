@@ -64,47 +64,19 @@ def profile(monkeypatch, tmp_path):
 
 
 def make_window(qtbot, document=None, restore: bool = False, own: bool = True):
-    """The application's main window with the desktop features installed (once).
+    """The application's main window with the desktop features installed, as ``gui.app`` does.
 
-    Works whether or not the main window already calls ``install`` itself. ``own=False`` leaves
-    the window to the test (one that deletes it, as a crash would, must not have qtbot close it).
+    ``own=False`` leaves the window to the test (one that deletes it, as a crash would, must
+    not have qtbot close it).
     """
     from gui.desktop import install
-
     from gui.main_window import MainWindow
 
     window = MainWindow(document)
     if own:
         qtbot.addWidget(window)
-    features = getattr(window, "desktop", None)
-    if features is None:
-        features = install(window, restore=restore)
-        window.desktop = features
+    features = window.desktop = install(window, restore=restore)
     # Give sys.excepthook back to pytest-qt, so an exception in a slot fails the test instead of
     # being reported politely; tests/test_crash.py takes it again on purpose.
     features.crash.uninstall()
     return window, features
-
-
-def bare_window(document=None):
-    """A plain QMainWindow with only ``document`` and ``view``: what ``install`` needs at least."""
-    from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QMainWindow
-
-    from gui.document import Document
-
-    window = QMainWindow()
-    window.document = document or Document()
-    scene = QGraphicsScene(window)
-    window.view = QGraphicsView(scene)
-    window.setCentralWidget(window.view)
-
-    def redraw(*_):
-        scene.clear()
-        for node in window.document.design.nodes():
-            x, y = node.pos or (0, 0)
-            scene.addRect(x, y, 120, 40)
-            scene.addText(node.label).setPos(x + 4, y + 4)
-    window.document.design_changed.connect(redraw)
-    window.document.design_replaced.connect(redraw)
-    redraw()
-    return window

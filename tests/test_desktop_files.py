@@ -422,36 +422,41 @@ def test_a_huge_canvas_is_exported_smaller_instead_of_running_out_of_memory():
     assert image.width() == int(9_000 * (MAX_PIXELS / 81e6) ** 0.5)
 
 
-def test_install_on_a_minimal_window_makes_every_menu_and_action(qtbot, profile, monkeypatch):  # noqa: F811
-    from desktop_support import bare_window
-    from gui.desktop import install
-
-    answers = Prompts(monkeypatch)
-    window = bare_window()
-    qtbot.addWidget(window)
-    f = install(window, restore=False)
-    f.crash.uninstall()
+def test_install_fills_the_main_windows_menus_with_one_action_per_command(ui):
+    window, f, answers = ui
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles == ["&File", "&Edit", "&View"]
-    edit = [a.text() for a in f.menus["edit"].actions()]
-    assert edit == ["&Undo", "&Redo", "", "Cu&t", "&Copy", "&Paste", "D&uplicate", "&Delete", "Select &All"]
+    edit = [a.objectName() or "-" for a in f.menus["edit"].actions()]
+    assert edit == ["edit.undo", "edit.redo", "-", "edit.cut", "edit.copy", "edit.paste", "edit.duplicate",
+                    "-", "edit.delete", "edit.delete_reconnect", "edit.select_all"]
+    view = [a.objectName() or "-" for a in f.menus["view"].actions()][:6]
+    assert view == ["view.zoom_in", "view.zoom_out", "view.zoom_reset", "-", "view.fit", "view.auto_layout"]
+    # the window's own actions, not second copies
+    wa = window.window_actions
+    assert (f.actions["edit.delete"], f.actions["edit.select_all"], f.actions["view.fit"],
+            f.actions["view.auto_layout"], f.actions["edit.undo"]) == (
+        wa.delete, wa.select_all, wa.fit, wa.auto_layout, wa.undo)
     assert f.files.open_path(SEED)
-    f.actions["edit.select_all"].trigger()
-    assert window.document.selection == window.document.design.node_ids()
-    f.actions["edit.delete"].trigger()
-    assert len(window.document.design) == 0
-    f.actions["edit.undo"].trigger()
-    assert len(window.document.design) == len(fileformat.load(SEED))
+    window.view.set_zoom(0.5)
     f.actions["view.zoom_in"].trigger()
-    assert window.view.transform().m11() == pytest.approx(1.25)
+    assert window.view.zoom() == pytest.approx(0.625)
     f.actions["view.zoom_reset"].trigger()
-    assert window.view.transform().m11() == 1.0
-    from core.layout import layered_positions
-    expected = layered_positions(window.document.design)
-    f.actions["view.auto_layout"].trigger()
-    assert window.document.undo_stack.undoText() == "Auto-layout"
-    assert {n.id: n.pos for n in window.document.design.nodes()} == expected
+    assert window.view.zoom() == 1.0
     assert answers.asked == []
+
+
+def test_edit_delete_is_enabled_for_a_picked_wire(ui):
+    """Picking a wire clears the layer selection; Edit→Delete must still be on, as the key is."""
+    window, f, _ = ui
+    assert f.files.open_path(SEED)
+    design = window.document.design
+    wire = design.edges()[0]
+    window.document.set_selection([])
+    assert not f.actions["edit.delete"].isEnabled() and not f.actions["edit.cut"].isEnabled()
+    window.view.scene().pick_edge((wire.source, wire.target, wire.port))
+    assert f.actions["edit.delete"].isEnabled() and f.actions["edit.delete_reconnect"].isEnabled()
+    f.actions["edit.delete"].trigger()
+    assert wire not in design.edges() and window.document.undo_stack.undoText().startswith("Disconnect")
 
 
 def test_a_file_opened_from_the_command_line_is_in_open_recent(qtbot, profile, monkeypatch):  # noqa: F811
