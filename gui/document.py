@@ -15,6 +15,7 @@ from PySide6.QtGui import QUndoStack
 
 from core.analysis import Analysis, Analyzer
 from core.design import Design
+from core.report import DTYPE_BYTES
 
 
 class Document(QObject):
@@ -24,6 +25,7 @@ class Document(QObject):
     selection_changed = Signal(list)        # node ids, in selection order
     focus_requested = Signal(str)           # centre this node in the canvas
     path_changed = Signal()
+    dtype_changed = Signal(str)             # the element type memory figures are counted in
 
     def __init__(self, design: Design | None = None, parent=None):
         super().__init__(parent)
@@ -31,6 +33,7 @@ class Document(QObject):
         self.undo_stack.indexChanged.connect(lambda _: self.refresh())
         self.path: Path | None = None
         self.selection: list[str] = []
+        self.dtype = "float32"  # one choice for every view and the CSV export, as the CLI's --dtype
         self.design: Design
         self.analyzer: Analyzer
         self._attach(design or Design())
@@ -40,6 +43,9 @@ class Document(QObject):
         self.design = design
         self.analyzer = Analyzer(design)
         design.subscribe(self._relay)
+        # analysed here, before any view reads it, so views never have to refresh (and emit)
+        # while they are being built
+        self.analyzer.refresh()
 
     def set_design(self, design: Design, path: Path | str | None = None) -> None:
         """Replace the open design (New, Open); clears undo history and selection."""
@@ -49,7 +55,6 @@ class Document(QObject):
         self._attach(design)
         self.selection = []
         self.path = Path(path) if path else None
-        self.analyzer.refresh()
         self.design_replaced.emit()
         self.selection_changed.emit([])
         self.path_changed.emit()
@@ -58,6 +63,18 @@ class Document(QObject):
     def set_path(self, path: Path | str | None) -> None:
         self.path = Path(path) if path else None
         self.path_changed.emit()
+
+    @property
+    def dtype_bytes(self) -> int:
+        return DTYPE_BYTES[self.dtype]
+
+    def set_dtype(self, dtype: str) -> None:
+        """Count weight and activation memory as ``dtype`` (a key of ``core.report.DTYPE_BYTES``)."""
+        if dtype not in DTYPE_BYTES:
+            raise ValueError(f"unknown dtype {dtype!r} (known: {', '.join(DTYPE_BYTES)})")
+        if dtype != self.dtype:
+            self.dtype = dtype
+            self.dtype_changed.emit(dtype)
 
     def _relay(self, kind: str, data: dict) -> None:
         if kind == "node_removed" and data["id"] in self.selection:

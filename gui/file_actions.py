@@ -22,6 +22,7 @@ from PySide6.QtGui import QAction, QColor, QCursor, QImage, QKeySequence, QPaint
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from core import fileformat, report
+from core.cli import _node_ref  # how the command line names a layer in its error lines
 from core.atomic import write_atomic
 from core.design import Design
 from core.errors import ArchCanvasError
@@ -34,6 +35,7 @@ IMAGE_MARGIN = 24
 PNG_SCALE = 2.0  # sharp on high-density screens and in documents
 MAX_PIXELS = 60_000_000  # about 240 MB of image memory at most
 MAX_SIDE = 16_000
+MAX_PROBLEM_LINES = 8
 _DROP_EVENTS = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
 
 
@@ -69,6 +71,10 @@ class FileActions(QObject):
         QApplication.instance().installEventFilter(self)
         if getattr(window, "title", None) is None:  # a window of its own kind: give it the title
             window.title = WindowTitle(window, document)
+        panel = getattr(window, "cost_panel", None)
+        if panel is not None and hasattr(panel, "export_requested"):
+            # the cost panel's Export button writes the report the one way the File menu does
+            panel.export_requested.connect(lambda: self.export_csv())
 
     def _action(self, text, shortcut, slot, name) -> QAction:
         action = QAction(text, self.window)
@@ -190,20 +196,21 @@ class FileActions(QObject):
 
     # exporting ---------------------------------------------------------------------------------
     def export_csv(self, path=None) -> bool:
-        """The same bytes as ``archcanvas report DESIGN --csv OUT``."""
-        self.document.refresh()
-        analysis = self.document.analysis
-        if analysis.problems or not analysis.ok:
-            lines = [f"{self.document.design.node(r.id).label}: {r.message}" for r in analysis.problems[:8]]
+        """The same bytes as ``archcanvas report DESIGN --csv OUT --dtype D`` (D: the document's
+        "Memory as" choice); like the command, refuses a design whose costs are not all known."""
+        design, analysis = self.document.design, self.document.analysis
+        if not analysis.ok:
+            lines = problem_lines(design, analysis)
+            more = f"\n… and {len(lines) - MAX_PROBLEM_LINES} more" if len(lines) > MAX_PROBLEM_LINES else ""
             prompts.show_error(self.window, "Cannot export the report",
                                "Some layers cannot be computed, so their costs are unknown:\n"
-                               + "\n".join(lines))
+                               + "\n".join(lines[:MAX_PROBLEM_LINES]) + more)
             return False
         if path is None:
             path = self._ask_export_path("Export report as CSV", ".csv", "CSV files (*.csv)")
             if not path:
                 return False
-        text = report.to_csv(self.document.design, analysis)
+        text = report.to_csv(design, analysis, self.document.dtype)
         return self._write(path, text.encode("utf-8"), "report")
 
     def export_image(self, path=None, suffix: str | None = None) -> bool:
@@ -296,6 +303,12 @@ class FileActions(QObject):
         bar = self.window.statusBar() if hasattr(self.window, "statusBar") else None
         if bar is not None:
             bar.showMessage(text, 5000)
+
+
+def problem_lines(design, analysis) -> list[str]:
+    """Why the report cannot be written, one line per layer, as ``archcanvas report`` prints
+    them (without its ``error:`` prefix)."""
+    return [f"{_node_ref(design, r.id)}: {r.message}" for r in analysis.problems or analysis.blocked]
 
 
 def _file_stem(document) -> str:

@@ -20,18 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import AttrError, DesignError
+from core.report import DTYPE_BYTES
 from core.shapes import fmt_shape
 from core.units import exact, human, human_bytes
 from gui.attr_editors import AttrEditor, make_editor
 from gui.commands import Rename, SetAttr
 from gui.text import count, doc_html
-
-BYTES_PER_ELEMENT = 4  # float32, as the report counts activation memory
-
-
-
-# an attribute left unset (null) takes another's value: pooling strides default to pool_size
-NONE_MEANS = {"strides": "pool_size"}
 
 
 def shown_value(node, attr):
@@ -44,6 +38,13 @@ def shown_value(node, attr):
         return attr.validate(value)
     except AttrError:
         return value
+
+
+def error_attr(message: str, names) -> str | None:
+    """The attribute a node's error is about, or None. ``AttrError`` messages start with the
+    attribute's name and a colon (core's contract); this is the one place that relies on it."""
+    head, sep, _ = message.partition(":")
+    return head if sep and head in names else None
 
 
 def _strip(name: str, message: str) -> str:
@@ -60,16 +61,24 @@ class Inspector(QWidget):
         self.type_name: str | None = None
         self.editors: dict[str, AttrEditor] = {}
         self._stale = False
+        # values the layer refused, per attribute: the inspector's state, the fields only show it
+        self._user_errors: dict[str, str] = {}
         self._build()
         document.selection_changed.connect(self.show_nodes)
         document.design_changed.connect(self._on_design_changed)
         document.analysis_updated.connect(self._on_analysis_updated)
         document.design_replaced.connect(self._on_design_replaced)
-        document.refresh()  # a document built around a design has not analysed it yet
+        document.dtype_changed.connect(self._on_dtype_changed)
         self.show_nodes(document.selection)
 
     def _on_design_replaced(self) -> None:
         self.show_nodes(self.document.selection)
+
+    def _on_dtype_changed(self, _dtype: str) -> None:
+        if self.ids:
+            self._fill_results()
+        else:
+            self._show_design()
 
     # building ----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -227,14 +236,14 @@ class Inspector(QWidget):
     def _fill_fields(self) -> None:
         self._stale = False
         nodes = [self.design.node(n) for n in self.ids]
-        for name, editor in self.editors.items():
+        self._user_errors.clear()  # the fields show the model again
+        for editor in self.editors.values():
             values = [shown_value(n, editor.attr) for n in nodes]
-            if name in NONE_MEANS and hasattr(editor, "fallback"):
-                editor.fallback = self._fallback(nodes[0], NONE_MEANS[name])
+            if editor.attr.none_means and hasattr(editor, "fallback"):
+                editor.fallback = self._fallback(nodes[0], editor.attr.none_means)
             mixed = any(v != values[0] for v in values[1:])
             editor.set_value(values[0], mixed)
-            editor.show_error(None)
-        self._show_node_errors()
+        self._show_errors()
 
     @staticmethod
     def _fallback(node, other: str):
@@ -242,16 +251,22 @@ class Inspector(QWidget):
         value = shown_value(node, attr) if attr is not None else 1
         return value if isinstance(value, (int, list, tuple)) else 1
 
-    def _show_node_errors(self) -> None:
-        """A node error about an attribute (``groups: ...``) is shown at that attribute's field."""
+    def _node_errors(self) -> dict[str, str]:
+        """The shown nodes' errors about one attribute (``groups: ...``), by attribute."""
         results = self.document.analyzer.analysis.results
+        errors: dict[str, str] = {}
         for n in self.ids:
             r = results.get(n)
-            if r and r.error:
-                name = r.error.split(":", 1)[0]
-                editor = self.editors.get(name)
-                if editor is not None and not editor.error_text:
-                    editor.show_error(_strip(name, r.error))
+            name = error_attr(r.error, self.editors) if r and r.error else None
+            if name is not None:
+                errors.setdefault(name, _strip(name, r.error))
+        return errors
+
+    def _show_errors(self) -> None:
+        """Each field shows the value it refused, else its nodes' error about it, else nothing."""
+        shown = {**self._node_errors(), **self._user_errors}
+        for name, editor in self.editors.items():
+            editor.show_error(shown.get(name))
 
     def _fill_results(self) -> None:
         results = [self.document.analyzer.analysis.results.get(n) for n in self.ids]
@@ -278,8 +293,11 @@ class Inspector(QWidget):
         for key, value in (("params", trainable + non_trainable), ("trainable", trainable),
                            ("non_trainable", non_trainable), ("macs", macs), ("flops", flops)):
             self.results[key].setText(both(value))
+        dtype = self.document.dtype
         self.results["activations"].setText(
-            f"{exact(activations)}  ({human_bytes(activations * BYTES_PER_ELEMENT)})")
+            f"{exact(activations)}  ({human_bytes(activations * DTYPE_BYTES[dtype])})")
+        self.results["activations"].setToolTip(f"Activation memory counted as {dtype} "
+                                               "(“Memory as” in the cost panel)")
         self.problem.setText(message)
         self.problem.setVisible(bool(message))
 
@@ -305,10 +323,7 @@ class Inspector(QWidget):
             self._show_design()
         elif self.ids and not changed.isdisjoint(self.ids):
             self._fill_results()
-            for editor in self.editors.values():
-                if not editor.property("userError"):
-                    editor.show_error(None)
-            self._show_node_errors()
+            self._show_errors()
 
     def _flush(self) -> None:
         if self._stale:
@@ -320,18 +335,18 @@ class Inspector(QWidget):
         at the field) if the layer refuses it."""
         editor = self.editors[name]
         if self._unchanged(editor.attr, value):  # e.g. the current item picked again: no undo step
-            editor.setProperty("userError", False)
-            editor.show_error(None)
+            self._user_errors.pop(name, None)
+            self._show_errors()
             return True
         try:
             self._check_rules(name, value)
             command = SetAttr(self.document, self.ids, name, value)
         except (AttrError, DesignError) as err:
-            editor.show_error(_strip(name, str(err)))
-            editor.setProperty("userError", True)
+            self._user_errors[name] = _strip(name, str(err))
+            self._show_errors()
             return False
-        editor.setProperty("userError", False)
-        editor.show_error(None)
+        self._user_errors.pop(name, None)
+        self._show_errors()
         self.document.push(command)
         return True
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem
 
+from core.report import DTYPE_BYTES
 from core.units import exact, human, human_bytes
 from gui.text import count
-
-BYTES_PER_ELEMENT = 4
 
 
 def totals_text(t) -> str:
@@ -22,11 +21,11 @@ def totals_text(t) -> str:
             f"MACs {human(t.macs)}   ·   FLOPs {human(t.flops)}   ·   {count(t.layers, 'layer')}")
 
 
-def totals_tooltip(t) -> str:
+def totals_tooltip(t, dtype: str = "float32") -> str:
     rows = (("Parameters", exact(t.params)), ("  trainable", exact(t.trainable_params)),
             ("  non-trainable", exact(t.non_trainable_params)), ("MACs", exact(t.macs)),
             ("FLOPs", exact(t.flops)),
-            ("Activations", f"{exact(t.activations)} ({human_bytes(t.activations * BYTES_PER_ELEMENT)} float32)"),
+            ("Activations", f"{exact(t.activations)} ({human_bytes(t.activations * DTYPE_BYTES[dtype])} {dtype})"),
             ("Layers", exact(t.layers)))
     body = "".join(f"<tr><td>{k}</td><td align='right'>&nbsp;&nbsp;{v}</td></tr>" for k, v in rows)
     return f"<table>{body}</table>"
@@ -42,7 +41,7 @@ class TotalsLabel(QLabel):
         self.setTextInteractionFlags(Qt.TextSelectableByMouse)
         document.analysis_updated.connect(self.update_totals)
         document.design_replaced.connect(self.update_totals)
-        document.refresh()  # a document built around a design has not analysed it yet
+        document.dtype_changed.connect(self.update_totals)
         self.update_totals()
 
     def update_totals(self, *_):
@@ -53,7 +52,7 @@ class TotalsLabel(QLabel):
         if problems:
             text += f"   ·   ⚠ {problems} problem{'s' if problems != 1 else ''}"
         self.setText(text)
-        self.setToolTip(totals_tooltip(t))
+        self.setToolTip(totals_tooltip(t, self.document.dtype))
         self.setProperty("problems", bool(problems))
         self.style().unpolish(self)
         self.style().polish(self)
@@ -80,7 +79,6 @@ class ProblemsList(QListWidget):
         document.analysis_updated.connect(self.update_problems)
         document.design_replaced.connect(self.update_problems)
         document.design_changed.connect(self._on_design_changed)
-        document.refresh()
         self.update_problems()
 
     def _on_design_changed(self, kind: str, data: dict) -> None:

@@ -393,25 +393,43 @@ def test_dtype_changes_memory_figures(panel):
         p.set_dtype("float64")
 
 
-@pytest.mark.parametrize("dtype", ["float32", "float16", "int8"])
-def test_export_csv_equals_the_command_line(mobilenet, tmp_path, dtype):
-    from core.cli import main
-    p = mobilenet
-    p.set_dtype(dtype)
-    design_path = tmp_path / "mobilenet.json"
-    save(p.document.design, design_path)
-    cli_csv, panel_csv = tmp_path / "cli.csv", tmp_path / "panel.csv"
-    assert main(["report", str(design_path), "--csv", str(cli_csv), "--dtype", dtype]) == 0
-    p.export_csv(panel_csv)
-    assert panel_csv.read_bytes() == cli_csv.read_bytes()
-    assert panel_csv.read_text().splitlines()[-1].startswith("TOTAL,")
+def test_the_memory_dtype_is_the_documents(panel, qtbot):
+    p, doc = panel, panel.document
+    with qtbot.waitSignal(doc.dtype_changed, timeout=1000) as sig:
+        p.dtype_box.setCurrentText("float16")  # the user's pick in the combo
+    assert sig.args == ["float16"] and doc.dtype == "float16" and p.dtype == "float16"
+    assert p.totals["weight_bytes"] == 2 * p.totals["params"]
+    doc.set_dtype("int8")  # another view (or the document) changes it: the combo follows
+    assert p.dtype_box.currentText() == "int8" and p.totals["weight_bytes"] == p.totals["params"]
 
 
-def test_export_csv_failure_names_the_file(panel, tmp_path):
-    from core.atomic import SaveError
-    target = tmp_path / "missing-folder" / "r.csv"
-    with pytest.raises(SaveError, match="missing-folder"):
-        panel.export_csv(target)
+def test_the_export_button_asks_the_one_export_path(panel, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a: pytest.fail("the panel must not write a report itself")))
+    with qtbot.waitSignal(panel.export_requested, timeout=1000):
+        panel.export_button.click()
+    assert not hasattr(panel, "export_csv") and not hasattr(panel, "csv_text")
+
+
+def test_bars_of_a_layer_past_2_to_the_63_macs(qtbot):
+    d = Design("huge")
+    d.add_node("Input", "in", attrs={"shape": [100000, 100000, 512]})
+    d.add_node("Conv2D", "c", attrs={"filters": 100000, "kernel_size": 7, "padding": "same"})
+    d.connect("in", "c")
+    doc = Document(d)
+    macs = doc.analyzer.analysis.results["c"].macs
+    assert macs == 100000 * 100000 * 7 * 7 * 512 * 100000 > 2**63
+    p = CostPanel(doc)  # built OverflowError into its charts before
+    qtbot.addWidget(p)
+    p.show()
+    p.refresh_view("charts")
+    assert int(p.charts.values("cost")[1]) == macs  # exact, for the tooltip
+    assert p.charts.heights("cost")[1] == float(macs)
+    assert f"{macs:,}" in p.charts.tooltip("cost", 1)
+    p.set_metric("flops")
+    p.set_log(True)
+    assert p.charts.heights("cost")[1] == pytest.approx(math.log10(1.0 + float(doc.analyzer.analysis.results["c"].flops)))
 
 
 def test_summary_for_the_status_bar(panel, qtbot):
@@ -501,23 +519,6 @@ def test_real_mouse_hover_shows_the_tooltip(panel, qtbot):
     qtbot.mouseMove(p.charts.viewport(), view_pos)
     qtbot.waitUntil(lambda: "120,422,400" in QToolTip.text(), timeout=2000)
     assert "<b>c5</b>" in QToolTip.text()
-
-
-def test_export_button_writes_the_file_or_says_why_not(panel, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
-    p = panel
-    target = tmp_path / "out.csv"
-    asked = []
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *a: (asked.append(a[2]) or str(target), "CSV files (*.csv)")))
-    warnings = []
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda parent, title, text: warnings.append(text)))
-    p.export_button.click()
-    assert target.read_text() == p.csv_text() and warnings == []
-    assert asked[0].endswith("conv 5x5-report.csv")
-    target = tmp_path / "no-such-folder" / "out.csv"
-    p.export_button.click()
-    assert len(warnings) == 1 and "no-such-folder" in warnings[0] and "cannot save" in warnings[0]
 
 
 def test_the_share_axis_reads_percent_after_an_edit_leaves_nothing_to_count(panel, qtbot):

@@ -318,3 +318,73 @@ def test_every_field_fits_a_narrow_inspector(qtbot, doc, node):
     for name, editor in ins.editors.items():
         right = editor.mapTo(viewport, editor.rect().topRight()).x()
         assert right <= viewport.width(), f"{name} ends at {right}, the inspector at {viewport.width()}"
+
+
+# state, not widgets ---------------------------------------------------------------------------
+def test_error_attr_names_the_attribute_only_when_it_is_one():
+    from gui.inspector import error_attr
+    names = {"groups", "filters"}
+    assert error_attr("groups: filters (32) must be divisible by groups (5)", names) == "groups"
+    assert error_attr("input 1: shape 3×3 is too small", names) is None  # a colon, not an attribute
+    assert error_attr("kernel 7×7 is larger than the input", names) is None
+
+
+def test_refused_values_are_the_inspectors_state_and_survive_an_analysis(inspector, doc):
+    doc.set_selection(["c1"])
+    groups = inspector.editors["groups"]
+    groups.spin.setValue(3)  # refused: 32 % 3
+    assert inspector._user_errors == {"groups": "filters (32) must be divisible by groups (3)"}
+    assert groups.error_text == "filters (32) must be divisible by groups (3)"
+    doc.analysis_updated.emit({"c1"})  # a re-analysis of c1 keeps what the user was told
+    assert groups.error_text == "filters (32) must be divisible by groups (3)"
+    groups.spin.setValue(1)  # back to the value in the model: nothing to apply, nothing wrong
+    assert inspector._user_errors == {} and groups.error_text == "" and doc.undo_stack.count() == 0
+
+
+def test_the_pool_strides_fallback_comes_from_the_layer_definition(qtbot, doc, monkeypatch):
+    import dataclasses
+
+    from core import layers
+    pool = doc.design.node("pool")
+    doc.push(SetAttr(doc, ["pool"], "pool_size", 3))
+    ins = Inspector(doc)
+    qtbot.addWidget(ins)
+    doc.set_selection(["pool"])
+    strides = ins.editors["strides"]
+    assert strides.attr.none_means == "pool_size" and (strides.h.value(), strides.w.value()) == (3, 3)
+    # a definition without the link: the inspector has no table of its own to fall back on
+    lt = pool.layer
+    plain = tuple(dataclasses.replace(a, none_means=None) if a.name == "strides" else a for a in lt.attrs)
+    monkeypatch.setitem(layers.REGISTRY, "MaxPooling2D", dataclasses.replace(lt, attrs=plain))
+    doc.set_selection([])
+    doc.set_selection(["pool"])
+    strides = ins.editors["strides"]
+    assert strides.attr.none_means is None and (strides.h.value(), strides.w.value()) == (1, 1)
+
+
+def test_memory_follows_the_documents_dtype(inspector, doc):
+    doc.set_selection(["c1"])
+    act = inspector.results["activations"]
+    assert act.text() == "21,632  (84.5 KiB)"
+    doc.set_dtype("float16")
+    assert act.text() == "21,632  (42.2 KiB)" and "float16" in act.toolTip()
+    doc.set_selection([])  # the design's totals too
+    total = doc.analyzer.analysis.totals.activations
+    doc.set_dtype("int8")
+    from core.units import exact, human_bytes
+    assert act.text() == f"{exact(total)}  ({human_bytes(total)})"
+
+
+def test_building_the_views_emits_nothing(qtbot):
+    from gui.status import ProblemsList, TotalsLabel
+    from gui.cost_panel import CostPanel
+    d = small_design()
+    doc = Document(d)
+    assert set(doc.analyzer.analysis.results) == set(d.node_ids())  # analysed by the document
+    emitted = []
+    doc.analysis_updated.connect(emitted.append)
+    d.set_attr("c1", "filters", 16)  # an edit outside a command: analysed on the next refresh
+    for view in (Inspector(doc), TotalsLabel(doc), ProblemsList(doc), CostPanel(doc)):
+        qtbot.addWidget(view)
+    assert emitted == []  # a pending edit is the document's to announce, not a view's side effect
+    assert doc.refresh() == {"c1", "pool"} and emitted == [{"c1", "pool"}]

@@ -4,28 +4,27 @@ Updates are coalesced: ``analysis_updated`` only starts a short single-shot time
 panel rebuilds its figures once when it fires, however many edits arrived meanwhile. The
 interval grows with the time the last update took (as long as it, at most 250 ms), so on a
 large design a burst of edits leaves the window at least half of its time to respond. ``flush()``
-runs a pending update at once (tests, export).
+runs a pending update at once (tests).
 
 The panel reads ``document.analyzer.analysis`` (never ``document.analysis``, which would
-re-analyse behind the document's back and swallow the next ``analysis_updated``).
+re-analyse behind the document's back and swallow the next ``analysis_updated``). The "Memory as"
+choice is the document's (``document.dtype``), shared with the inspector, the status bar and the
+CSV export. The Table tab's Export button only asks (``export_requested``): the File menu's
+export (``FileActions.export_csv``) writes the file, so there is one way a report is written.
 """
 
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
-    QRadioButton, QSizePolicy, QTabWidget, QVBoxLayout, QWidget,
+    QButtonGroup, QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QRadioButton, QSizePolicy, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from core import breakdown, report
-from core.atomic import write_atomic
-from core.errors import ArchCanvasError
 from core.units import human
 from gui.text import count, short_name
 
@@ -43,14 +42,14 @@ NO_PIN_HINT = "Pin the current figures: as you keep editing, the cards show the 
 
 class CostPanel(QWidget):
     summary_changed = Signal(str)  # one line of totals for the status bar
+    export_requested = Signal()    # the Export button: FileActions.export_csv answers it
 
     def __init__(self, document, parent=None):
         super().__init__(parent)
         self.setObjectName("costPanel")
         self.document = document
-        self.dtype = "float32"
         self.baseline: Baseline | None = None
-        self.totals: dict = report.totals(document.analyzer.analysis)
+        self.totals: dict = report.totals(document.analyzer.analysis, document.dtype)
         self.last_update_ms = 0.0
         self.updates = 0
         self._pending = False
@@ -78,6 +77,7 @@ class CostPanel(QWidget):
         document.design_replaced.connect(self._on_replaced)
         document.selection_changed.connect(self._on_selection)
         document.design_changed.connect(self._on_design_event)
+        document.dtype_changed.connect(self._on_dtype_changed)
         self.charts.describe = self._describe
         self.tabs.currentChanged.connect(self._refresh_visible)
         self.charts.bar_clicked.connect(self._focus)
@@ -85,10 +85,9 @@ class CostPanel(QWidget):
         self.breakdown.options_changed.connect(self._breakdown_options_changed)
         self.report_table.ids_selected.connect(self._on_table_selection)
         self.report_table.id_activated.connect(self._focus)
-        self.report_table.export_requested.connect(self.export_csv_dialog)
+        self.report_table.export_requested.connect(self.export_requested)
         self.scheme = ""
         self.set_scheme(current_scheme())
-        document.refresh()  # a document built around a design has not analysed it yet
         self._schedule()
         self.flush()
 
@@ -105,7 +104,9 @@ class CostPanel(QWidget):
     def _build_layout(self) -> None:
         self.dtype_box = QComboBox()
         self.dtype_box.addItems(list(report.DTYPE_BYTES))
-        self.dtype_box.setToolTip("Bytes per number for the weight and activation memory")
+        self.dtype_box.setCurrentText(self.document.dtype)
+        self.dtype_box.setToolTip("Bytes per number for the weight and activation memory "
+                                  "(also in the inspector, the status bar and the CSV export)")
         self.dtype_box.currentTextChanged.connect(self.set_dtype)
         self.pin_button = QPushButton("Pin")
         self.pin_button.setToolTip(NO_PIN_HINT)
@@ -239,8 +240,7 @@ class CostPanel(QWidget):
         design, analysis = self.document.design, self.document.analyzer.analysis
         ids = [n for n in analysis.order if n in design and n in analysis.results]
         results = [analysis.results[n] for n in ids]
-        data = {key: np.fromiter((getattr(r, key) for r in results), dtype=np.int64, count=len(ids))
-                for key in ("params", "macs", "flops")}
+        data = {key: _counts([getattr(r, key) for r in results]) for key in ("params", "macs", "flops")}
         # under the bars, the name without its block's prefix (the tooltip gives it whole)
         names = [short_name(design.node(n).label, design.node(n).group) for n in ids]
         self.charts.set_data(ids, names, data, self._classes, self.document.selection)
@@ -320,12 +320,18 @@ class CostPanel(QWidget):
             self._syncing = False
 
     # options ------------------------------------------------------------------------------
+    @property
+    def dtype(self) -> str:
+        return self.document.dtype
+
     def set_dtype(self, dtype: str) -> None:
-        if dtype not in report.DTYPE_BYTES:
-            raise ValueError(f"unknown dtype {dtype!r} (known: {', '.join(report.DTYPE_BYTES)})")
-        self.dtype = dtype
+        """The combo's choice goes to the document; the panel follows ``dtype_changed``."""
+        self.document.set_dtype(dtype)
+
+    def _on_dtype_changed(self, dtype: str) -> None:
         if self.dtype_box.currentText() != dtype:
-            self.dtype_box.setCurrentText(dtype)
+            with QSignalBlocker(self.dtype_box):
+                self.dtype_box.setCurrentText(dtype)
         self._schedule()
         self.flush()
 
@@ -359,26 +365,14 @@ class CostPanel(QWidget):
         title = {"params": "Params", "macs": "MACs", "flops": "FLOPs", "activations": "Activations"}[key]
         return f"{title} {self.baseline.delta(key, self.totals[key])}"
 
-    # export -------------------------------------------------------------------------------
-    def csv_text(self) -> str:
-        self.document.refresh()  # the document tells every view if something was pending
-        return report.to_csv(self.document.design, self.document.analyzer.analysis, self.dtype)
 
-    def export_csv(self, path) -> None:
-        """Write the report exactly as ``archcanvas report --csv`` does; raises ``SaveError``."""
-        write_atomic(path, self.csv_text(), what="CSV report")
-
-    def export_csv_dialog(self) -> None:
-        doc = self.document
-        stem = doc.path.stem if doc.path else (doc.design.name or "design")
-        start = str((doc.path.parent if doc.path else Path.cwd()) / f"{stem}-report.csv")
-        path, _ = QFileDialog.getSaveFileName(self, "Export cost report", start, "CSV files (*.csv)")
-        if not path:
-            return
-        try:
-            self.export_csv(path)
-        except ArchCanvasError as err:
-            QMessageBox.warning(self, "Export CSV", str(err))
+def _counts(values: list[int]) -> np.ndarray:
+    """Bar values: int64 while they fit, else the exact Python ints (a layer can pass 2**63
+    MACs); the charts draw float64 heights from either and keep the exact value for tooltips."""
+    try:
+        return np.array(values, dtype=np.int64)
+    except OverflowError:
+        return np.array(values, dtype=object)
 
 
 def _short(text: str, limit: int = 22) -> str:
