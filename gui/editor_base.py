@@ -7,6 +7,7 @@ each kind of attribute are in ``gui.attr_editors``.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from decimal import Decimal
 
 from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QSizePolicy, QSpinBox, QVBoxLayout, QWidget
@@ -85,15 +86,30 @@ class SpinBox(_Mixable, QSpinBox):
 
 
 class DoubleSpinBox(_Mixable, QDoubleSpinBox):
-    """Shows 0.001 as ``0.001``, not ``0.001000``."""
+    """Shows a float exactly, in the fewest digits that give it back: ``0.001`` (not
+    ``0.001000``), ``0.0000001`` (not ``0``), ``0.00001001`` (not ``1.001e-05`` or ``1e-05``).
+
+    QDoubleSpinBox rounds every value to ``decimals()`` places, so the spin box keeps as many
+    as Qt allows; the text is the shortest positional form of the value instead."""
 
     def __init__(self, lo: float, hi: float, parent=None):
         super().__init__(parent)
-        self.setDecimals(6)
+        self.setDecimals(MAX_DECIMALS)
         self._setup(lo, hi)
 
     def textFromValue(self, value: float) -> str:
-        return f"{value:.6g}"
+        return exact_float_text(value)
+
+
+MAX_DECIMALS = 323  # Qt's ceiling (DBL_MAX_10_EXP + DBL_DIG): no double is rounded at this
+
+
+def exact_float_text(value: float) -> str:
+    """The shortest positional decimal that reads back as ``value`` (``repr``'s digits, no exponent)."""
+    text = format(Decimal(repr(float(value))), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 class AttrEditor(QWidget):

@@ -388,3 +388,21 @@ def test_building_the_views_emits_nothing(qtbot):
         qtbot.addWidget(view)
     assert emitted == []  # a pending edit is the document's to announce, not a view's side effect
     assert doc.refresh() == {"c1", "pool"} and emitted == [{"c1", "pool"}]
+
+
+@pytest.mark.parametrize("value, text", [(1e-7, "0.0000001"), (1.001e-5, "0.00001001"),
+                                         (0.001, "0.001"), (1.0000001e-5, "0.000010000001")])
+def test_a_float_field_keeps_the_value_exactly(inspector, doc, qtbot, value, text):
+    doc.push(SetAttr(doc, ["bn"], "epsilon", value))
+    doc.set_selection(["bn"])
+    spin = inspector.editors["epsilon"].spin
+    assert spin.value() == value and spin.text() == text
+    count = doc.undo_stack.count()
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin.lineEdit(), text)  # the shown text typed back is the same value
+    qtbot.keyClick(spin.lineEdit(), Qt.Key_Return)
+    assert doc.design.node("bn").attrs["epsilon"] == value and doc.undo_stack.count() == count
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin.lineEdit(), "0.00000012")
+    qtbot.keyClick(spin.lineEdit(), Qt.Key_Return)
+    assert doc.design.node("bn").attrs["epsilon"] == 1.2e-7 and spin.text() == "0.00000012"
