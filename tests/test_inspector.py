@@ -406,3 +406,84 @@ def test_a_float_field_keeps_the_value_exactly(inspector, doc, qtbot, value, tex
     qtbot.keyClicks(spin.lineEdit(), "0.00000012")
     qtbot.keyClick(spin.lineEdit(), Qt.Key_Return)
     assert doc.design.node("bn").attrs["epsilon"] == 1.2e-7 and spin.text() == "0.00000012"
+
+
+# group and design name -------------------------------------------------------------------------
+def test_the_group_field_moves_the_selected_layers_to_a_group(inspector, doc, qtbot):
+    doc.push(SetAttr(doc, ["c2"], "filters", 64))  # something to undo past
+    from gui.commands import SetGroup
+    doc.push(SetGroup(doc, ["c2"], "stem"))
+    doc.set_selection(["c1"])
+    combo = inspector.group_combo
+    assert inspector.group_row.isVisible() and combo.currentText() == "(none)"
+    assert [combo.itemText(i) for i in range(combo.count())] == ["(none)", "stem"]
+    combo.lineEdit().selectAll()
+    qtbot.keyClicks(combo.lineEdit(), "head")  # a new group, typed
+    qtbot.keyClick(combo.lineEdit(), Qt.Key_Return)
+    assert doc.design.node("c1").group == "head"
+    assert [combo.itemText(i) for i in range(combo.count())] == ["(none)", "head", "stem"]
+    count = doc.undo_stack.count()
+    doc.set_selection(["c1", "c2"])  # two groups: mixed
+    assert combo.currentText() == "" and combo.lineEdit().placeholderText() == "mixed"
+    qtbot.keyClicks(combo.lineEdit(), "stem")  # an existing group, typed (it completes)
+    qtbot.keyClick(combo.lineEdit(), Qt.Key_Return)
+    assert doc.design.node("c1").group == "stem" == doc.design.node("c2").group
+    assert doc.undo_stack.count() == count + 1 and "group stem" in inspector.type_label.text()
+    combo.lineEdit().clear()  # emptied: out of any group
+    qtbot.keyClick(combo.lineEdit(), Qt.Key_Return)
+    assert doc.design.node("c1").group is None and doc.design.node("c2").group is None
+    doc.undo_stack.undo()
+    assert combo.currentText() == "stem" and doc.design.node("c1").group == "stem"
+
+
+def test_with_nothing_selected_the_design_can_be_renamed_and_undone(inspector, doc, qtbot):
+    from PySide6.QtWidgets import QMainWindow
+
+    from gui.title import WindowTitle
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.title = WindowTitle(window, doc)
+    doc.set_selection([])
+    edit = inspector.design_name_edit
+    assert edit.isVisible() and not inspector.group_row.isVisible() and edit.text() == "t"
+    edit.selectAll()
+    qtbot.keyClicks(edit, "ResNet trial")
+    qtbot.keyClick(edit, Qt.Key_Return)
+    assert doc.design.name == "ResNet trial" and doc.undo_stack.count() == 1
+    assert window.windowTitle() == "ResNet trial[*] — ArchCanvas" and window.isWindowModified()
+    assert inspector.type_label.text() == "Design “ResNet trial”"
+    qtbot.keyClick(edit, Qt.Key_Return)  # the same name again: no second step
+    assert doc.undo_stack.count() == 1
+    doc.undo_stack.undo()
+    assert doc.design.name == "t" and edit.text() == "t" and window.windowTitle() == "t[*] — ArchCanvas"
+    doc.undo_stack.redo()
+    edit.clear()
+    qtbot.keyClick(edit, Qt.Key_Return)  # empty: back to "untitled"
+    assert doc.design.name == "untitled" and window.windowTitle() == "Untitled[*] — ArchCanvas"
+    assert doc.undo_stack.undoText() == "Rename design to “untitled”"
+    doc.set_selection(["c1"])
+    assert not edit.isVisible()
+
+
+def test_set_design_name_undoes_to_the_old_name():
+    from gui.design_commands import SetDesignName
+    doc = Document(small_design())
+    events = []
+    doc.design_changed.connect(lambda kind, data: events.append(kind))
+    doc.push(SetDesignName(doc, "  net  "))
+    assert doc.design.name == "net" and events == ["design_renamed"]
+    doc.undo_stack.undo()
+    assert doc.design.name == "t" and events == ["design_renamed"] * 2
+
+
+def test_a_group_picked_from_the_list(inspector, doc, qtbot):
+    from gui.commands import SetGroup
+    doc.push(SetGroup(doc, ["c2"], "stem"))
+    doc.set_selection(["c1"])
+    combo = inspector.group_combo
+    combo.showPopup()
+    view = combo.view()
+    qtbot.waitUntil(view.isVisible, timeout=1000)
+    index = view.model().index(combo.findText("stem"), 0)
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=view.visualRect(index).center())
+    assert doc.design.node("c1").group == "stem" and doc.undo_stack.count() == 2
