@@ -1,7 +1,8 @@
 """The inspector: the selected layers' name and attributes as widgets generated from the layer type.
 
 The form is data-driven (pyqtgraph's ``generateUi`` idea): one editor per ``Attr`` of the
-selected type, chosen by the attribute's kind (see ``gui.attr_editors``). Several selected nodes
+selected type, chosen by the attribute's kind (see ``gui.attr_editors``); above it the layer's
+name and group, or with nothing selected the design's name (``gui.inspector_names``). Several selected nodes
 of one type are edited together; a field where they disagree shows "mixed".
 
 Data flows one way. A field edit becomes a ``SetAttr`` (or ``Rename``) command pushed on the
@@ -14,10 +15,9 @@ applied.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout,
-    QWidget,
+    QFormLayout, QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from core.errors import AttrError, DesignError
@@ -25,9 +25,8 @@ from core.report import DTYPE_BYTES
 from core.shapes import fmt_shape
 from core.units import exact, human, human_bytes
 from gui.attr_editors import AttrEditor, make_editor
-from gui.editor_base import MIXED
-from gui.commands import Rename, SetAttr, SetGroup
-from gui.design_commands import SetDesignName
+from gui.commands import SetAttr
+from gui.inspector_names import NameFields
 from gui.text import count, doc_html
 
 
@@ -41,9 +40,6 @@ def shown_value(node, attr):
         return attr.validate(value)
     except AttrError:
         return value
-
-
-NO_GROUP = "(none)"
 
 
 def error_attr(message: str, names) -> str | None:
@@ -106,34 +102,14 @@ class Inspector(QWidget):
         self.placeholder.setObjectName("placeholder")
         self.placeholder.setWordWrap(True)
 
-        self.name_edit = QLineEdit(body)
-        self.name_edit.setObjectName("nameEdit")
-        self.name_edit.setToolTip("The layer's name (shown on the canvas and in reports); empty = its id")
-        self.name_edit.editingFinished.connect(self._rename)
+        self.names = NameFields(self.document, body)
+        self.name_edit, self.design_name_edit = self.names.name_edit, self.names.design_name_edit
+        self.group_row, self.group_combo = self.names.group_row, self.names.group_combo
         self.type_label = QLabel(body)
         self.type_label.setObjectName("typeLabel")
         self.doc_label = QLabel(body)
         self.doc_label.setObjectName("docLabel")
         self.doc_label.setWordWrap(True)
-        self.design_name_edit = QLineEdit(body)
-        self.design_name_edit.setObjectName("designNameEdit")
-        self.design_name_edit.setPlaceholderText("untitled")
-        self.design_name_edit.setToolTip("The design's name (in the file, the report and the window title "
-                                         "until the design is saved)")
-        self.design_name_edit.editingFinished.connect(self._rename_design)
-        self.group_row = QWidget(body)
-        row = QHBoxLayout(self.group_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("Group:", self.group_row))
-        self.group_combo = QComboBox(self.group_row)
-        self.group_combo.setObjectName("groupCombo")
-        self.group_combo.setEditable(True)
-        self.group_combo.setInsertPolicy(QComboBox.NoInsert)  # the model's groups fill the list
-        self.group_combo.setToolTip("The block the selected layers belong to (charts and the report add "
-                                    "up per group); type a new name to start a group")
-        self.group_combo.activated.connect(lambda _: self._set_group())
-        self.group_combo.lineEdit().editingFinished.connect(self._set_group)
-        row.addWidget(self.group_combo, 1)
         for w in (self.name_edit, self.design_name_edit, self.type_label, self.group_row, self.doc_label):
             layout.addWidget(w)
 
@@ -200,9 +176,7 @@ class Inspector(QWidget):
             self.type_name = type_name
             self._rebuild_form(nodes[0].layer if type_name else None)
         empty = not nodes
-        self.name_edit.setVisible(not empty)
-        self.group_row.setVisible(not empty)
-        self.design_name_edit.setVisible(empty)
+        self.names.show(self.ids)
         self.attr_box.setVisible(bool(self.editors) and not empty)
         if empty:
             self._show_design()
@@ -226,7 +200,7 @@ class Inspector(QWidget):
         self.placeholder.show()
         for w in (self.type_label, self.doc_label, self.result_box):
             w.setVisible(has_nodes)
-        self._fill_design_name()
+        self.names.fill_design_name()
         if not has_nodes:
             return
         groups = len(design.groups())
@@ -243,33 +217,8 @@ class Inspector(QWidget):
         self._show_numbers(shape_text, t.trainable_params, t.non_trainable_params, t.macs, t.flops,
                            t.activations, message)
 
-    def _fill_design_name(self) -> None:
-        name = self.design.name
-        with QSignalBlocker(self.design_name_edit):
-            self.design_name_edit.setText("" if name == "untitled" else name)
-
-    def _fill_group(self, nodes) -> None:
-        groups = {n.group for n in nodes}
-        with QSignalBlocker(self.group_combo):
-            self.group_combo.clear()
-            self.group_combo.addItem(NO_GROUP)
-            self.group_combo.addItems(sorted(self.design.groups()))
-            self.group_combo.lineEdit().setPlaceholderText(MIXED if len(groups) > 1 else NO_GROUP)
-            if len(groups) > 1:
-                self.group_combo.setCurrentIndex(-1)
-                self.group_combo.setEditText("")
-            else:
-                group = next(iter(groups))
-                self.group_combo.setCurrentIndex(self.group_combo.findText(group) if group else 0)
-
     def _fill_header(self, nodes, types) -> None:
         single = len(nodes) == 1
-        self.name_edit.blockSignals(True)
-        self.name_edit.setEnabled(single)
-        self.name_edit.setText(nodes[0].name or "" if single else "")
-        self.name_edit.setPlaceholderText(nodes[0].id if single else f"{len(nodes)} layers selected")
-        self.name_edit.blockSignals(False)
-        self._fill_group(nodes)
         if len(types) == 1:
             layer = nodes[0].layer
             groups = {n.group for n in nodes}
@@ -354,11 +303,12 @@ class Inspector(QWidget):
         if kind == "design_renamed" and not self.ids:
             self._show_design()
         if kind == "group_changed" and self.ids and data.get("id") not in self.ids:
-            self._fill_group([self.design.node(n) for n in self.ids])  # the list of groups changed
+            self.names.fill_group()  # the list of groups changed
         if data.get("id") not in self.ids:
             return
         if kind in ("renamed", "group_changed"):
             nodes = [self.design.node(n) for n in self.ids]
+            self.names.fill_nodes()
             self._fill_header(nodes, {n.type for n in nodes})
         elif kind == "attrs_changed" and not self._stale:
             # several nodes may change in one command: refill once, when its analysis is out
@@ -419,29 +369,3 @@ class Inspector(QWidget):
                 except AttrError:
                     continue
                 raise err
-
-    def _rename(self) -> None:
-        if len(self.ids) != 1:
-            return
-        node = self.design.node(self.ids[0])
-        name = self.name_edit.text().strip() or None
-        if name != node.name:
-            self.document.push(Rename(self.document, node.id, name))
-
-    def _set_group(self) -> None:
-        """The group typed or picked: one SetGroup for the shown nodes, none if nothing changes."""
-        if not self.ids:
-            return
-        text = self.group_combo.currentText().strip()
-        if not text and len({self.design.node(n).group for n in self.ids}) > 1:
-            return  # left "mixed" as it was
-        group = None if text in ("", NO_GROUP) else text
-        if any(self.design.node(n).group != group for n in self.ids):
-            self.document.push(SetGroup(self.document, self.ids, group))
-
-    def _rename_design(self) -> None:
-        name = self.design_name_edit.text().strip() or "untitled"
-        if name != self.design.name:
-            self.document.push(SetDesignName(self.document, name))
-        else:
-            self._fill_design_name()
