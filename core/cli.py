@@ -192,9 +192,8 @@ def _report(argv: list[str]) -> int:
     design = _load_stdin() if args.design == "-" else load(args.design)
     analysis = analyze(design)
     if not analysis.ok:
-        problems = analysis.problems or analysis.blocked
-        for r in problems:
-            _err(f"{_node_ref(design, r.id)}: {r.message}")
+        for line in report.problem_lines(design, analysis):
+            _err(line)
         raise _Failed
     if args.csv and args.csv != "-":
         write_atomic(args.csv, report.to_csv(design, analysis, args.dtype), what="CSV report")
@@ -207,15 +206,6 @@ def _report(argv: list[str]) -> int:
         sys.stdout.write(report.to_text(design, analysis, args.dtype))
     sys.stdout.flush()
     return 0
-
-
-def _node_ref(design, node_id: str) -> str:
-    """The node as an ``error:`` line names it: its name, plus its id when the name alone could
-    mean another node (two layers called "conv", or a name that is another node's id)."""
-    label = design.node(node_id).label
-    if any(n.id != node_id and label in (n.id, n.label) for n in design.nodes()):
-        return f"{label} (id {node_id})"
-    return label
 
 
 def _write_utf8(text: str) -> None:
@@ -373,11 +363,12 @@ def _new(argv: list[str]) -> int:
         p.error(str(err))
     from .analysis import analyze
     from .fileformat import dumps, save
+    from .report import problem_lines
 
     analysis = analyze(design)
     if not analysis.ok:
-        for r in analysis.problems or analysis.blocked:
-            _err(f"{_node_ref(design, r.id)}: {r.message}")
+        for line in problem_lines(design, analysis):
+            _err(line)
         _err(f"{name} with these parameters cannot be computed; nothing was written")
         raise _Failed
     if args.output == "-":

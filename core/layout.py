@@ -54,3 +54,17 @@ def layered_positions(design: Design, node_ids: Iterable[str] | None = None,
 def _barycenter(graph: nx.MultiDiGraph, node: str, rank: dict[str, float]) -> float:
     ins = [rank[p] for p in graph.predecessors(node) if p in rank]
     return sum(ins) / len(ins) if ins else 0.0
+
+
+def place_unpositioned(design: Design) -> None:
+    """Give the nodes of a file saved without positions a place, right of the positioned ones.
+
+    Meant for a design that is not open yet: nobody observes it, so in the app this is neither
+    an undo step nor a modification."""
+    missing = [n.id for n in design.nodes() if n.pos is None]
+    if not missing:
+        return
+    placed = [n.pos for n in design.nodes() if n.pos is not None]
+    origin = (max(x for x, _ in placed) + 300.0, min(y for _, y in placed)) if placed else (0.0, 0.0)
+    for node_id, pos in layered_positions(design, missing, origin=origin).items():
+        design.move(node_id, pos)

@@ -137,6 +137,21 @@ def csv_cell(column: Column, value) -> str:
     return str(value)
 
 
+def node_ref(design: Design, node_id: str) -> str:
+    """The node as an error line names it: its name, plus its id when the name alone could
+    mean another node (two layers called "conv", or a name that is another node's id)."""
+    label = design.node(node_id).label
+    if any(n.id != node_id and label in (n.id, n.label) for n in design.nodes()):
+        return f"{label} (id {node_id})"
+    return label
+
+
+def problem_lines(design: Design, analysis: Analysis) -> list[str]:
+    """Why no report can be made: one line per layer with an error of its own (or, failing
+    those, per layer not computed), as ``archcanvas report`` prints them after ``error: ``."""
+    return [f"{node_ref(design, r.id)}: {r.message}" for r in analysis.problems or analysis.blocked]
+
+
 def to_csv(design: Design, analysis: Analysis, dtype: str = "float32") -> str:
     """Header, one row per layer in topological order, then a ``TOTAL`` row; ``\\n`` line ends."""
     buf = io.StringIO()

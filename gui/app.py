@@ -72,11 +72,8 @@ def load_design(path) -> Design:
 
 
 def install_desktop(window, restore: bool = True):
-    """The File menu, clipboard, recovery, settings and themes (``gui.desktop``), if present."""
-    try:
-        from gui.desktop import install
-    except ImportError:
-        return None
+    """The File menu, clipboard, recovery, settings and themes (``gui.desktop``)."""
+    from gui.desktop import install
     return install(window, restore=restore)
 
 

@@ -128,7 +128,7 @@ def _build_edit_menu(f: DesktopFeatures) -> None:
     window = f.window
     menu = _menu(window, "edit")
     f.menus["edit"] = menu
-    undo, redo = _action(window, "edit.undo"), _action(window, "edit.redo")
+    redo = _action(window, "edit.redo")
     # Ctrl+Shift+Z everywhere, and the platform's own Redo key (Ctrl+Y on Windows) too
     keys = [QKeySequence("Ctrl+Shift+Z")] + [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
                                              if k != QKeySequence("Ctrl+Shift+Z")]

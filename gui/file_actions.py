@@ -22,7 +22,7 @@ from PySide6.QtGui import QAction, QColor, QCursor, QImage, QKeySequence, QPaint
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from core import fileformat, report
-from core.cli import _node_ref  # how the command line names a layer in its error lines
+from core.report import problem_lines
 from core.atomic import write_atomic
 from core.design import Design
 from core.errors import ArchCanvasError
@@ -303,12 +303,6 @@ class FileActions(QObject):
         bar = self.window.statusBar() if hasattr(self.window, "statusBar") else None
         if bar is not None:
             bar.showMessage(text, 5000)
-
-
-def problem_lines(design, analysis) -> list[str]:
-    """Why the report cannot be written, one line per layer, as ``archcanvas report`` prints
-    them (without its ``error:`` prefix)."""
-    return [f"{_node_ref(design, r.id)}: {r.message}" for r in analysis.problems or analysis.blocked]
 
 
 def _file_stem(document) -> str:

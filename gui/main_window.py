@@ -18,7 +18,8 @@ from gui.commands import Disconnect, RemoveNodes, auto_layout
 from gui.document import Document
 from gui.inspector import Inspector
 from gui.palette import Palette
-from gui.placement import Placer, lay_out_unpositioned
+from core.layout import place_unpositioned
+from gui.placement import Placer
 from gui.status import ProblemsList, TotalsLabel
 from gui.title import WindowTitle
 
@@ -171,7 +172,7 @@ class MainWindow(QMainWindow):
     def open_design(self, design: Design, path=None) -> None:
         """Show ``design`` (New, Open, the example); nodes saved without a position are laid
         out first, so the canvas only draws and nothing is an edit."""
-        lay_out_unpositioned(design)
+        place_unpositioned(design)
         self.document.set_design(design, path)
         self.view.fit()
 

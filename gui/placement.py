@@ -19,7 +19,7 @@ from core import layers
 from core.templates import BLOCKS, TEMPLATES, fresh_group
 from core.design import Design
 from core.errors import ArchCanvasError
-from core.layout import SPACING, layered_positions
+from core.layout import SPACING
 from gui.canvas.node_item import node_size
 from gui.commands import AddNodes
 from gui.param_dialog import ask_params
@@ -192,15 +192,3 @@ def separate_groups(fragment: Design, design: Design) -> None:
             fragment.set_group(n, new)
 
 
-def lay_out_unpositioned(design: Design) -> None:
-    """Give the nodes a file saved without a position a place, right of the positioned ones.
-
-    For a design that is not open yet (before ``Document.set_design``): nobody observes it,
-    so this is neither an undo step nor a modification."""
-    missing = [n.id for n in design.nodes() if n.pos is None]
-    if not missing:
-        return
-    placed = [n.pos for n in design.nodes() if n.pos is not None]
-    origin = (max(x for x, _ in placed) + 300.0, min(y for _, y in placed)) if placed else (0.0, 0.0)
-    for node_id, pos in layered_positions(design, missing, origin=origin).items():
-        design.move(node_id, pos)

@@ -26,6 +26,7 @@ from PySide6.QtCore import QLockFile, QObject, QTimer
 from core import fileformat
 from core.atomic import write_atomic
 from core.design import Design
+from core.layout import place_unpositioned
 from core.errors import ArchCanvasError
 
 from . import prompts
@@ -218,6 +219,7 @@ def offer_restore(window, document, recovery: Recovery | None, maybe_save=lambda
     if not maybe_save():
         first.lock.unlock()
         return False
+    place_unpositioned(design)  # a hand-edited recovery file may lack positions
     document.set_design(design, first.path)
     document.undo_stack.resetClean()  # restored work is unsaved work
     first.remove()
