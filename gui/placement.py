@@ -106,13 +106,9 @@ class Placer:
         return self._push(fragment, connect, self._where(scene_pos, anchor), f"Add {layer.name}", [node])
 
     def _block(self, name: str, scene_pos, params) -> list[str]:
-        block = BLOCKS.get(name)
-        if block is None:
-            raise ArchCanvasError(f"unknown block {name!r}")
+        block, params = self._entry("block", name, BLOCKS, params)
         if params is None:
-            params = self.ask("block", name, block)
-            if params is None:
-                return []
+            return []
         group = fresh_group(self.design, name.replace("-", "_"))
         fragment = Design()
         anchor = self._anchor(scene_pos)
@@ -124,6 +120,14 @@ class Placer:
         offset = self._where(scene_pos, anchor)
         offset = self._centre_vertically(fragment, offset)
         return self._push(fragment, connect, offset, f"Add block {group}", [result.output])
+
+    def _entry(self, kind: str, name: str, catalogue: dict, params):
+        """The block or template called ``name`` and its parameters (asked for when not given;
+        None when the user cancels)."""
+        entry = catalogue.get(name)
+        if entry is None:
+            raise ArchCanvasError(f"unknown {kind} {name!r}")
+        return entry, (self.ask(kind, name, entry) if params is None else params)
 
     def _stand_in(self, fragment: Design, anchor: str | None) -> str | None:
         """An Input in ``fragment`` with the anchor's output shape, for the block to build on.
@@ -141,13 +145,9 @@ class Placer:
         return fragment.add_node("Input", "__anchor__", attrs={"shape": list(shape)})
 
     def _template(self, name: str, scene_pos, params) -> list[str]:
-        template = TEMPLATES.get(name)
-        if template is None:
-            raise ArchCanvasError(f"unknown template {name!r}")
+        template, params = self._entry("template", name, TEMPLATES, params)
         if params is None:
-            params = self.ask("template", name, template)
-            if params is None:
-                return []
+            return []
         fragment = template.build(**params)
         was_empty = len(self.design) == 0
         if not was_empty:
