@@ -45,7 +45,9 @@ def _err(message: str) -> None:
     print("error: " + text, file=sys.stderr)
 
 
-def main(argv=None) -> int:
+def main(argv=None, open_app=None) -> int:
+    """Run the command line. ``open_app(path, screenshot=, size=)`` opens the desktop app; the
+    installed ``archcanvas`` (``gui.launcher``) passes it, since core never imports gui."""
     argv = list(sys.argv[1:] if argv is None else argv)
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -55,7 +57,7 @@ def main(argv=None) -> int:
     try:
         if argv and argv[0] in COMMANDS:
             return {"report": _report, "templates": _templates_cmd, "new": _new}[argv[0]](argv[1:])
-        return _open(argv)
+        return _open(argv, open_app)
     except SystemExit as stop:  # argparse: --help (0) and usage errors (2)
         return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 2)
     except _Failed:
@@ -142,7 +144,7 @@ def _has_display() -> bool:
     return any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
 
 
-def _open(argv: list[str]) -> int:
+def _open(argv: list[str], open_app) -> int:
     p = _app_parser()
     first = argv[0] if argv else ""
     if first and not first.startswith("-") and not os.path.exists(first) and not first.endswith(".json"):
@@ -159,12 +161,14 @@ def _open(argv: list[str]) -> int:
             _err(DISPLAY_ERROR)
             return 1
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
+    if open_app is None:
+        _err("this command line has no desktop app; use 'archcanvas report DESIGN.json'")
+        return 1
     try:
-        from gui import app
-    except ImportError as err:
+        return int(open_app(args.design, screenshot=args.screenshot, size=args.size) or 0)
+    except ImportError as err:  # Qt missing or broken in this environment
         _err(f"the desktop app cannot start: {err}")
         return 1
-    return int(app.run(args.design, screenshot=args.screenshot, size=args.size) or 0)
 
 
 # report ----------------------------------------------------------------------------------------

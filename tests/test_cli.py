@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from core import cli
+from gui import launcher
 from core import fileformat as ff
 from core import report
 from core.analysis import analyze
@@ -214,9 +215,16 @@ def fake_app(monkeypatch):
 
 
 def test_opening_calls_gui_app_run(fake_app):
-    assert cli.main([]) == 0
-    assert cli.main([str(SEED), "--screenshot", "out.png", "--size", "1600x1000"]) == 0
+    assert launcher.main([]) == 0
+    assert launcher.main([str(SEED), "--screenshot", "out.png", "--size", "1600x1000"]) == 0
     assert fake_app.calls == [(None, None, None), (str(SEED), "out.png", (1600, 1000))]
+
+
+def test_core_alone_opens_no_window(monkeypatch, capsys):
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert cli.main([str(SEED)]) == 1
+    assert capsys.readouterr().err == ("error: this command line has no desktop app; "
+                                       "use 'archcanvas report DESIGN.json'\n")
 
 
 def test_an_unexpected_exception_is_one_error_line(fake_app, monkeypatch, capsys):
@@ -224,7 +232,7 @@ def test_an_unexpected_exception_is_one_error_line(fake_app, monkeypatch, capsys
         raise RuntimeError("the canvas fell over")
 
     monkeypatch.setattr(sys.modules["gui.app"], "run", boom)
-    assert cli.main([]) == 1
+    assert launcher.main([]) == 1
     assert capsys.readouterr().err == "error: internal error: RuntimeError: the canvas fell over\n"
 
 

@@ -1,0 +1,20 @@
+"""The ``archcanvas`` command: core's command line with the desktop app plugged in.
+
+``gui`` depends on ``core``, never the reverse, so the command that can open a window starts
+here and hands ``core.cli`` the way to open it. The headless commands (report, templates, new)
+still import no Qt: this module imports only ``core.cli`` until a window is asked for.
+"""
+
+from __future__ import annotations
+
+from core import cli
+
+
+def open_app(path, screenshot=None, size=None) -> int:
+    from gui import app  # Qt is imported only when a window is wanted
+
+    return app.run(path, screenshot=screenshot, size=size)
+
+
+def main(argv=None) -> int:
+    return cli.main(argv, open_app=open_app)
