@@ -11,3 +11,16 @@ settings.register_profile(
     "default", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
 settings.load_profile("default")
+
+
+import gc  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_after_each_test():
+    """Collect a test's Qt wrappers when it ends, not at a random moment inside a later test's
+    event dispatch (a wrapper whose C++ object is gone, collected mid-event, can crash Qt)."""
+    yield
+    gc.collect()
