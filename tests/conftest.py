@@ -19,8 +19,9 @@ import pytest  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
-def _collect_garbage_after_each_test():
-    """Collect a test's Qt wrappers when it ends, not at a random moment inside a later test's
+def _collect_garbage_after_each_qt_test(request):
+    """Collect a Qt test's wrappers when it ends, not at a random moment inside a later test's
     event dispatch (a wrapper whose C++ object is gone, collected mid-event, can crash Qt)."""
     yield
-    gc.collect()
+    if "qtbot" in request.fixturenames:
+        gc.collect()
