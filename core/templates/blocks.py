@@ -151,14 +151,7 @@ def separable(design, source, group, *, filters=64, strides=1, stride_on="depthw
     b = Builder(design, group, naming(group, names))
     x = source
     dw_stride, pw_stride = (strides, 1) if stride_on == "depthwise" else (1, strides)
-    dw = {"kernel_size": kernel_size}
-    if dw_stride != 1 and downsample_padding == KERAS:
-        x = b.add("pad", "ZeroPadding2D", {"padding": [[0, 1], [0, 1]]}, [x])
-        dw.update(strides=dw_stride, padding="valid")
-    else:
-        dw["padding"] = SAME
-        if dw_stride != 1:
-            dw["strides"] = dw_stride
+    x, dw = _depthwise_input(b, x, kernel_size, dw_stride, downsample_padding, [[0, 1], [0, 1]])
     if depth_multiplier != 1:
         dw["depth_multiplier"] = depth_multiplier
     dw["use_bias"] = False
@@ -169,6 +162,20 @@ def separable(design, source, group, *, filters=64, strides=1, stride_on="depthw
     bn = b.add("pw_bn", "BatchNormalization", _bn(bn_momentum), [pw])
     out = b.add("pw_relu", "Activation", {"activation": activation}, [bn])
     return BlockResult(b.nodes, [(b.nodes[0], 0)], out)
+
+
+def _depthwise_input(b, x, kernel_size, strides, downsample_padding, pad):
+    """The depthwise convolution's input and first attributes: a strided one Keras's way is an
+    explicit ZeroPadding2D (``pad``) then ``valid``; otherwise ``same`` padding."""
+    dw = {"kernel_size": kernel_size}
+    if strides != 1 and downsample_padding == KERAS:
+        x = b.add("pad", "ZeroPadding2D", {"padding": pad}, [x])
+        dw.update(strides=strides, padding="valid")
+    else:
+        dw["padding"] = SAME
+        if strides != 1:
+            dw["strides"] = strides
+    return x, dw
 
 
 def correct_pad(hw, kernel: int = 3):
@@ -200,15 +207,8 @@ def inverted_residual(design, source, group, *, filters=24, expansion=6, strides
         x = b.add("expand", "Conv2D", _conv(expansion * cin, 1, use_bias=False), [x])
         x = b.add("expand_BN", "BatchNormalization", _bn(bn_momentum), [x])
         x = b.add("expand_relu", "Activation", {"activation": activation}, [x])
-    dw = {"kernel_size": 3}
-    if strides != 1 and downsample_padding == KERAS:
-        hw = shape[:2] if shape and len(shape) == 3 else None
-        x = b.add("pad", "ZeroPadding2D", {"padding": correct_pad(hw)}, [x])
-        dw.update(strides=strides, padding="valid")
-    else:
-        dw["padding"] = SAME
-        if strides != 1:
-            dw["strides"] = strides
+    hw = shape[:2] if shape and len(shape) == 3 else None
+    x, dw = _depthwise_input(b, x, 3, strides, downsample_padding, correct_pad(hw))
     dw["use_bias"] = False
     x = b.add("depthwise", "DepthwiseConv2D", dw, [x])
     x = b.add("depthwise_BN", "BatchNormalization", _bn(bn_momentum), [x])
