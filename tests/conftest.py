@@ -25,3 +25,17 @@ def _collect_garbage_after_each_qt_test(request):
     yield
     if "qtbot" in request.fixturenames:
         gc.collect()
+
+
+@pytest.fixture
+def window(qtbot):
+    """The real main window on an empty design, shown (Qt is imported only by tests that ask)."""
+    from gui.document import Document
+    from gui.main_window import MainWindow
+
+    w = MainWindow(Document())
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    return w

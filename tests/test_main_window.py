@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 
-import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QDrag, QDragEnterEvent, QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QDialog
@@ -14,8 +13,6 @@ from PySide6.QtWidgets import QApplication, QDialog
 from core.design import Design
 from gui.canvas.node_item import node_size
 from gui.commands import Connect, SetAttr
-from gui.document import Document
-from gui.main_window import MainWindow
 from gui.palette import MIME
 from gui.param_dialog import ParamDialog
 
@@ -29,16 +26,6 @@ def snapshot(design: Design) -> dict:
         "nodes": {n.id: (n.type, n.attrs, n.name, n.group, n.pos, n.extra) for n in design.nodes()},
         "edges": sorted((e.source, e.target, e.port) for e in design.edges()),
     }
-
-
-@pytest.fixture
-def window(qtbot):
-    w = MainWindow(Document())
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 # mouse on the canvas ----------------------------------------------------------------------------

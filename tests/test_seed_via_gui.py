@@ -8,23 +8,10 @@ block's configuration is typed into its parameter dialog, attributes are set in 
 widgets, and the totals are read off the window: the seed's 3,335,842 parameters.
 """
 
-import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
-from gui.document import Document
-from gui.main_window import MainWindow
 from gui.param_dialog import ParamDialog
-
-
-@pytest.fixture
-def window(qtbot):
-    w = MainWindow(Document())
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 def type_into(qtbot, line_edit, text):
