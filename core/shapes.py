@@ -9,7 +9,7 @@ Errors quote the values they received, so a node's message says what went wrong:
     >>> conv_output_length(6, 3, 1, "valid", dilation=3)
     Traceback (most recent call last):
     ...
-    core.errors.ShapeError: input size 6 is smaller than the dilated kernel 7 (kernel 3, dilation 3) with 'valid' padding
+    archcanvas.core.errors.ShapeError: input size 6 is smaller than the dilated kernel 7 (kernel 3, dilation 3) with 'valid' padding
 """
 
 from __future__ import annotations

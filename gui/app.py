@@ -14,9 +14,9 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
-from core import fileformat
-from core.design import Design
-from core.errors import ArchCanvasError
+from archcanvas.core import fileformat
+from archcanvas.core.design import Design
+from archcanvas.core.errors import ArchCanvasError
 
 
 APP_NAME = "ArchCanvas"
@@ -42,7 +42,7 @@ def apply_style(app: QApplication) -> None:
         return
     app.setStyle("Fusion")
     try:
-        import resources
+        from archcanvas import resources
         sheet = resources.path("style.qss").read_text(encoding="utf-8")
     except (OSError, ImportError):
         sheet = ""
@@ -53,13 +53,13 @@ def apply_style(app: QApplication) -> None:
 def example_design() -> Design:
     """The example shown when no file is given."""
     try:
-        import resources
+        from archcanvas import resources
         ref = resources.path(*EXAMPLE)
         if ref.is_file():
             return fileformat.loads(ref.read_text(encoding="utf-8"), "/".join(EXAMPLE))
     except (OSError, ImportError, ArchCanvasError):
         pass
-    from core.templates import TEMPLATES
+    from archcanvas.core.templates import TEMPLATES
     return TEMPLATES["seed-inception"].build()
 
 
@@ -73,7 +73,7 @@ def load_design(path) -> Design:
 
 def install_desktop(window, restore: bool = True):
     """The File menu, clipboard, recovery, settings and themes (``gui.desktop``)."""
-    from gui.desktop import install
+    from archcanvas.gui.desktop import install
     return install(window, restore=restore)
 
 
@@ -91,7 +91,7 @@ def headless_prompts() -> list[str]:
     printed to stderr (and kept in the returned list) instead of waiting forever for a dialog."""
     errors: list[str] = []
     try:
-        from gui import prompts
+        from archcanvas.gui import prompts
     except ImportError:
         return errors
 
@@ -120,7 +120,7 @@ def run(path=None, screenshot=None, size=None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
 
-    from gui.main_window import MainWindow  # after the QApplication exists
+    from archcanvas.gui.main_window import MainWindow  # after the QApplication exists
 
     window = MainWindow()
     window.desktop = install_desktop(window, restore=not screenshot)
@@ -135,7 +135,7 @@ def run(path=None, screenshot=None, size=None) -> int:
     window.view.fit()
     window.view.setFocus()  # so F, Delete and Ctrl+A act on the canvas from the start
     if error:  # once the event loop runs, so the window is drawn behind the message
-        from gui import prompts
+        from archcanvas.gui import prompts
         QTimer.singleShot(0, lambda: prompts.show_error(
             window, "Cannot open the design", f"{error}\n\nShowing an example design instead."))
     return app.exec()

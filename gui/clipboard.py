@@ -23,8 +23,8 @@ from PySide6.QtCore import QMimeData, QObject, QRectF
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication
 
-from core import fileformat
-from core.errors import ArchCanvasError
+from archcanvas.core import fileformat
+from archcanvas.core.errors import ArchCanvasError
 
 from . import prompts
 from .canvas.node_item import node_size

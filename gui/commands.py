@@ -21,9 +21,9 @@ from typing import Iterable, Mapping, Sequence
 
 from PySide6.QtGui import QUndoCommand
 
-from core.design import Design, Edge, Node, check_attr
-from core.errors import AttrError, DesignError
-from core.layout import layered_positions
+from archcanvas.core.design import Design, Edge, Node, check_attr
+from archcanvas.core.errors import AttrError, DesignError
+from archcanvas.core.layout import layered_positions
 
 # ids for mergeWith: a command merges only with one of its own kind
 _SET_ATTR, _MOVE = 1001, 1002

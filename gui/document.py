@@ -13,9 +13,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from core.analysis import Analysis, Analyzer
-from core.design import Design
-from core.report import DTYPE_BYTES
+from archcanvas.core.analysis import Analysis, Analyzer
+from archcanvas.core.design import Design
+from archcanvas.core.report import DTYPE_BYTES
 
 
 class Document(QObject):

@@ -21,11 +21,11 @@ from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject, QRec
 from PySide6.QtGui import QAction, QColor, QCursor, QImage, QKeySequence, QPainter
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
-from core import fileformat, report
-from core.report import problem_lines
-from core.atomic import write_atomic
-from core.design import Design
-from core.errors import ArchCanvasError
+from archcanvas.core import fileformat, report
+from archcanvas.core.report import problem_lines
+from archcanvas.core.atomic import write_atomic
+from archcanvas.core.design import Design
+from archcanvas.core.errors import ArchCanvasError
 
 from . import prompts
 from .title import WindowTitle, display_name

@@ -20,14 +20,14 @@ from PySide6.QtWidgets import (
     QFormLayout, QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget,
 )
 
-from core.errors import AttrError, DesignError
-from core.report import DTYPE_BYTES
-from core.shapes import fmt_shape
-from core.units import exact, human, human_bytes
-from gui.attr_editors import AttrEditor, make_editor
-from gui.commands import SetAttr
-from gui.inspector_names import NameFields
-from gui.text import count, doc_html
+from archcanvas.core.errors import AttrError, DesignError
+from archcanvas.core.report import DTYPE_BYTES
+from archcanvas.core.shapes import fmt_shape
+from archcanvas.core.units import exact, human, human_bytes
+from archcanvas.gui.attr_editors import AttrEditor, make_editor
+from archcanvas.gui.commands import SetAttr
+from archcanvas.gui.inspector_names import NameFields
+from archcanvas.gui.text import count, doc_html
 
 
 def shown_value(node, attr):

@@ -7,11 +7,11 @@ still import no Qt: this module imports only ``core.cli`` until a window is aske
 
 from __future__ import annotations
 
-from core import cli
+from archcanvas.core import cli
 
 
 def open_app(path, screenshot=None, size=None) -> int:
-    from gui import app  # Qt is imported only when a window is wanted
+    from archcanvas.gui import app  # Qt is imported only when a window is wanted
 
     return app.run(path, screenshot=screenshot, size=size)
 

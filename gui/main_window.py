@@ -11,17 +11,17 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
-from core.design import Design
-from gui.actions import Actions
-from gui.canvas import CanvasView
-from gui.commands import Disconnect, RemoveNodes, auto_layout
-from gui.document import Document
-from gui.inspector import Inspector
-from gui.palette import Palette
-from core.layout import place_unpositioned
-from gui.placement import Placer
-from gui.status import ProblemsList, TotalsLabel
-from gui.title import WindowTitle
+from archcanvas.core.design import Design
+from archcanvas.gui.actions import Actions
+from archcanvas.gui.canvas import CanvasView
+from archcanvas.gui.commands import Disconnect, RemoveNodes, auto_layout
+from archcanvas.gui.document import Document
+from archcanvas.gui.inspector import Inspector
+from archcanvas.gui.palette import Palette
+from archcanvas.core.layout import place_unpositioned
+from archcanvas.gui.placement import Placer
+from archcanvas.gui.status import ProblemsList, TotalsLabel
+from archcanvas.gui.title import WindowTitle
 
 MESSAGE_MS = 8000
 
@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
 
     def _install_cost_panel(self):
         try:
-            from gui.cost_panel import CostPanel
+            from archcanvas.gui.cost_panel import CostPanel
         except ImportError:
             return None
         panel = CostPanel(self.document)

@@ -16,9 +16,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
-from core import layers
-from gui.canvas import MIME  # the canvas accepts drops of this type; one definition
-from gui.canvas import theme as canvas_theme
+from archcanvas.core import layers
+from archcanvas.gui.canvas import MIME  # the canvas accepts drops of this type; one definition
+from archcanvas.gui.canvas import theme as canvas_theme
 
 ITEM_ROLE = Qt.UserRole + 1
 SEARCH_ROLE = Qt.UserRole + 2
@@ -26,7 +26,7 @@ SEARCH_ROLE = Qt.UserRole + 2
 
 def _templates():
     try:
-        from core import templates
+        from archcanvas.core import templates
     except ImportError:  # the catalogue of blocks is optional for the palette
         return {}, {}
     return getattr(templates, "BLOCKS", {}), getattr(templates, "TEMPLATES", {})

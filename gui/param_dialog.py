@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QSpinBox, QVBoxLayout, QWidget,
 )
 
-from core.errors import ArchCanvasError
-from gui.text import doc_html
+from archcanvas.core.errors import ArchCanvasError
+from archcanvas.gui.text import doc_html
 
 INT_MAX = 2**31 - 1
 

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from typing import Callable
 
-from core import layers
-from core.templates import BLOCKS, TEMPLATES, fresh_group
-from core.design import Design
-from core.errors import ArchCanvasError
-from core.layout import SPACING
-from gui.canvas.node_item import node_size
-from gui.commands import AddNodes
-from gui.param_dialog import ask_params
+from archcanvas.core import layers
+from archcanvas.core.templates import BLOCKS, TEMPLATES, fresh_group
+from archcanvas.core.design import Design
+from archcanvas.core.errors import ArchCanvasError
+from archcanvas.core.layout import SPACING
+from archcanvas.gui.canvas.node_item import node_size
+from archcanvas.gui.commands import AddNodes
+from archcanvas.gui.param_dialog import ask_params
 
 NODE_SIZE = node_size(1)
 CLEARANCE = (NODE_SIZE[0] + 16, NODE_SIZE[1] + 16)  # room one node takes, for finding a free spot

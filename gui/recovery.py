@@ -23,11 +23,11 @@ from pathlib import Path
 import shiboken6
 from PySide6.QtCore import QLockFile, QObject, QTimer
 
-from core import fileformat
-from core.atomic import write_atomic
-from core.design import Design
-from core.layout import place_unpositioned
-from core.errors import ArchCanvasError
+from archcanvas.core import fileformat
+from archcanvas.core.atomic import write_atomic
+from archcanvas.core.design import Design
+from archcanvas.core.layout import place_unpositioned
+from archcanvas.core.errors import ArchCanvasError
 
 from . import prompts
 from .settings import data_dir

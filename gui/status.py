@@ -11,9 +11,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem
 
-from core.report import DTYPE_BYTES
-from core.units import exact, human, human_bytes
-from gui.text import count
+from archcanvas.core.report import DTYPE_BYTES
+from archcanvas.core.units import exact, human, human_bytes
+from archcanvas.gui.text import count
 
 
 def totals_text(t) -> str:

@@ -16,10 +16,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core.design import Design  # noqa: E402
-from core.fileformat import dumps  # noqa: E402
-from core.templates import BLOCKS, build  # noqa: E402
-from core.templates.placement import place_design  # noqa: E402
+from archcanvas.core.design import Design  # noqa: E402
+from archcanvas.core.fileformat import dumps  # noqa: E402
+from archcanvas.core.templates import BLOCKS, build  # noqa: E402
+from archcanvas.core.templates.placement import place_design  # noqa: E402
 
 
 def bottleneck_demo() -> Design:

@@ -6,7 +6,7 @@ layer type does not touch the corpus."""
 import json
 from pathlib import Path
 
-from core import layers
+from archcanvas.core import layers
 
 BAD = Path(__file__).parent / "data" / "bad"
 

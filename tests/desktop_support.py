@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from gui import prompts
+from archcanvas.gui import prompts
 
 
 def isolate(monkeypatch, tmp_path: Path) -> Path:
@@ -69,8 +69,8 @@ def make_window(qtbot, document=None, restore: bool = False, own: bool = True):
     ``own=False`` leaves the window to the test (one that deletes it, as a crash would, must
     not have qtbot close it).
     """
-    from gui.desktop import install
-    from gui.main_window import MainWindow
+    from archcanvas.gui.desktop import install
+    from archcanvas.gui.main_window import MainWindow
 
     window = MainWindow(document)
     if own:

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import layers
-from core.analysis import ERROR, OK, analyze, compute_node, NodeResult
-from core.design import Design, Node
+from archcanvas.core import layers
+from archcanvas.core.analysis import ERROR, OK, analyze, compute_node, NodeResult
+from archcanvas.core.design import Design, Node
 
 
 def build(*nodes, edges=()):
@@ -216,8 +216,8 @@ def test_nothing_raises_whatever_the_attributes(type_name, raw, shapes):
 
 
 # ---- incremental analysis ---------------------------------------------------------------------
-from core.analysis import Analyzer  # noqa: E402
-from core.errors import ArchCanvasError  # noqa: E402
+from archcanvas.core.analysis import Analyzer  # noqa: E402
+from archcanvas.core.errors import ArchCanvasError  # noqa: E402
 
 
 def copy_design(d: Design) -> Design:
@@ -374,7 +374,7 @@ def test_cost_rules_document_names_every_type_and_the_activation_table():
     import re
     from pathlib import Path
 
-    from core.layers.spec import ACTIVATION_FLOPS
+    from archcanvas.core.layers.spec import ACTIVATION_FLOPS
 
     text = (Path(__file__).resolve().parents[1] / "docs" / "cost-rules.md").read_text(encoding="utf-8")
     for name in layers.REGISTRY:
@@ -393,7 +393,7 @@ def test_results_and_costs_are_immutable_values():
     import copy
     import pickle
 
-    from core.layers import Cost
+    from archcanvas.core.layers import Cost
 
     c = Cost(trainable=3, macs=5)
     r = NodeResult("c", "Conv2D", "g", shape=(2, 2, 4), cost=c)

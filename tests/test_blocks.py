@@ -4,10 +4,10 @@ from fractions import Fraction
 
 import pytest
 
-from core.analysis import analyze
-from core.design import Design
-from core.errors import AttrError, DesignError
-from core.templates import BLOCKS, Param, add_block, fresh_group
+from archcanvas.core.analysis import analyze
+from archcanvas.core.design import Design
+from archcanvas.core.errors import AttrError, DesignError
+from archcanvas.core.templates import BLOCKS, Param, add_block, fresh_group
 
 
 def _input(shape, node_id="input"):

@@ -2,10 +2,10 @@
 
 import pytest
 
-from core import breakdown as bd
-from core import layers
-from core.analysis import analyze
-from core.design import Design
+from archcanvas.core import breakdown as bd
+from archcanvas.core import layers
+from archcanvas.core.analysis import analyze
+from archcanvas.core.design import Design
 
 # MobileNet v1 body (Howard et al. 2017, Table 1): (pointwise filters, depthwise stride).
 MOBILENET_BLOCKS = [(64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2),
@@ -45,7 +45,7 @@ def build_mobilenet_v1() -> Design:
 
 def mobilenet_v1() -> Design:
     """The project's template (what users load); the builder above is an independent check."""
-    from core.templates import TEMPLATES
+    from archcanvas.core.templates import TEMPLATES
     return TEMPLATES["mobilenet-v1"].build()
 
 

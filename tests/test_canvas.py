@@ -6,11 +6,11 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from core.design import Design
-from gui.canvas import MIME, CanvasView
-from gui.canvas.node_item import BLOCKED, ERROR, OK, NodeItem, input_port_pos, output_port_pos
-from gui.commands import AddNodes, SetAttr, auto_layout
-from gui.document import Document
+from archcanvas.core.design import Design
+from archcanvas.gui.canvas import MIME, CanvasView
+from archcanvas.gui.canvas.node_item import BLOCKED, ERROR, OK, NodeItem, input_port_pos, output_port_pos
+from archcanvas.gui.commands import AddNodes, SetAttr, auto_layout
+from archcanvas.gui.document import Document
 from test_commands import one_node, seed_design, snapshot
 
 LEFT = Qt.MouseButton.LeftButton
@@ -31,7 +31,7 @@ def view(qtbot):
 @pytest.fixture
 def window_view(qtbot):
     """The canvas inside the main window, whose Delete action is the one Delete of the app."""
-    from gui.main_window import MainWindow
+    from archcanvas.gui.main_window import MainWindow
     w = MainWindow(Document(seed_design()))
     qtbot.addWidget(w)
     w.resize(1500, 900)
@@ -298,7 +298,7 @@ def test_auto_layout_command(view):
 
 
 def test_header_keeps_room_for_the_name():
-    from gui.canvas.node_item import _share
+    from archcanvas.gui.canvas.node_item import _share
     assert _share(100, 30, 40) == (60, 40)        # both fit: the type gets what it needs
     assert _share(100, 80, 60) == (55, 45)        # neither fits: the name keeps 55 %
     assert _share(100, 20, 130) == (20, 80)       # a short name leaves the rest to the type
@@ -418,7 +418,7 @@ def test_click_a_wire_and_delete_it(window_view, qtbot):
 
 
 def test_rename_and_groups_follow_the_design(view):
-    from gui.commands import Rename, RemoveNodes, SetGroup
+    from archcanvas.gui.commands import Rename, RemoveNodes, SetGroup
     doc, scene = view.document, view.scene()
     doc.push(Rename(doc, "cat", "merge"))
     assert scene.item_for("cat").title == "merge"

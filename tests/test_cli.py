@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from core import cli
-from gui import launcher
-from core import fileformat as ff
-from core import report
-from core.analysis import analyze
-from core.design import Design
+from archcanvas.core import cli
+from archcanvas.gui import launcher
+from archcanvas.core import fileformat as ff
+from archcanvas.core import report
+from archcanvas.core.analysis import analyze
+from archcanvas.core.design import Design
 
 EXE = Path(sys.executable).parent / "archcanvas"
 from bad_corpus import expected_messages
@@ -163,7 +163,7 @@ def test_top_level_help_lists_the_commands():
 
 def test_headless_commands_never_import_qt(tmp_path):
     code = ("import sys; from core.cli import main; rc = main(['report', sys.argv[1], '--json']); "
-            "assert rc == 0, rc; bad = [m for m in sys.modules if m.startswith(('PySide6', 'gui', 'pyqtgraph'))]; "
+            "assert rc == 0, rc; bad = [m for m in sys.modules if m.startswith(('PySide6', 'archcanvas.gui', 'pyqtgraph'))]; "
             "assert not bad, bad")
     r = subprocess.run([sys.executable, "-c", code, str(SEED)], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
@@ -204,12 +204,9 @@ class _FakeApp:
 @pytest.fixture
 def fake_app(monkeypatch):
     app = _FakeApp()
-    gui = types.ModuleType("gui")
-    module = types.ModuleType("gui.app")
+    module = types.ModuleType("archcanvas.gui.app")
     module.run = app.run
-    gui.app = module
-    monkeypatch.setitem(sys.modules, "gui", gui)
-    monkeypatch.setitem(sys.modules, "gui.app", module)
+    monkeypatch.setitem(sys.modules, "archcanvas.gui.app", module)
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     return app
 
@@ -231,7 +228,7 @@ def test_an_unexpected_exception_is_one_error_line(fake_app, monkeypatch, capsys
     def boom(*a, **k):
         raise RuntimeError("the canvas fell over")
 
-    monkeypatch.setattr(sys.modules["gui.app"], "run", boom)
+    monkeypatch.setattr(sys.modules["archcanvas.gui.app"], "run", boom)
     assert launcher.main([]) == 1
     assert capsys.readouterr().err == "error: internal error: RuntimeError: the canvas fell over\n"
 
@@ -355,7 +352,7 @@ def test_unknown_template_suggests_a_name(fake_templates, capsys):
 # the real templates (core.templates, written by another helper) ----------------------------------
 def _real_templates() -> dict:
     try:
-        from core.templates import TEMPLATES
+        from archcanvas.core.templates import TEMPLATES
     except ImportError:
         return {}
     return TEMPLATES

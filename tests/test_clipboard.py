@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtWidgets import QApplication
 
-from core import fileformat
-from core.design import Design
+from archcanvas.core import fileformat
+from archcanvas.core.design import Design
 from desktop_support import Prompts, make_window, profile  # noqa: F401  (fixture)
-from gui.clipboard import MIME, OFFSET
+from archcanvas.gui.clipboard import MIME, OFFSET
 
 
 def chain() -> Design:

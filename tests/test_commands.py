@@ -3,13 +3,13 @@ happen where a person expects one step."""
 
 import pytest
 
-from core.design import Design
-from core.errors import AttrError, CycleError, DesignError
-from gui.commands import (
+from archcanvas.core.design import Design
+from archcanvas.core.errors import AttrError, CycleError, DesignError
+from archcanvas.gui.commands import (
     AddNodes, Connect, Disconnect, MoveNodes, RemoveNodes, Rename, SetAttr, SetGroup, SetPositions,
     new_gesture,
 )
-from gui.document import Document
+from archcanvas.gui.document import Document
 
 
 def snapshot(design: Design) -> dict:
@@ -220,8 +220,8 @@ def test_set_positions(doc):
 
 
 def test_undoing_a_delete_puts_the_layers_back_in_their_file_order(qtbot):
-    from core import fileformat
-    from core.report import rows
+    from archcanvas.core import fileformat
+    from archcanvas.core.report import rows
 
     design = Design()
     design.add_node("Input", "in", {"shape": [8, 8, 3]})
@@ -278,8 +278,8 @@ def test_delete_and_reconnect_does_not_guess_through_a_merge(doc):
 
 def test_undoing_a_large_delete_reorders_the_graph_once(qtbot, monkeypatch):
     """Restoring n nodes at their old places must not rebuild the graph n times (O(n²))."""
-    from core import fileformat
-    from core.templates import build
+    from archcanvas.core import fileformat
+    from archcanvas.core.templates import build
 
     doc = Document(build("mobilenet-v2"))
     before = fileformat.dumps(doc.design)

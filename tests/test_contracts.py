@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from core import fileformat as ff
-from core import report
-from core.analysis import analyze
-from core.atomic import SaveError, write_atomic
-from core.design import Design
-from core.errors import FormatError
+from archcanvas.core import fileformat as ff
+from archcanvas.core import report
+from archcanvas.core.analysis import analyze
+from archcanvas.core.atomic import SaveError, write_atomic
+from archcanvas.core.design import Design
+from archcanvas.core.errors import FormatError
 
 EXE = Path(sys.executable).parent / "archcanvas"
 SEED = Path(__file__).parent / "data" / "valid" / "seed_inception.json"

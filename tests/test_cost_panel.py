@@ -7,18 +7,18 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
-from core import report
-from core.analysis import analyze
-from core.design import Design
-from core.fileformat import save
-from core.templates import TEMPLATES
-from gui.commands import AddNodes, Connect, Disconnect, SetAttr
-from gui.cost_panel import CostPanel
-from gui.cost_panel.baseline import MINUS, delta_text, direction
-from gui.cost_panel.chart_items import ValueAxis, log_heights
-from gui.cost_panel.colors import HIGHLIGHT, class_color
-from gui.cost_panel.table_model import SORT_ROLE
-from gui.document import Document
+from archcanvas.core import report
+from archcanvas.core.analysis import analyze
+from archcanvas.core.design import Design
+from archcanvas.core.fileformat import save
+from archcanvas.core.templates import TEMPLATES
+from archcanvas.gui.commands import AddNodes, Connect, Disconnect, SetAttr
+from archcanvas.gui.cost_panel import CostPanel
+from archcanvas.gui.cost_panel.baseline import MINUS, delta_text, direction
+from archcanvas.gui.cost_panel.chart_items import ValueAxis, log_heights
+from archcanvas.gui.cost_panel.colors import HIGHLIGHT, class_color
+from archcanvas.gui.cost_panel.table_model import SORT_ROLE
+from archcanvas.gui.document import Document
 
 CONV5 = {"filters": 32, "kernel_size": 5, "padding": "same"}
 
@@ -110,7 +110,7 @@ def test_cumulative_curve_ends_at_100_percent(mobilenet):
 
 
 def test_nice_top():
-    from gui.cost_panel.chart_items import nice_top
+    from archcanvas.gui.cost_panel.chart_items import nice_top
     assert [nice_top(v) for v in (0, 1, 9.5, 51_380_224, 1_025_000, 7.71)] == \
         [1.0, 1.2, 10.0, 6e7, 1.2e6, 10.0]
     assert [nice_top(v, log=True) for v in (0, 7.71, 7.9, 6.01)] == [1.0, 8.0, 8.5, 6.5]
@@ -192,7 +192,7 @@ def test_hidden_tabs_and_hidden_panel_catch_up_when_shown(panel):
 
 
 def test_rename_updates_names(panel):
-    from gui.commands import Rename
+    from archcanvas.gui.commands import Rename
     p, doc = panel, panel.document
     doc.push(Rename(doc, "c5", "conv five"))
     p.flush()
@@ -474,7 +474,7 @@ def test_empty_and_broken_designs(qtbot):
 
 
 def test_screenshot_tool_writes_a_png(qtbot, tmp_path):
-    from gui.cost_panel.screenshot import render
+    from archcanvas.gui.cost_panel.screenshot import render
     out = tmp_path / "panel.png"
     render(out, width=700, height=600)
     from PySide6.QtGui import QImage
@@ -499,7 +499,7 @@ def test_y_range_stays_still_for_small_edits_and_follows_big_ones(panel):
 
 
 def test_stale_bars_of_a_removed_layer_are_harmless(panel):
-    from gui.commands import RemoveNodes
+    from archcanvas.gui.commands import RemoveNodes
     p, doc = panel, panel.document
     i = p.charts.ids.index("fc")
     focused = []
@@ -545,7 +545,7 @@ def test_one_layer_is_counted_in_the_singular(qtbot):
 
 
 def test_big_values_keep_their_units_on_the_axis_and_names_lose_their_block_prefix(qtbot):
-    from core.templates import BLOCKS
+    from archcanvas.core.templates import BLOCKS
 
     d = Design("big")
     d.add_node("Input", "x", attrs={"shape": [224, 224, 3]})

@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QPushButton
 
-from core.design import Design
+from archcanvas.core.design import Design
 from desktop_support import Prompts, make_window, profile  # noqa: F401  (fixture)
-from gui.commands import AddNodes
+from archcanvas.gui.commands import AddNodes
 
 
 @pytest.fixture
@@ -87,11 +87,10 @@ def test_an_exception_in_a_thread_reaches_the_dialog(ui, qtbot):
 
 def test_an_exception_while_opening_keeps_the_design(ui, monkeypatch):
     window, f, answers = ui
-    import core.fileformat
-
+    from archcanvas.core import fileformat
     def broken_load(path):
         raise ZeroDivisionError("loader bug on purpose 5")
-    monkeypatch.setattr(core.fileformat, "load", broken_load)
+    monkeypatch.setattr(fileformat, "load", broken_load)
     button = QPushButton(window)
     button.clicked.connect(lambda: f.files.open_path("whatever.json"))
     button.click()
@@ -113,7 +112,7 @@ def test_install_is_idempotent_and_uninstall_restores(ui):
 
 
 def test_with_no_screen_the_prompts_answer_safely_instead_of_waiting_forever(qapp, capsys):
-    from gui import prompts
+    from archcanvas.gui import prompts
 
     assert prompts.headless()  # the tests run offscreen, as --screenshot and CI do
     assert prompts.ask_discard(None, "net.json") == prompts.CANCEL

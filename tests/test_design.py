@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.design import Design, Edge
-from core.errors import AttrError, CycleError, DesignError
+from archcanvas.core.design import Design, Edge
+from archcanvas.core.errors import AttrError, CycleError, DesignError
 
 
 @pytest.fixture
@@ -268,8 +268,8 @@ def test_every_nodes_sources_at_once_match_input_ids(case):
 
 def test_what_the_model_accepts_the_loader_accepts_too():
     """A design built through the API must save and load again: same port ceiling, text names."""
-    from core import fileformat
-    from core.design import MAX_PORT
+    from archcanvas.core import fileformat
+    from archcanvas.core.design import MAX_PORT
 
     d = Design()
     d.add_node("Input", "in", {"shape": [4, 4, 2]})

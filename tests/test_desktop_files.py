@@ -13,11 +13,11 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeySequence
 from PySide6.QtWidgets import QApplication
 
-from core import fileformat
-from core.design import Design
+from archcanvas.core import fileformat
+from archcanvas.core.design import Design
 from desktop_support import Prompts, make_window, profile  # noqa: F401  (fixture)
-from gui import prompts as P
-from gui.commands import AddNodes, Connect, SetAttr
+from archcanvas.gui import prompts as P
+from archcanvas.gui.commands import AddNodes, Connect, SetAttr
 
 from bad_corpus import expected_messages
 
@@ -262,7 +262,7 @@ def test_export_csv_equals_the_command_line_report_byte_for_byte(ui, tmp_path):
     doc = window.document
     # an edit made in the window is in both: the CLI reads the saved file
     doc.push(SetAttr(doc, [doc.design.node_ids()[1]], "filters", 48))
-    saved, ours, theirs = tmp_path / "edited.json", tmp_path / "gui.csv", tmp_path / "cli.csv"
+    saved, ours, theirs = tmp_path / "edited.json", tmp_path / "archcanvas.gui.csv", tmp_path / "cli.csv"
     assert f.files.save_as(saved)
     assert f.files.export_csv(ours)
     run = subprocess.run([str(ARCHCANVAS), "report", str(saved), "--csv", str(theirs)],
@@ -283,7 +283,7 @@ def test_export_csv_refuses_a_design_with_errors(ui, tmp_path):
 
 @pytest.mark.parametrize("dtype", ["float32", "float16", "int8"])
 def test_the_cost_panels_export_button_writes_the_cli_report_in_the_chosen_dtype(ui, tmp_path, dtype):
-    from core.cli import main
+    from archcanvas.core.cli import main
     window, f, answers = ui
     design_path = tmp_path / "seed.json"
     design_path.write_bytes(SEED.read_bytes())
@@ -309,7 +309,7 @@ def test_export_starts_in_the_designs_folder(ui, tmp_path, monkeypatch):
 
 
 def test_both_exports_refuse_a_design_with_errors_as_the_command_line_does(ui, tmp_path, capsys):
-    from core.cli import main
+    from archcanvas.core.cli import main
     window, f, answers = ui
     assert main(["report", str(BAD / "compute_kernel_too_large.json"), "--csv", str(tmp_path / "c.csv")]) == 1
     cli_lines = capsys.readouterr().err.splitlines()
@@ -411,7 +411,7 @@ def test_a_huge_canvas_is_exported_smaller_instead_of_running_out_of_memory():
     from PySide6.QtCore import QRectF
     from PySide6.QtWidgets import QGraphicsScene
 
-    from gui.file_actions import MAX_PIXELS, MAX_SIDE, render_png
+    from archcanvas.gui.file_actions import MAX_PIXELS, MAX_SIDE, render_png
 
     scene = QGraphicsScene()
     scene.addRect(0, 0, 10, 10)
@@ -460,9 +460,9 @@ def test_edit_delete_is_enabled_for_a_picked_wire(ui):
 
 
 def test_a_file_opened_from_the_command_line_is_in_open_recent(qtbot, profile, monkeypatch):  # noqa: F811
-    from gui import app as gui_app
-    from gui.main_window import MainWindow
-    from gui.settings import Settings
+    from archcanvas.gui import app as gui_app
+    from archcanvas.gui.main_window import MainWindow
+    from archcanvas.gui.settings import Settings
 
     Prompts(monkeypatch)
     monkeypatch.setattr(QApplication, "exec", lambda self: 0)  # return instead of running the loop
@@ -509,8 +509,8 @@ def test_a_drop_on_another_window_is_left_to_that_window(ui, qtbot):
 
 def test_the_title_has_one_owner_and_a_deleted_window_leaves_the_document_quiet(qtbot, profile, monkeypatch):  # noqa: F811
     import shiboken6
-    from gui.document import Document
-    from gui.title import WindowTitle
+    from archcanvas.gui.document import Document
+    from archcanvas.gui.title import WindowTitle
 
     Prompts(monkeypatch)
     doc = Document(small_design())

@@ -6,15 +6,14 @@ from pathlib import Path
 
 import pytest
 
-import core.shapes
-import core.units
+from archcanvas.core import shapes, units
 
 ROOT = Path(__file__).parent.parent
 BLOCKS = [(p.name, i, code) for p in sorted((ROOT / "docs").glob("*.md")) + [ROOT / "README.md"]
           for i, code in enumerate(re.findall(r"```python\n(.*?)```", p.read_text(encoding="utf-8"), re.S))]
 
 
-@pytest.mark.parametrize("module", [core.shapes, core.units], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [shapes, units], ids=lambda m: m.__name__)
 def test_doctests(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0

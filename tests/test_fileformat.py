@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from core import fileformat as ff
-from core.analysis import analyze
-from core.atomic import SaveError
-from core.design import Design
-from core.errors import ArchCanvasError, FormatError
+from archcanvas.core import fileformat as ff
+from archcanvas.core.analysis import analyze
+from archcanvas.core.atomic import SaveError
+from archcanvas.core.design import Design
+from archcanvas.core.errors import ArchCanvasError, FormatError
 
 from bad_corpus import expected_messages
 
@@ -376,18 +376,16 @@ BEYOND_SCHEMA = {
 
 
 def test_committed_schema_is_current():
-    from core import schema
-    import resources
-
+    from archcanvas.core import schema
+    from archcanvas import resources
     committed = resources.path("design.schema.json").read_text(encoding="utf-8")
-    assert committed == schema.dumps(), "regenerate: python -m core.schema > resources/design.schema.json"
+    assert committed == schema.dumps(), "regenerate: python -m archcanvas.core.schema > resources/design.schema.json"
 
 
 @pytest.fixture(scope="module")
 def validator():
     jsonschema = pytest.importorskip("jsonschema")
-    import resources
-
+    from archcanvas import resources
     schema = json.loads(resources.path("design.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)

@@ -15,17 +15,16 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import fileformat as ff
-from core import layers, report
-from core.analysis import analyze
-from core.design import Design
-from core.errors import ArchCanvasError
+from archcanvas.core import fileformat as ff
+from archcanvas.core import layers, report
+from archcanvas.core.analysis import analyze
+from archcanvas.core.design import Design
+from archcanvas.core.errors import ArchCanvasError
 
 try:
     import jsonschema
 
-    import resources
-
+    from archcanvas import resources
     VALIDATOR = jsonschema.Draft202012Validator(json.loads(resources.path("design.schema.json").read_text("utf-8")))
 except ImportError:  # the schema tests in test_fileformat.py say so; here it is an extra check
     VALIDATOR = None

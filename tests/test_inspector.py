@@ -5,14 +5,14 @@ refused values are shown at their field and change nothing."""
 import pytest
 from PySide6.QtCore import Qt
 
-from core.design import Design
-from core.layers.spec import INT_MAX
-from gui.attr_editors import (
+from archcanvas.core.design import Design
+from archcanvas.core.layers.spec import INT_MAX
+from archcanvas.gui.attr_editors import (
     BoolEditor, ChoiceEditor, FloatEditor, IntEditor, ListEditor, PairEditor, PairOrNoneEditor, parse_list,
 )
-from gui.commands import SetAttr
-from gui.document import Document
-from gui.inspector import Inspector
+from archcanvas.gui.commands import SetAttr
+from archcanvas.gui.document import Document
+from archcanvas.gui.inspector import Inspector
 
 
 def small_design() -> Design:
@@ -322,7 +322,7 @@ def test_every_field_fits_a_narrow_inspector(qtbot, doc, node):
 
 # state, not widgets ---------------------------------------------------------------------------
 def test_error_attr_names_the_attribute_only_when_it_is_one():
-    from gui.inspector import error_attr
+    from archcanvas.gui.inspector import error_attr
     names = {"groups", "filters"}
     assert error_attr("groups: filters (32) must be divisible by groups (5)", names) == "groups"
     assert error_attr("input 1: shape 3×3 is too small", names) is None  # a colon, not an attribute
@@ -344,7 +344,7 @@ def test_refused_values_are_the_inspectors_state_and_survive_an_analysis(inspect
 def test_the_pool_strides_fallback_comes_from_the_layer_definition(qtbot, doc, monkeypatch):
     import dataclasses
 
-    from core import layers
+    from archcanvas.core import layers
     pool = doc.design.node("pool")
     doc.push(SetAttr(doc, ["pool"], "pool_size", 3))
     ins = Inspector(doc)
@@ -371,13 +371,13 @@ def test_memory_follows_the_documents_dtype(inspector, doc):
     doc.set_selection([])  # the design's totals too
     total = doc.analyzer.analysis.totals.activations
     doc.set_dtype("int8")
-    from core.units import exact, human_bytes
+    from archcanvas.core.units import exact, human_bytes
     assert act.text() == f"{exact(total)}  ({human_bytes(total)})"
 
 
 def test_building_the_views_emits_nothing(qtbot):
-    from gui.status import ProblemsList, TotalsLabel
-    from gui.cost_panel import CostPanel
+    from archcanvas.gui.status import ProblemsList, TotalsLabel
+    from archcanvas.gui.cost_panel import CostPanel
     d = small_design()
     doc = Document(d)
     assert set(doc.analyzer.analysis.results) == set(d.node_ids())  # analysed by the document
@@ -411,7 +411,7 @@ def test_a_float_field_keeps_the_value_exactly(inspector, doc, qtbot, value, tex
 # group and design name -------------------------------------------------------------------------
 def test_the_group_field_moves_the_selected_layers_to_a_group(inspector, doc, qtbot):
     doc.push(SetAttr(doc, ["c2"], "filters", 64))  # something to undo past
-    from gui.commands import SetGroup
+    from archcanvas.gui.commands import SetGroup
     doc.push(SetGroup(doc, ["c2"], "stem"))
     doc.set_selection(["c1"])
     combo = inspector.group_combo
@@ -439,7 +439,7 @@ def test_the_group_field_moves_the_selected_layers_to_a_group(inspector, doc, qt
 def test_with_nothing_selected_the_design_can_be_renamed_and_undone(inspector, doc, qtbot):
     from PySide6.QtWidgets import QMainWindow
 
-    from gui.title import WindowTitle
+    from archcanvas.gui.title import WindowTitle
     window = QMainWindow()
     qtbot.addWidget(window)
     window.title = WindowTitle(window, doc)
@@ -466,7 +466,7 @@ def test_with_nothing_selected_the_design_can_be_renamed_and_undone(inspector, d
 
 
 def test_set_design_name_undoes_to_the_old_name():
-    from gui.design_commands import SetDesignName
+    from archcanvas.gui.design_commands import SetDesignName
     doc = Document(small_design())
     events = []
     doc.design_changed.connect(lambda kind, data: events.append(kind))
@@ -477,7 +477,7 @@ def test_set_design_name_undoes_to_the_old_name():
 
 
 def test_a_group_picked_from_the_list(inspector, doc, qtbot):
-    from gui.commands import SetGroup
+    from archcanvas.gui.commands import SetGroup
     doc.push(SetGroup(doc, ["c2"], "stem"))
     doc.set_selection(["c1"])
     combo = inspector.group_combo

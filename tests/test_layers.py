@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import layers
-from core.errors import AttrError, DesignError, ShapeError
-from core.layers.spec import ACTIVATIONS, REQUIRED, Attr
-from core.shapes import conv2d_output_hw, conv_output_length, fmt_shape
+from archcanvas.core import layers
+from archcanvas.core.errors import AttrError, DesignError, ShapeError
+from archcanvas.core.layers.spec import ACTIVATIONS, REQUIRED, Attr
+from archcanvas.core.shapes import conv2d_output_hw, conv_output_length, fmt_shape
 
 DESIGN_TYPES = {
     "Input", "Conv2D", "DepthwiseConv2D", "SeparableConv2D", "MaxPooling2D", "AveragePooling2D",
@@ -202,7 +202,7 @@ def test_every_family_module_is_registered_without_being_listed():
     import importlib
     import pkgutil
 
-    modules = [importlib.import_module(f"core.layers.{m.name}") for m in pkgutil.iter_modules(layers.__path__)]
+    modules = [importlib.import_module(f"archcanvas.core.layers.{m.name}") for m in pkgutil.iter_modules(layers.__path__)]
     declared = {layer.name for m in modules for layer in getattr(m, "LAYERS", ())}
     assert declared == set(layers.REGISTRY)
     assert {m.__name__ for m in layers._families()} == {m.__name__ for m in modules if hasattr(m, "LAYERS")}

@@ -10,11 +10,11 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QDrag, QDragEnterEvent, QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QDialog
 
-from core.design import Design
-from gui.canvas.node_item import node_size
-from gui.commands import Connect, SetAttr
-from gui.palette import MIME
-from gui.param_dialog import ParamDialog
+from archcanvas.core.design import Design
+from archcanvas.gui.canvas.node_item import node_size
+from archcanvas.gui.commands import Connect, SetAttr
+from archcanvas.gui.palette import MIME
+from archcanvas.gui.param_dialog import ParamDialog
 
 LEFT = Qt.MouseButton.LeftButton
 W, H = node_size(1)
@@ -165,7 +165,7 @@ def test_template_fills_an_empty_design(window):
 
 
 def test_undo_of_a_template_gives_the_design_its_name_back(window):
-    from core.templates import TEMPLATES
+    from archcanvas.core.templates import TEMPLATES
     design, stack = window.document.design, window.document.undo_stack
     original = design.name
     template_name = TEMPLATES["seed-inception"].build().name
@@ -182,7 +182,7 @@ def test_undo_of_a_template_gives_the_design_its_name_back(window):
 def test_second_template_groups_do_not_collide_with_its_own_renamed_names():
     """A fragment holding ``inception`` and ``inception_1`` placed beside an ``inception``:
     the renamed group must not land on the fragment's other group."""
-    from gui.placement import separate_groups
+    from archcanvas.gui.placement import separate_groups
     design, fragment = Design(), Design()
     design.add_node("Input", "a", attrs={"shape": [8]}, group="inception")
     fragment.add_node("Input", "x", attrs={"shape": [8]}, group="inception")
@@ -356,8 +356,8 @@ def test_title_follows_the_design_and_unsaved_changes(window):
 def test_screenshot_from_the_command_line(tmp_path):
     out = tmp_path / "shot.png"
     example = tmp_path / "seed.json"
-    from core import fileformat
-    from core.templates import TEMPLATES
+    from archcanvas.core import fileformat
+    from archcanvas.core.templates import TEMPLATES
     fileformat.save(TEMPLATES["seed-inception"].build(), example)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ARCHCANVAS_SETTINGS=str(tmp_path / "s.ini"),
                ARCHCANVAS_DATA_DIR=str(tmp_path / "data"))

@@ -22,10 +22,10 @@ pytest.importorskip("torch")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from core import layers  # noqa: E402
-from core.analysis import NodeResult, analyze, compute_node  # noqa: E402
-from core.design import Design, Node  # noqa: E402
-from core.layers.spec import ACTIVATIONS  # noqa: E402
+from archcanvas.core import layers  # noqa: E402
+from archcanvas.core.analysis import NodeResult, analyze, compute_node  # noqa: E402
+from archcanvas.core.design import Design, Node  # noqa: E402
+from archcanvas.core.layers.spec import ACTIVATIONS  # noqa: E402
 from oracle_keras import keras_measure, keras_model, model_flops  # noqa: E402
 
 pytestmark = [pytest.mark.oracle,
@@ -279,7 +279,7 @@ def test_layer_matches_keras(type_name):
 
 
 # ---- whole designs ----------------------------------------------------------------------------
-from core.analysis import Analyzer  # noqa: E402
+from archcanvas.core.analysis import Analyzer  # noqa: E402
 
 SPATIAL_OPS = ["conv", "conv", "dw", "sep", "bn", "act", "pool", "concat", "add", "mul"]
 

@@ -5,10 +5,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QDoubleSpinBox, QLineEdit, QSpinBox
 
-from core import layers
-from core.templates import BLOCKS, TEMPLATES
-from gui.palette import ITEM_ROLE, MIME, Palette
-from gui.param_dialog import ParamDialog, parse_ints
+from archcanvas.core import layers
+from archcanvas.core.templates import BLOCKS, TEMPLATES
+from archcanvas.gui.palette import ITEM_ROLE, MIME, Palette
+from archcanvas.gui.param_dialog import ParamDialog, parse_ints
 
 
 @pytest.fixture
@@ -160,7 +160,7 @@ def test_the_dialog_shows_the_blocks_doc_as_reflowed_text(qtbot):
 
 
 def test_doc_html_and_counts():
-    from gui.text import count, doc_html
+    from archcanvas.gui.text import count, doc_html
 
     assert doc_html("Each of `filters` kernels\nsees  kh×kw.\n\nSecond <para>.") == \
         "<p>Each of <code>filters</code> kernels sees kh×kw.</p><p>Second &lt;para&gt;.</p>"

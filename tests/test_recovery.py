@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 import shiboken6
 
-from core import fileformat
-from core.design import Design
+from archcanvas.core import fileformat
+from archcanvas.core.design import Design
 from desktop_support import Prompts, make_window, profile  # noqa: F401  (fixture)
-from gui import recovery
-from gui.commands import AddNodes, SetAttr
+from archcanvas.gui import recovery
+from archcanvas.gui.commands import AddNodes, SetAttr
 
 SEED = Path(__file__).parent / "data" / "valid" / "seed_inception.json"
 
@@ -139,8 +139,8 @@ def test_a_live_windows_work_is_never_offered_to_another(qtbot, answers):
 
 
 def test_restore_is_offered_when_the_window_first_shows(qtbot, answers, profile):  # noqa: F811
-    from gui.desktop import install
-    from gui.main_window import MainWindow
+    from archcanvas.gui.desktop import install
+    from archcanvas.gui.main_window import MainWindow
 
     lost, f = make_window(qtbot, own=False)
     edit_new(lost)
@@ -159,11 +159,11 @@ KILLED = textwrap.dedent("""
     import json, sys, time
     from PySide6.QtWidgets import QApplication
     app = QApplication(sys.argv)
-    from gui.main_window import MainWindow
-    from gui.desktop import install
-    from core import fileformat
-    from core.design import Design
-    from gui.commands import AddNodes
+    from archcanvas.gui.main_window import MainWindow
+    from archcanvas.gui.desktop import install
+    from archcanvas.core import fileformat
+    from archcanvas.core.design import Design
+    from archcanvas.gui.commands import AddNodes
     window = MainWindow()
     features = getattr(window, "desktop", None) or install(window, restore=False)
     assert features.files.open_path(sys.argv[1])

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from core import fileformat as ff
-from core import report
-from core.analysis import analyze
-from core.design import Design
+from archcanvas.core import fileformat as ff
+from archcanvas.core import report
+from archcanvas.core.analysis import analyze
+from archcanvas.core.design import Design
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = DATA / "golden"

@@ -8,8 +8,8 @@ from PySide6.QtGui import QAction, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from desktop_support import Prompts, make_window, profile  # noqa: F401  (fixture)
-from gui import desktop, theme
-from gui.settings import MAX_RECENT, Settings, bind_view_options, qsettings
+from archcanvas.gui import desktop, theme
+from archcanvas.gui.settings import MAX_RECENT, Settings, bind_view_options, qsettings
 
 
 @pytest.fixture
@@ -111,7 +111,7 @@ def test_light_and_dark_palettes_apply_to_the_application(qtbot, answers):
 
 
 def test_the_canvas_follows_the_theme(qtbot, answers):
-    from gui.canvas import theme as canvas_theme
+    from archcanvas.gui.canvas import theme as canvas_theme
 
     window, f = make_window(qtbot)
     f.actions["theme.dark"].trigger()
@@ -123,7 +123,7 @@ def test_the_canvas_follows_the_theme(qtbot, answers):
 def test_the_cost_panel_follows_the_theme(qtbot, answers):
     from PySide6.QtGui import QColor
 
-    from core.design import Design
+    from archcanvas.core.design import Design
 
     design = Design("two")
     design.add_node("Input", "in", attrs={"shape": [8, 8, 3]})
@@ -154,8 +154,8 @@ def test_the_cost_panel_follows_the_theme(qtbot, answers):
 
 
 def test_a_cost_panel_made_in_the_dark_theme_starts_dark(qtbot, answers):
-    from gui.cost_panel import CostPanel
-    from gui.document import Document
+    from archcanvas.gui.cost_panel import CostPanel
+    from archcanvas.gui.document import Document
 
     window, f = make_window(qtbot)
     f.actions["theme.dark"].trigger()

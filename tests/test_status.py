@@ -1,9 +1,9 @@
 """The status bar's totals follow the document, the memory dtype included."""
 
-from core.design import Design
-from core.units import human_bytes
-from gui.document import Document
-from gui.status import TotalsLabel
+from archcanvas.core.design import Design
+from archcanvas.core.units import human_bytes
+from archcanvas.gui.document import Document
+from archcanvas.gui.status import TotalsLabel
 
 
 def test_the_totals_tooltip_counts_activations_in_the_documents_dtype(qtbot):

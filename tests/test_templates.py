@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from core.analysis import analyze
-from core.fileformat import load
-from core.errors import AttrError, DesignError
-from core.templates import TEMPLATES, build, make_divisible
+from archcanvas.core.analysis import analyze
+from archcanvas.core.fileformat import load
+from archcanvas.core.errors import AttrError, DesignError
+from archcanvas.core.templates import TEMPLATES, build, make_divisible
 
 
 def _weights(design, analysis, ids):

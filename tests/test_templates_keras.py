@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from core.analysis import analyze
-from core.templates import build
+from archcanvas.core.analysis import analyze
+from archcanvas.core.templates import build
 
 keras = pytest.importorskip("keras")
 pytestmark = pytest.mark.oracle

@@ -8,8 +8,8 @@ from fractions import Fraction
 
 import pytest
 
-from core.analysis import analyze
-from core.design import Design
+from archcanvas.core.analysis import analyze
+from archcanvas.core.design import Design
 
 
 def chain(d: Design, src: str, *specs, group=None) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from core import fileformat
+from archcanvas.core import fileformat
 
 SEED = Path(__file__).parent / "data" / "valid" / "seed_inception.json"
 
@@ -34,12 +34,12 @@ APP = textwrap.dedent(r"""
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtTest import QTest
 
-    from gui.app import application
+    from archcanvas.gui.app import application
     app = application()  # the app's own start: names, Fusion, style sheet
-    from gui.main_window import MainWindow
-    from gui.desktop import install
-    from gui.commands import SetAttr
-    from gui import prompts
+    from archcanvas.gui.main_window import MainWindow
+    from archcanvas.gui.desktop import install
+    from archcanvas.gui.commands import SetAttr
+    from archcanvas.gui import prompts
 
     asked = []
     prompts.ask_discard = lambda *a: asked.append("discard") or prompts.CANCEL

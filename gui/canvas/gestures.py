@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 
-from core.errors import DesignError
+from archcanvas.core.errors import DesignError
 
 from ..commands import Connect, Disconnect, MoveNodes, new_gesture
 from .edge_item import EdgeItem

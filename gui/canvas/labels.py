@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import html
 
-from core.analysis import NodeResult
-from core.design import Node
-from core.errors import AttrError
-from core.shapes import fmt_shape
-from core.units import exact, human
+from archcanvas.core.analysis import NodeResult
+from archcanvas.core.design import Node
+from archcanvas.core.errors import AttrError
+from archcanvas.core.shapes import fmt_shape
+from archcanvas.core.units import exact, human
 
 from .node_item import BLOCKED, ERROR, OK, PENDING
 from .theme import theme

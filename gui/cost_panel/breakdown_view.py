@@ -10,8 +10,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from core.breakdown import NORMALIZATION, Share
-from core.units import exact, human
+from archcanvas.core.breakdown import NORMALIZATION, Share
+from archcanvas.core.units import exact, human
 
 from .colors import class_color
 

@@ -13,7 +13,7 @@ from math import ceil, floor, log10
 import numpy as np
 import pyqtgraph as pg
 
-from core.units import human
+from archcanvas.core.units import human
 
 
 def log_heights(values: np.ndarray) -> np.ndarray:

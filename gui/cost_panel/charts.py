@@ -18,8 +18,8 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import QGraphicsItem, QToolTip
 
-from core.shapes import fmt_shape
-from core.units import exact, human
+from archcanvas.core.shapes import fmt_shape
+from archcanvas.core.units import exact, human
 
 from .chart_items import GroupedBars, LayerAxis, ValueAxis, log_heights, nice_top
 from .colors import HIGHLIGHT, class_color, current_scheme, dimmed, scheme_colors

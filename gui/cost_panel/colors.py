@@ -6,7 +6,7 @@ import zlib
 
 from PySide6.QtGui import QColor
 
-from core import breakdown as bd
+from archcanvas.core import breakdown as bd
 
 _FIXED = {
     bd.CONV_1X1: "#4C72B0",

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QRadioButton, QSizePolicy, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from core import breakdown, report
-from core.units import human
-from gui.text import count, short_name
+from archcanvas.core import breakdown, report
+from archcanvas.core.units import human
+from archcanvas.gui.text import count, short_name
 
 from .baseline import Baseline
 from .breakdown_view import BreakdownView

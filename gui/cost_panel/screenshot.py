@@ -1,7 +1,7 @@
 """Render the panel with MobileNet v1 loaded to a PNG (the README's screenshot).
 
-    QT_QPA_PLATFORM=offscreen python -m gui.cost_panel.screenshot docs/screenshots/cost-panel.png
-    QT_QPA_PLATFORM=offscreen python -m gui.cost_panel.screenshot docs/screenshots/cost-panel-breakdown.png breakdown
+    QT_QPA_PLATFORM=offscreen python -m archcanvas.gui.cost_panel.screenshot docs/screenshots/cost-panel.png
+    QT_QPA_PLATFORM=offscreen python -m archcanvas.gui.cost_panel.screenshot docs/screenshots/cost-panel-breakdown.png breakdown
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ def render(path, width: int = 860, height: int = 700, template: str = "mobilenet
            tab: str = "charts") -> None:
     from PySide6.QtWidgets import QApplication
 
-    from core.templates import TEMPLATES
-    from gui.document import Document
+    from archcanvas.core.templates import TEMPLATES
+    from archcanvas.gui.document import Document
 
     from .panel import CostPanel
 

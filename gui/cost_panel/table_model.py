@@ -13,9 +13,9 @@ from math import prod
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
-from core.report import COLUMNS, Row
-from core.shapes import fmt_shape
-from core.units import human
+from archcanvas.core.report import COLUMNS, Row
+from archcanvas.core.shapes import fmt_shape
+from archcanvas.core.units import human
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from core.units import exact, human, human_bytes
-from gui.text import count
+from archcanvas.core.units import exact, human, human_bytes
+from archcanvas.gui.text import count
 
 from .baseline import Baseline, direction
 from .colors import current_scheme, scheme_colors

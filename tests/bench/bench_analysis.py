@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
-from core.analysis import Analyzer, analyze  # noqa: E402
-from core.design import Design  # noqa: E402
-from core.fileformat import dumps, loads  # noqa: E402
+from archcanvas.core.analysis import Analyzer, analyze  # noqa: E402
+from archcanvas.core.design import Design  # noqa: E402
+from archcanvas.core.fileformat import dumps, loads  # noqa: E402
 
 LAYERS = 1000
 INPUT = (224, 224, 3)  # ImageNet-sized, as the networks ArchCanvas users study

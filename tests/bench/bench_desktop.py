@@ -32,11 +32,11 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 app = QApplication.instance() or QApplication(sys.argv[:1])
 
 from bench_analysis import build_design  # noqa: E402
-from core import fileformat  # noqa: E402
-from core.templates import build  # noqa: E402
-from core.layout import layered_positions  # noqa: E402
-from gui.desktop import install  # noqa: E402
-from gui.main_window import MainWindow  # noqa: E402
+from archcanvas.core import fileformat  # noqa: E402
+from archcanvas.core.templates import build  # noqa: E402
+from archcanvas.core.layout import layered_positions  # noqa: E402
+from archcanvas.gui.desktop import install  # noqa: E402
+from archcanvas.gui.main_window import MainWindow  # noqa: E402
 
 
 def median_ms(fn, runs: int = 5, setup=None) -> float:
@@ -86,7 +86,7 @@ def bench(label: str, design) -> None:
 
 
 def main() -> None:
-    import gui.prompts as prompts
+    from archcanvas.gui import prompts
     prompts.show_error = lambda parent, title, text: print(f"  ! {title}: {text}")
     bench("googlenet", build("googlenet"))
     bench("1000-layers", build_design())

@@ -21,7 +21,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "bench")]
 
 from bench_analysis import build_design  # noqa: E402
 
-from core import fileformat as ff  # noqa: E402
+from archcanvas.core import fileformat as ff  # noqa: E402
 
 TARGET_MS = 100.0
 

@@ -30,9 +30,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 STARTUP = r"""
 import time
 t0 = time.perf_counter()
-from gui import app as A
+from archcanvas.gui import app as A
 qapp = A.application()
-from gui.main_window import MainWindow
+from archcanvas.gui.main_window import MainWindow
 w = MainWindow()
 w.desktop = A.install_desktop(w, restore=False)
 w.open_design(A.example_design())
@@ -73,11 +73,11 @@ def main() -> None:
     startup(tmp)
 
     from bench_analysis import build_design
-    from core import fileformat
-    from gui import app as A
+    from archcanvas.core import fileformat
+    from archcanvas.gui import app as A
 
     qapp = A.application()
-    from gui.main_window import MainWindow
+    from archcanvas.gui.main_window import MainWindow
 
     path = tmp / "big.json"
     fileformat.save(build_design(), path)
