@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import importlib
 import json
 import math
 import os
@@ -20,29 +21,18 @@ import re
 import sys
 import textwrap
 
+from .cli_tools import Failed, error as _err, parser as _parser, path_arg as _path, read_design, write_utf8 as _write_utf8
 from .errors import ArchCanvasError
 
+# Each command: its help line and the function that runs it ("module:function", imported only
+# when the command is used, so one command's imports never slow another down).
 COMMANDS = {
-    "report": "print the cost report of a design (table, CSV or JSON)",
-    "templates": "list the templates and their parameters",
-    "new": "write a template as a design file",
+    "report": ("print the cost report of a design (table, CSV or JSON)", "archcanvas.core.cli:_report"),
+    "templates": ("list the templates and their parameters", "archcanvas.core.cli:_templates_cmd"),
+    "new": ("write a template as a design file", "archcanvas.core.cli:_new"),
 }
 DISPLAY_ERROR = ("no display available; set QT_QPA_PLATFORM=offscreen for a headless run, "
                  "or use 'archcanvas report DESIGN.json'")
-
-
-class _Failed(Exception):
-    """Stop with exit 1 after the ``error:`` lines have been printed."""
-
-
-def _err(message: str) -> None:
-    text = " ".join(str(message).split())
-    try:
-        from .report import printable
-        text = printable(text)
-    except Exception:  # the one line must come out even when the report module cannot load
-        pass
-    print("error: " + text, file=sys.stderr)
 
 
 def main(argv=None, open_app=None) -> int:
@@ -56,11 +46,11 @@ def main(argv=None, open_app=None) -> int:
             pass
     try:
         if argv and argv[0] in COMMANDS:
-            return {"report": _report, "templates": _templates_cmd, "new": _new}[argv[0]](argv[1:])
+            return _command(argv[0])(argv[1:])
         return _open(argv, open_app)
     except SystemExit as stop:  # argparse: --help (0) and usage errors (2)
         return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 2)
-    except _Failed:
+    except Failed:
         return 1
     except ArchCanvasError as err:
         _err(err)
@@ -79,26 +69,17 @@ def main(argv=None, open_app=None) -> int:
         return 1
 
 
+def _command(name: str):
+    module, _, function = COMMANDS[name][1].partition(":")
+    return getattr(importlib.import_module(module), function)
+
+
 def _silence_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError, AttributeError):
         pass
-
-
-def _path(dash: str):
-    """An argparse type for a file name, ``-`` meaning ``dash`` (stdin or stdout)."""
-    def path(text: str) -> str:
-        # An empty name (an unset shell variable) must not pass as "no --csv" or as the current folder.
-        if not text:
-            raise argparse.ArgumentTypeError(f"needs a file name ('-' for {dash}), got an empty one")
-        return text
-    return path
-
-
-def _parser(prog: str, description: str, **kw) -> argparse.ArgumentParser:
-    return argparse.ArgumentParser(prog=prog, description=description, allow_abbrev=False, **kw)
 
 
 # opening the app -------------------------------------------------------------------------------
@@ -113,13 +94,13 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def _app_parser() -> argparse.ArgumentParser:
-    commands = "\n".join(f"  {name:<10} {doc}" for name, doc in COMMANDS.items())
+    commands = "\n".join(f"  {name:<10} {doc}" for name, (doc, _) in COMMANDS.items())
     p = _parser(
         "archcanvas",
         "Design convolutional networks and see their shapes, parameters, MACs and FLOPs.\n"
         "With no command, opens the desktop app (an example design when no file is given).",
         usage="archcanvas [DESIGN.json] [--screenshot OUT.png] [--size WxH]\n"
-              "       archcanvas {report,templates,new} ...",
+              "       archcanvas {" + ",".join(COMMANDS) + "} ...",
         epilog=f"commands:\n{commands}\n\nRun 'archcanvas COMMAND --help' for a command's options.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -176,7 +157,6 @@ def _report(argv: list[str]) -> int:
     from . import report
     from .analysis import analyze
     from .atomic import write_atomic
-    from .fileformat import load
 
     p = _parser("archcanvas report",
                 "Print the cost report of a design: one row per layer in topological order, then totals.")
@@ -193,12 +173,12 @@ def _report(argv: list[str]) -> int:
     if args.design != "-" and args.csv and args.csv != "-" \
             and os.path.realpath(args.csv) == os.path.realpath(args.design):
         p.error(f"--csv {args.csv} would overwrite the design itself")
-    design = _load_stdin() if args.design == "-" else load(args.design)
+    design = read_design(args.design)
     analysis = analyze(design)
     if not analysis.ok:
         for line in report.problem_lines(design, analysis):
             _err(line)
-        raise _Failed
+        raise Failed
     if args.csv and args.csv != "-":
         write_atomic(args.csv, report.to_csv(design, analysis, args.dtype), what="CSV report")
     if args.csv == "-":
@@ -210,31 +190,6 @@ def _report(argv: list[str]) -> int:
         sys.stdout.write(report.to_text(design, analysis, args.dtype))
     sys.stdout.flush()
     return 0
-
-
-def _write_utf8(text: str) -> None:
-    """CSV, JSON and designs on stdout are UTF-8 whatever the locale, as the files are: a Latin-1
-    terminal must not turn a name into ``?`` (or the output into invalid JSON) for the next program."""
-    sys.stdout.flush()
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None or (sys.stdout.encoding or "").lower().replace("-", "") in ("utf8", "utf8sig"):
-        sys.stdout.write(text)  # the usual case, and a capture in tests
-    else:
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()
-
-
-def _load_stdin():
-    """``-`` as the design: read stdin as ``load`` reads a file (bytes, bounded, UTF-8 checked)."""
-    from .fileformat import MAX_BYTES, loads
-
-    if sys.stdin is None:
-        raise ArchCanvasError("stdin: there is no standard input to read the design from")
-    stream = getattr(sys.stdin, "buffer", sys.stdin)  # bytes from a real stdin, text from a test's
-    raw = stream.read(MAX_BYTES + 1)
-    if len(raw) > MAX_BYTES:
-        raise ArchCanvasError(f"stdin: too large for a design file (the limit is {MAX_BYTES // 2**20} MiB)")
-    return loads(raw, "stdin")
 
 
 # templates -------------------------------------------------------------------------------------
@@ -374,7 +329,7 @@ def _new(argv: list[str]) -> int:
         for line in problem_lines(design, analysis):
             _err(line)
         _err(f"{name} with these parameters cannot be computed; nothing was written")
-        raise _Failed
+        raise Failed
     if args.output == "-":
         _write_utf8(dumps(design))
         return 0
