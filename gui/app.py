@@ -73,7 +73,7 @@ def load_design(path) -> Design:
 
 def install_desktop(window, restore: bool = True):
     """The File menu, clipboard, recovery, settings and themes (``gui.desktop``)."""
-    from archcanvas.gui.desktop import install
+    from archcanvas.gui.desktop.install import install
     return install(window, restore=restore)
 
 
@@ -91,7 +91,7 @@ def headless_prompts() -> list[str]:
     printed to stderr (and kept in the returned list) instead of waiting forever for a dialog."""
     errors: list[str] = []
     try:
-        from archcanvas.gui import prompts
+        from archcanvas.gui.desktop import prompts
     except ImportError:
         return errors
 
@@ -135,7 +135,7 @@ def run(path=None, screenshot=None, size=None) -> int:
     window.view.fit()
     window.view.setFocus()  # so F, Delete and Ctrl+A act on the canvas from the start
     if error:  # once the event loop runs, so the window is drawn behind the message
-        from archcanvas.gui import prompts
+        from archcanvas.gui.desktop import prompts
         QTimer.singleShot(0, lambda: prompts.show_error(
             window, "Cannot open the design", f"{error}\n\nShowing an example design instead."))
     return app.exec()

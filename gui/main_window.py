@@ -14,14 +14,14 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 from archcanvas.core.design import Design
 from archcanvas.gui.actions import Actions
 from archcanvas.gui.canvas import CanvasView
-from archcanvas.gui.commands import Disconnect, RemoveNodes, auto_layout
-from archcanvas.gui.document import Document
-from archcanvas.gui.inspector import Inspector
+from archcanvas.gui.document.commands import Disconnect, RemoveNodes, auto_layout
+from archcanvas.gui.document.document import Document
+from archcanvas.gui.inspector.panel import Inspector
 from archcanvas.gui.palette import Palette
 from archcanvas.core.layout import place_unpositioned
 from archcanvas.gui.placement import Placer
 from archcanvas.gui.status import ProblemsList, TotalsLabel
-from archcanvas.gui.title import WindowTitle
+from archcanvas.gui.desktop.title import WindowTitle
 
 MESSAGE_MS = 8000
 

@@ -21,8 +21,8 @@ from archcanvas.core.design import Design
 from archcanvas.core.errors import ArchCanvasError
 from archcanvas.core.layout import SPACING
 from archcanvas.gui.canvas.node_item import node_size
-from archcanvas.gui.commands import AddNodes
-from archcanvas.gui.param_dialog import ask_params
+from archcanvas.gui.document.commands import AddNodes
+from archcanvas.gui.inspector.param_dialog import ask_params
 
 NODE_SIZE = node_size(1)
 CLEARANCE = (NODE_SIZE[0] + 16, NODE_SIZE[1] + 16)  # room one node takes, for finding a free spot

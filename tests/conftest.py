@@ -30,7 +30,7 @@ def _collect_garbage_after_each_qt_test(request):
 @pytest.fixture
 def window(qtbot):
     """The real main window on an empty design, shown (Qt is imported only by tests that ask)."""
-    from archcanvas.gui.document import Document
+    from archcanvas.gui.document.document import Document
     from archcanvas.gui.main_window import MainWindow
 
     w = MainWindow(Document())

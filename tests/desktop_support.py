@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from archcanvas.gui import prompts
+from archcanvas.gui.desktop import prompts
 
 
 def isolate(monkeypatch, tmp_path: Path) -> Path:
@@ -69,7 +69,7 @@ def make_window(qtbot, document=None, restore: bool = False, own: bool = True):
     ``own=False`` leaves the window to the test (one that deletes it, as a crash would, must
     not have qtbot close it).
     """
-    from archcanvas.gui.desktop import install
+    from archcanvas.gui.desktop.install import install
     from archcanvas.gui.main_window import MainWindow
 
     window = MainWindow(document)

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QApplication
 from archcanvas.core.design import Design
 from archcanvas.gui.canvas import MIME, CanvasView
 from archcanvas.gui.canvas.node_item import BLOCKED, ERROR, OK, NodeItem, input_port_pos, output_port_pos
-from archcanvas.gui.commands import AddNodes, SetAttr, auto_layout
-from archcanvas.gui.document import Document
+from archcanvas.gui.document.commands import AddNodes, SetAttr, auto_layout
+from archcanvas.gui.document.document import Document
 from test_commands import one_node, seed_design, snapshot
 
 LEFT = Qt.MouseButton.LeftButton
@@ -418,7 +418,7 @@ def test_click_a_wire_and_delete_it(window_view, qtbot):
 
 
 def test_rename_and_groups_follow_the_design(view):
-    from archcanvas.gui.commands import Rename, RemoveNodes, SetGroup
+    from archcanvas.gui.document.commands import Rename, RemoveNodes, SetGroup
     doc, scene = view.document, view.scene()
     doc.push(Rename(doc, "cat", "merge"))
     assert scene.item_for("cat").title == "merge"

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from archcanvas.core import fileformat
 from archcanvas.core.design import Design
 from desktop_support import Prompts, make_window, profile  # noqa: F401  (fixture)
-from archcanvas.gui.clipboard import MIME, OFFSET
+from archcanvas.gui.desktop.clipboard import MIME, OFFSET
 
 
 def chain() -> Design:

@@ -5,11 +5,11 @@ import pytest
 
 from archcanvas.core.design import Design
 from archcanvas.core.errors import AttrError, CycleError, DesignError
-from archcanvas.gui.commands import (
+from archcanvas.gui.document.commands import (
     AddNodes, Connect, Disconnect, MoveNodes, RemoveNodes, Rename, SetAttr, SetGroup, SetPositions,
     new_gesture,
 )
-from archcanvas.gui.document import Document
+from archcanvas.gui.document.document import Document
 
 
 def snapshot(design: Design) -> dict:

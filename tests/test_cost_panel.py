@@ -12,13 +12,13 @@ from archcanvas.core.analysis import analyze
 from archcanvas.core.design import Design
 from archcanvas.core.fileformat import save
 from archcanvas.core.templates import TEMPLATES
-from archcanvas.gui.commands import AddNodes, Connect, Disconnect, SetAttr
+from archcanvas.gui.document.commands import AddNodes, Connect, Disconnect, SetAttr
 from archcanvas.gui.cost_panel import CostPanel
 from archcanvas.gui.cost_panel.baseline import MINUS, delta_text, direction
 from archcanvas.gui.cost_panel.chart_items import ValueAxis, log_heights
 from archcanvas.gui.cost_panel.colors import HIGHLIGHT, class_color
 from archcanvas.gui.cost_panel.table_model import SORT_ROLE
-from archcanvas.gui.document import Document
+from archcanvas.gui.document.document import Document
 
 CONV5 = {"filters": 32, "kernel_size": 5, "padding": "same"}
 
@@ -192,7 +192,7 @@ def test_hidden_tabs_and_hidden_panel_catch_up_when_shown(panel):
 
 
 def test_rename_updates_names(panel):
-    from archcanvas.gui.commands import Rename
+    from archcanvas.gui.document.commands import Rename
     p, doc = panel, panel.document
     doc.push(Rename(doc, "c5", "conv five"))
     p.flush()
@@ -499,7 +499,7 @@ def test_y_range_stays_still_for_small_edits_and_follows_big_ones(panel):
 
 
 def test_stale_bars_of_a_removed_layer_are_harmless(panel):
-    from archcanvas.gui.commands import RemoveNodes
+    from archcanvas.gui.document.commands import RemoveNodes
     p, doc = panel, panel.document
     i = p.charts.ids.index("fc")
     focused = []

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QPushButton
 
 from archcanvas.core.design import Design
 from desktop_support import Prompts, make_window, profile  # noqa: F401  (fixture)
-from archcanvas.gui.commands import AddNodes
+from archcanvas.gui.document.commands import AddNodes
 
 
 @pytest.fixture
@@ -112,7 +112,7 @@ def test_install_is_idempotent_and_uninstall_restores(ui):
 
 
 def test_with_no_screen_the_prompts_answer_safely_instead_of_waiting_forever(qapp, capsys):
-    from archcanvas.gui import prompts
+    from archcanvas.gui.desktop import prompts
 
     assert prompts.headless()  # the tests run offscreen, as --screenshot and CI do
     assert prompts.ask_discard(None, "net.json") == prompts.CANCEL

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication
 from archcanvas.core import fileformat
 from archcanvas.core.design import Design
 from desktop_support import Prompts, make_window, profile  # noqa: F401  (fixture)
-from archcanvas.gui import prompts as P
-from archcanvas.gui.commands import AddNodes, Connect, SetAttr
+from archcanvas.gui.desktop import prompts as P
+from archcanvas.gui.document.commands import AddNodes, Connect, SetAttr
 
 from bad_corpus import expected_messages
 
@@ -411,7 +411,7 @@ def test_a_huge_canvas_is_exported_smaller_instead_of_running_out_of_memory():
     from PySide6.QtCore import QRectF
     from PySide6.QtWidgets import QGraphicsScene
 
-    from archcanvas.gui.file_actions import MAX_PIXELS, MAX_SIDE, render_png
+    from archcanvas.gui.desktop.file_actions import MAX_PIXELS, MAX_SIDE, render_png
 
     scene = QGraphicsScene()
     scene.addRect(0, 0, 10, 10)
@@ -462,7 +462,7 @@ def test_edit_delete_is_enabled_for_a_picked_wire(ui):
 def test_a_file_opened_from_the_command_line_is_in_open_recent(qtbot, profile, monkeypatch):  # noqa: F811
     from archcanvas.gui import app as gui_app
     from archcanvas.gui.main_window import MainWindow
-    from archcanvas.gui.settings import Settings
+    from archcanvas.gui.desktop.settings import Settings
 
     Prompts(monkeypatch)
     monkeypatch.setattr(QApplication, "exec", lambda self: 0)  # return instead of running the loop
@@ -509,8 +509,8 @@ def test_a_drop_on_another_window_is_left_to_that_window(ui, qtbot):
 
 def test_the_title_has_one_owner_and_a_deleted_window_leaves_the_document_quiet(qtbot, profile, monkeypatch):  # noqa: F811
     import shiboken6
-    from archcanvas.gui.document import Document
-    from archcanvas.gui.title import WindowTitle
+    from archcanvas.gui.document.document import Document
+    from archcanvas.gui.desktop.title import WindowTitle
 
     Prompts(monkeypatch)
     doc = Document(small_design())

@@ -7,12 +7,12 @@ from PySide6.QtCore import Qt
 
 from archcanvas.core.design import Design
 from archcanvas.core.layers.spec import INT_MAX
-from archcanvas.gui.attr_editors import (
+from archcanvas.gui.inspector.attr_editors import (
     BoolEditor, ChoiceEditor, FloatEditor, IntEditor, ListEditor, PairEditor, PairOrNoneEditor, parse_list,
 )
-from archcanvas.gui.commands import SetAttr
-from archcanvas.gui.document import Document
-from archcanvas.gui.inspector import Inspector
+from archcanvas.gui.document.commands import SetAttr
+from archcanvas.gui.document.document import Document
+from archcanvas.gui.inspector.panel import Inspector
 
 
 def small_design() -> Design:
@@ -322,7 +322,7 @@ def test_every_field_fits_a_narrow_inspector(qtbot, doc, node):
 
 # state, not widgets ---------------------------------------------------------------------------
 def test_error_attr_names_the_attribute_only_when_it_is_one():
-    from archcanvas.gui.inspector import error_attr
+    from archcanvas.gui.inspector.panel import error_attr
     names = {"groups", "filters"}
     assert error_attr("groups: filters (32) must be divisible by groups (5)", names) == "groups"
     assert error_attr("input 1: shape 3×3 is too small", names) is None  # a colon, not an attribute
@@ -411,7 +411,7 @@ def test_a_float_field_keeps_the_value_exactly(inspector, doc, qtbot, value, tex
 # group and design name -------------------------------------------------------------------------
 def test_the_group_field_moves_the_selected_layers_to_a_group(inspector, doc, qtbot):
     doc.push(SetAttr(doc, ["c2"], "filters", 64))  # something to undo past
-    from archcanvas.gui.commands import SetGroup
+    from archcanvas.gui.document.commands import SetGroup
     doc.push(SetGroup(doc, ["c2"], "stem"))
     doc.set_selection(["c1"])
     combo = inspector.group_combo
@@ -439,7 +439,7 @@ def test_the_group_field_moves_the_selected_layers_to_a_group(inspector, doc, qt
 def test_with_nothing_selected_the_design_can_be_renamed_and_undone(inspector, doc, qtbot):
     from PySide6.QtWidgets import QMainWindow
 
-    from archcanvas.gui.title import WindowTitle
+    from archcanvas.gui.desktop.title import WindowTitle
     window = QMainWindow()
     qtbot.addWidget(window)
     window.title = WindowTitle(window, doc)
@@ -466,7 +466,7 @@ def test_with_nothing_selected_the_design_can_be_renamed_and_undone(inspector, d
 
 
 def test_set_design_name_undoes_to_the_old_name():
-    from archcanvas.gui.design_commands import SetDesignName
+    from archcanvas.gui.document.design_commands import SetDesignName
     doc = Document(small_design())
     events = []
     doc.design_changed.connect(lambda kind, data: events.append(kind))
@@ -477,7 +477,7 @@ def test_set_design_name_undoes_to_the_old_name():
 
 
 def test_a_group_picked_from_the_list(inspector, doc, qtbot):
-    from archcanvas.gui.commands import SetGroup
+    from archcanvas.gui.document.commands import SetGroup
     doc.push(SetGroup(doc, ["c2"], "stem"))
     doc.set_selection(["c1"])
     combo = inspector.group_combo

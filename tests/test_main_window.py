@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from archcanvas.core.design import Design
 from archcanvas.gui.canvas.node_item import node_size
-from archcanvas.gui.commands import Connect, SetAttr
+from archcanvas.gui.document.commands import Connect, SetAttr
 from archcanvas.gui.palette import MIME
-from archcanvas.gui.param_dialog import ParamDialog
+from archcanvas.gui.inspector.param_dialog import ParamDialog
 
 LEFT = Qt.MouseButton.LeftButton
 W, H = node_size(1)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QDoubleSpinBox, QLine
 from archcanvas.core import layers
 from archcanvas.core.templates import BLOCKS, TEMPLATES
 from archcanvas.gui.palette import ITEM_ROLE, MIME, Palette
-from archcanvas.gui.param_dialog import ParamDialog, parse_ints
+from archcanvas.gui.inspector.param_dialog import ParamDialog, parse_ints
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ import shiboken6
 from archcanvas.core import fileformat
 from archcanvas.core.design import Design
 from desktop_support import Prompts, make_window, profile  # noqa: F401  (fixture)
-from archcanvas.gui import recovery
-from archcanvas.gui.commands import AddNodes, SetAttr
+from archcanvas.gui.desktop import recovery
+from archcanvas.gui.document.commands import AddNodes, SetAttr
 
 SEED = Path(__file__).parent / "data" / "valid" / "seed_inception.json"
 
@@ -139,7 +139,7 @@ def test_a_live_windows_work_is_never_offered_to_another(qtbot, answers):
 
 
 def test_restore_is_offered_when_the_window_first_shows(qtbot, answers, profile):  # noqa: F811
-    from archcanvas.gui.desktop import install
+    from archcanvas.gui.desktop.install import install
     from archcanvas.gui.main_window import MainWindow
 
     lost, f = make_window(qtbot, own=False)
@@ -160,10 +160,10 @@ KILLED = textwrap.dedent("""
     from PySide6.QtWidgets import QApplication
     app = QApplication(sys.argv)
     from archcanvas.gui.main_window import MainWindow
-    from archcanvas.gui.desktop import install
+    from archcanvas.gui.desktop.install import install
     from archcanvas.core import fileformat
     from archcanvas.core.design import Design
-    from archcanvas.gui.commands import AddNodes
+    from archcanvas.gui.document.commands import AddNodes
     window = MainWindow()
     features = getattr(window, "desktop", None) or install(window, restore=False)
     assert features.files.open_path(sys.argv[1])

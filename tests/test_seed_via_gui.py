@@ -11,7 +11,7 @@ widgets, and the totals are read off the window: the seed's 3,335,842 parameters
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
-from archcanvas.gui.param_dialog import ParamDialog
+from archcanvas.gui.inspector.param_dialog import ParamDialog
 
 
 def type_into(qtbot, line_edit, text):

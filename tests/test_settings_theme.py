@@ -8,8 +8,9 @@ from PySide6.QtGui import QAction, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from desktop_support import Prompts, make_window, profile  # noqa: F401  (fixture)
-from archcanvas.gui import desktop, theme
-from archcanvas.gui.settings import MAX_RECENT, Settings, bind_view_options, qsettings
+from archcanvas.gui import theme
+from archcanvas.gui.desktop import install as desktop
+from archcanvas.gui.desktop.settings import MAX_RECENT, Settings, bind_view_options, qsettings
 
 
 @pytest.fixture
@@ -155,7 +156,7 @@ def test_the_cost_panel_follows_the_theme(qtbot, answers):
 
 def test_a_cost_panel_made_in_the_dark_theme_starts_dark(qtbot, answers):
     from archcanvas.gui.cost_panel import CostPanel
-    from archcanvas.gui.document import Document
+    from archcanvas.gui.document.document import Document
 
     window, f = make_window(qtbot)
     f.actions["theme.dark"].trigger()

@@ -2,7 +2,7 @@
 
 from archcanvas.core.design import Design
 from archcanvas.core.units import human_bytes
-from archcanvas.gui.document import Document
+from archcanvas.gui.document.document import Document
 from archcanvas.gui.status import TotalsLabel
 
 

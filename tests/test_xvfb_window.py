@@ -37,9 +37,9 @@ APP = textwrap.dedent(r"""
     from archcanvas.gui.app import application
     app = application()  # the app's own start: names, Fusion, style sheet
     from archcanvas.gui.main_window import MainWindow
-    from archcanvas.gui.desktop import install
-    from archcanvas.gui.commands import SetAttr
-    from archcanvas.gui import prompts
+    from archcanvas.gui.desktop.install import install
+    from archcanvas.gui.document.commands import SetAttr
+    from archcanvas.gui.desktop import prompts
 
     asked = []
     prompts.ask_discard = lambda *a: asked.append("discard") or prompts.CANCEL

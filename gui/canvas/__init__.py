@@ -9,7 +9,7 @@ Palette drags carry ``MIME`` with text such as ``layer:Conv2D``, ``block:incepti
 ``template:googlenet``.
 """
 
-from .scene import CanvasScene
-from .view import MIME, CanvasView
+from archcanvas.gui.canvas.scene import CanvasScene
+from archcanvas.gui.canvas.view import MIME, CanvasView
 
 __all__ = ["CanvasScene", "CanvasView", "MIME"]

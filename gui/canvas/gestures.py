@@ -16,10 +16,10 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 
 from archcanvas.core.errors import DesignError
 
-from ..commands import Connect, Disconnect, MoveNodes, new_gesture
-from .edge_item import EdgeItem
-from .group_item import GroupItem
-from .node_item import PORT_HIT, NodeItem
+from archcanvas.gui.document.commands import Connect, Disconnect, MoveNodes, new_gesture
+from archcanvas.gui.canvas.edge_item import EdgeItem
+from archcanvas.gui.canvas.group_item import GroupItem
+from archcanvas.gui.canvas.node_item import PORT_HIT, NodeItem
 
 DRAG_THRESHOLD = 3.0
 

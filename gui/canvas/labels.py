@@ -10,8 +10,8 @@ from archcanvas.core.errors import AttrError
 from archcanvas.core.shapes import fmt_shape
 from archcanvas.core.units import exact, human
 
-from .node_item import BLOCKED, ERROR, OK, PENDING
-from .theme import theme
+from archcanvas.gui.canvas.node_item import BLOCKED, ERROR, OK, PENDING
+from archcanvas.gui.canvas.theme import theme
 
 
 def summary(node: Node) -> str:

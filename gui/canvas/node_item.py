@@ -11,8 +11,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem
 
-from ..text import short_name
-from .theme import theme
+from archcanvas.gui.text import short_name
+from archcanvas.gui.canvas.theme import theme
 
 WIDTH = 184.0
 HEADER = 26.0

@@ -16,11 +16,11 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene, QToolTip
 
-from . import gestures, labels
-from .edge_item import EdgeItem
-from .group_item import GroupItem
-from .node_item import NodeItem, input_port_pos, node_size, output_port_pos
-from .selection import SelectionSync
+from archcanvas.gui.canvas import gestures, labels
+from archcanvas.gui.canvas.edge_item import EdgeItem
+from archcanvas.gui.canvas.group_item import GroupItem
+from archcanvas.gui.canvas.node_item import NodeItem, input_port_pos, node_size, output_port_pos
+from archcanvas.gui.canvas.selection import SelectionSync
 
 EXTENT = 200_000.0  # the scene is effectively unbounded; the view pans freely
 

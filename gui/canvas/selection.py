@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from .node_item import NodeItem
+from archcanvas.gui.canvas.node_item import NodeItem
 
 
 class SelectionSync:

@@ -16,8 +16,8 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsView
 
-from . import theme as canvas_theme
-from .scene import CanvasScene
+from archcanvas.gui.canvas import theme as canvas_theme
+from archcanvas.gui.canvas.scene import CanvasScene
 
 MIME = "application/x-archcanvas-item"
 MIN_SCALE, MAX_SCALE = 0.03, 4.0

@@ -3,6 +3,6 @@
 ``CostPanel(document)`` is a QWidget the main window docks; see ``panel.py`` and docs/cost-panel.md.
 """
 
-from .panel import CostPanel
+from archcanvas.gui.cost_panel.panel import CostPanel
 
 __all__ = ["CostPanel"]

@@ -28,12 +28,12 @@ from archcanvas.core import breakdown, report
 from archcanvas.core.units import human
 from archcanvas.gui.text import count, short_name
 
-from .baseline import Baseline
-from .breakdown_view import BreakdownView
-from .charts import LayerCharts
-from .colors import class_color, current_scheme, scheme_colors
-from .report_table import ReportTable
-from .totals import TotalsView
+from archcanvas.gui.cost_panel.baseline import Baseline
+from archcanvas.gui.cost_panel.breakdown_view import BreakdownView
+from archcanvas.gui.cost_panel.charts import LayerCharts
+from archcanvas.gui.cost_panel.colors import class_color, current_scheme, scheme_colors
+from archcanvas.gui.cost_panel.report_table import ReportTable
+from archcanvas.gui.cost_panel.totals import TotalsView
 
 COALESCE_MS = 5
 MAX_COALESCE_MS = 250

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .table_model import ID_ROLE, ReportModel, ReportProxy
+from archcanvas.gui.cost_panel.table_model import ID_ROLE, ReportModel, ReportProxy
 
 
 class ReportTable(QWidget):

@@ -15,9 +15,9 @@ def render(path, width: int = 860, height: int = 700, template: str = "mobilenet
     from PySide6.QtWidgets import QApplication
 
     from archcanvas.core.templates import TEMPLATES
-    from archcanvas.gui.document import Document
+    from archcanvas.gui.document.document import Document
 
-    from .panel import CostPanel
+    from archcanvas.gui.cost_panel.panel import CostPanel
 
     app = QApplication.instance() or QApplication([])
     doc = Document(TEMPLATES[template].build())

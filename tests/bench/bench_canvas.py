@@ -30,8 +30,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from bench_analysis import build_design  # noqa: E402
 from archcanvas.gui.canvas import CanvasView  # noqa: E402
 from archcanvas.gui.canvas.node_item import NodeItem  # noqa: E402
-from archcanvas.gui.commands import SetAttr  # noqa: E402
-from archcanvas.gui.document import Document  # noqa: E402
+from archcanvas.gui.document.commands import SetAttr  # noqa: E402
+from archcanvas.gui.document.document import Document  # noqa: E402
 
 
 def ms(t0: float) -> float:

@@ -32,9 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from archcanvas.core.design import Design  # noqa: E402
-from archcanvas.gui.commands import RemoveNodes, SetAttr  # noqa: E402
+from archcanvas.gui.document.commands import RemoveNodes, SetAttr  # noqa: E402
 from archcanvas.gui.cost_panel import CostPanel  # noqa: E402
-from archcanvas.gui.document import Document  # noqa: E402
+from archcanvas.gui.document.document import Document  # noqa: E402
 
 TARGET_MS = 50.0
 RUNS = 30

@@ -35,7 +35,7 @@ from bench_analysis import build_design  # noqa: E402
 from archcanvas.core import fileformat  # noqa: E402
 from archcanvas.core.templates import build  # noqa: E402
 from archcanvas.core.layout import layered_positions  # noqa: E402
-from archcanvas.gui.desktop import install  # noqa: E402
+from archcanvas.gui.desktop.install import install  # noqa: E402
 from archcanvas.gui.main_window import MainWindow  # noqa: E402
 
 
@@ -86,7 +86,7 @@ def bench(label: str, design) -> None:
 
 
 def main() -> None:
-    from archcanvas.gui import prompts
+    from archcanvas.gui.desktop import prompts
     prompts.show_error = lambda parent, title, text: print(f"  ! {title}: {text}")
     bench("googlenet", build("googlenet"))
     bench("1000-layers", build_design())

@@ -24,9 +24,9 @@ from archcanvas.core.errors import AttrError, DesignError
 from archcanvas.core.report import DTYPE_BYTES
 from archcanvas.core.shapes import fmt_shape
 from archcanvas.core.units import exact, human, human_bytes
-from archcanvas.gui.attr_editors import AttrEditor, make_editor
-from archcanvas.gui.commands import SetAttr
-from archcanvas.gui.inspector_names import NameFields
+from archcanvas.gui.inspector.attr_editors import AttrEditor, make_editor
+from archcanvas.gui.document.commands import SetAttr
+from archcanvas.gui.inspector.names import NameFields
 from archcanvas.gui.text import count, doc_html
 
 

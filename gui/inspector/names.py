@@ -9,9 +9,9 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QSignalBlocker
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from archcanvas.gui.commands import Rename, SetGroup
-from archcanvas.gui.design_commands import UNTITLED, SetDesignName
-from archcanvas.gui.editor_base import MIXED
+from archcanvas.gui.document.commands import Rename, SetGroup
+from archcanvas.gui.document.design_commands import UNTITLED, SetDesignName
+from archcanvas.gui.inspector.editor_base import MIXED
 
 NO_GROUP = "(none)"
 

@@ -29,8 +29,8 @@ from archcanvas.core.design import Design
 from archcanvas.core.layout import place_unpositioned
 from archcanvas.core.errors import ArchCanvasError
 
-from . import prompts
-from .settings import data_dir
+from archcanvas.gui.desktop import prompts
+from archcanvas.gui.desktop.settings import data_dir
 
 FORMAT = "archcanvas.recovery"
 INTERVAL_MS = 60_000   # periodic autosave while there are unsaved changes

@@ -24,8 +24,8 @@ from PySide6 import __version__ as _pyside_version
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication
 
-from . import prompts
-from .settings import data_dir
+from archcanvas.gui.desktop import prompts
+from archcanvas.gui.desktop.settings import data_dir
 
 LOG_NAME = "crash.log"
 LOG_LIMIT = 1_000_000  # bytes; the log is rotated to crash.log.1 beyond this

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import QApplication
 from archcanvas.core import fileformat
 from archcanvas.core.errors import ArchCanvasError
 
-from . import prompts
-from .canvas.node_item import node_size
-from .commands import AddNodes, RemoveNodes
-from .placement import separate_groups
+from archcanvas.gui.desktop import prompts
+from archcanvas.gui.canvas.node_item import node_size
+from archcanvas.gui.document.commands import AddNodes, RemoveNodes
+from archcanvas.gui.placement import separate_groups
 
 MIME = "application/x-archcanvas-design"
 OFFSET = 30.0

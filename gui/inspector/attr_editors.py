@@ -17,7 +17,7 @@ import json
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QToolButton
 
 from archcanvas.core.errors import AttrError
-from archcanvas.gui.editor_base import (  # noqa: F401  (AttrEditor, SpinBox… are used from here too)
+from archcanvas.gui.inspector.editor_base import (  # noqa: F401  (AttrEditor, SpinBox… are used from here too)
     INT_MAX, MIXED, AttrEditor, DoubleSpinBox, SpinBox, blocked, tristate,
 )
 

@@ -27,8 +27,8 @@ from archcanvas.core.atomic import write_atomic
 from archcanvas.core.design import Design
 from archcanvas.core.errors import ArchCanvasError
 
-from . import prompts
-from .title import WindowTitle, display_name
+from archcanvas.gui.desktop import prompts
+from archcanvas.gui.desktop.title import WindowTitle, display_name
 
 DESIGN_FILTER = "ArchCanvas designs (*.json);;All files (*)"
 IMAGE_MARGIN = 24
@@ -328,7 +328,7 @@ def _background(scene) -> QColor:
     if brush.style() != Qt.BrushStyle.NoBrush:
         return brush.color()
     try:
-        from .canvas import theme as canvas_theme
+        from archcanvas.gui.canvas import theme as canvas_theme
         return canvas_theme.color(canvas_theme.theme().background)
     except (ImportError, AttributeError):
         return QApplication.palette().base().color()

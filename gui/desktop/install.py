@@ -20,13 +20,13 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu
 
-from . import recovery as _recovery
-from .clipboard import ClipboardActions
-from .crash import CrashHandler, install_handler
-from .file_actions import FileActions
-from .main_window import MainWindow
-from .settings import Settings, bind_view_options, ensure_app_names
-from .theme import MODES, ThemeManager
+from archcanvas.gui.desktop import recovery as _recovery
+from archcanvas.gui.desktop.clipboard import ClipboardActions
+from archcanvas.gui.desktop.crash import CrashHandler, install_handler
+from archcanvas.gui.desktop.file_actions import FileActions
+from archcanvas.gui.main_window import MainWindow
+from archcanvas.gui.desktop.settings import Settings, bind_view_options, ensure_app_names
+from archcanvas.gui.theme import MODES, ThemeManager
 
 ZOOM_STEP = 1.25
 _theme: ThemeManager | None = None

@@ -1,0 +1,1 @@
+"""Desktop features: files, recovery, crash reports, settings, clipboard, prompts, the window title."""

@@ -1,0 +1,1 @@
+"""The open design, its undo stack and the commands that edit it."""
