@@ -31,6 +31,7 @@ COMMANDS = {
     "templates": ("list the templates and their parameters", "archcanvas.core.cli:_templates_cmd"),
     "new": ("write a template as a design file", "archcanvas.core.cli:_new"),
     "diff": ("compare two designs layer by layer (B − A)", "archcanvas.core.cli_diff:run"),
+    "sweep": ("cost of a template or design over width, resolution (and φ)", "archcanvas.core.cli_sweep:run"),
 }
 DISPLAY_ERROR = ("no display available; set QT_QPA_PLATFORM=offscreen for a headless run, "
                  "or use 'archcanvas report DESIGN.json'")
