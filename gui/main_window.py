@@ -20,6 +20,7 @@ from archcanvas.gui.inspector.panel import Inspector
 from archcanvas.gui.palette import Palette
 from archcanvas.core.layout import place_unpositioned
 from archcanvas.gui.placement import Placer
+from archcanvas.gui.refactor import RefactorMenu
 from archcanvas.gui.status import ProblemsList, TotalsLabel
 from archcanvas.gui.desktop.title import WindowTitle
 
@@ -102,6 +103,9 @@ class MainWindow(QMainWindow):
         self.edit_menu.setObjectName("menu.edit")
         for action in (a.undo, a.redo, None, a.delete, a.delete_reconnect, a.select_all):
             self.edit_menu.addSeparator() if action is None else self.edit_menu.addAction(action)
+        self.edit_menu.addSeparator()
+        self.refactor_menu = RefactorMenu(self.document, self, message=self.show_message)
+        self.edit_menu.addMenu(self.refactor_menu)
         self.view_menu = bar.addMenu("&View")
         self.view_menu.setObjectName("menu.view")
         for action in (a.fit, a.auto_layout, None):
