@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
+from archcanvas.core.cli_tools import read_design
 from archcanvas.core.design import Design
 from archcanvas.gui.actions import Actions
 from archcanvas.gui.canvas import CanvasView
@@ -20,6 +21,7 @@ from archcanvas.gui.inspector.panel import Inspector
 from archcanvas.gui.palette import Palette
 from archcanvas.core.layout import place_unpositioned
 from archcanvas.gui.placement import Placer
+from archcanvas.gui.explore.menu import ExploreMenu
 from archcanvas.gui.refactor import RefactorMenu
 from archcanvas.gui.status import ProblemsList, TotalsLabel
 from archcanvas.gui.desktop.title import WindowTitle
@@ -112,6 +114,14 @@ class MainWindow(QMainWindow):
             self.view_menu.addSeparator() if action is None else self.view_menu.addAction(action)
         for dock in self.docks.values():
             self.view_menu.addAction(dock.toggleViewAction())
+        self.explore_menu = ExploreMenu(self, self.document, self._open_variant, read_design, self.show_message)
+        bar.addMenu(self.explore_menu)
+
+    def _open_variant(self, design: Design) -> None:
+        """A variant from the sweep replaces the open design, after the usual unsaved-work question."""
+        desktop = getattr(self, "desktop", None)
+        if desktop is None or desktop.files.maybe_save():
+            self.open_design(design)
 
     def _connect(self) -> None:
         a, doc = self.window_actions, self.document
