@@ -9,12 +9,14 @@ of the app are installed with ``add_dock``.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QVBoxLayout, QWidget
 
 from archcanvas.core.cli_tools import read_design
 from archcanvas.core.design import Design
 from archcanvas.gui.actions import Actions
 from archcanvas.gui.canvas import CanvasView
+from archcanvas.gui.canvas.find import FindBar
 from archcanvas.gui.document.commands import Disconnect, RemoveNodes, auto_layout
 from archcanvas.gui.document.document import Document
 from archcanvas.gui.inspector.panel import Inspector
@@ -22,6 +24,7 @@ from archcanvas.gui.palette import Palette
 from archcanvas.core.layout import place_unpositioned
 from archcanvas.gui.placement import Placer
 from archcanvas.gui.explore.menu import ExploreMenu
+from archcanvas.gui.help_menu import HelpMenu
 from archcanvas.gui.refactor import RefactorMenu
 from archcanvas.gui.status import ProblemsList, TotalsLabel
 from archcanvas.gui.desktop.title import WindowTitle
@@ -41,7 +44,14 @@ class MainWindow(QMainWindow):
 
         self.view = CanvasView(self.document)
         self.view.setObjectName("canvas")
-        self.setCentralWidget(self.view)
+        self.find_bar = FindBar(self.document)
+        centre = QWidget()
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.find_bar)
+        column.addWidget(self.view, 1)
+        self.setCentralWidget(centre)
 
         self.palette = Palette(self)
         self.add_dock(self.palette, "Palette", Qt.LeftDockWidgetArea, "palette")
@@ -105,6 +115,21 @@ class MainWindow(QMainWindow):
         self.edit_menu.setObjectName("menu.edit")
         for action in (a.undo, a.redo, None, a.delete, a.delete_reconnect, a.select_all):
             self.edit_menu.addSeparator() if action is None else self.edit_menu.addAction(action)
+        self.find_action = QAction("&Find…", self)
+        self.find_action.setObjectName("edit.find")
+        self.find_action.setShortcuts([QKeySequence.Find])
+        self.find_action.triggered.connect(self.find_bar.open_bar)
+        self.find_next_action = QAction("Find &Next", self)
+        self.find_next_action.setObjectName("edit.find_next")
+        self.find_next_action.setShortcuts([QKeySequence.FindNext])
+        self.find_next_action.triggered.connect(self.find_bar.next)
+        self.find_prev_action = QAction("Find &Previous", self)
+        self.find_prev_action.setObjectName("edit.find_previous")
+        self.find_prev_action.setShortcuts([QKeySequence.FindPrevious])
+        self.find_prev_action.triggered.connect(self.find_bar.previous)
+        self.edit_menu.addSeparator()
+        for action in (self.find_action, self.find_next_action, self.find_prev_action):
+            self.edit_menu.addAction(action)
         self.edit_menu.addSeparator()
         self.refactor_menu = RefactorMenu(self.document, self, message=self.show_message)
         self.edit_menu.addMenu(self.refactor_menu)
@@ -116,6 +141,8 @@ class MainWindow(QMainWindow):
             self.view_menu.addAction(dock.toggleViewAction())
         self.explore_menu = ExploreMenu(self, self.document, self._open_variant, read_design, self.show_message)
         bar.addMenu(self.explore_menu)
+        self.help_menu = HelpMenu(self, self.show_message)
+        bar.addMenu(self.help_menu)
 
     def _open_variant(self, design: Design) -> None:
         """A variant from the sweep replaces the open design, after the usual unsaved-work question."""

@@ -333,7 +333,9 @@ def test_undo_and_redo_return_to_the_exact_same_design(window, qtbot, monkeypatc
 
 def test_menus_and_docks(window):
     edit = [a.objectName() for a in window.edit_menu.actions() if a.objectName()]
-    assert edit == ["edit.undo", "edit.redo", "edit.delete", "edit.delete_reconnect", "edit.select_all"]
+    assert edit == ["edit.undo", "edit.redo", "edit.delete", "edit.delete_reconnect", "edit.select_all",
+                    "edit.find", "edit.find_next", "edit.find_previous"]
+    assert window.refactor_menu.menuAction() in window.edit_menu.actions()
     view = [a.objectName() for a in window.view_menu.actions() if a.objectName()]
     assert view[:2] == ["view.fit", "view.auto_layout"]
     assert window.window_actions.undo.shortcut().toString() == "Ctrl+Z"
