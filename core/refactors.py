@@ -248,3 +248,24 @@ def ungroup(design: Design, group: str) -> Rewrite:
     if not members:
         raise RefactorError(f"no block {group!r} in the design")
     return Rewrite(f"Ungroup {group}", groups={n: None for n in members}, focus=list(members))
+
+
+def insert_on_wire(design: Design, wire: tuple[str, str, int], new_type: str) -> Rewrite:
+    """A new layer of ``new_type`` (its initial attributes) on the wire source → target."""
+    source, target, port = wire
+    if not any((e.source, e.target, e.port) == (source, target, port) for e in design.inputs(target)):
+        raise RefactorError(f"no wire from {source!r} to {target!r} (input {port})")
+    try:
+        layer = layers.get(new_type)
+    except ArchCanvasError:
+        raise RefactorError(f"unknown layer type {new_type!r}") from None
+    if new_type == "Input" or layer.min_inputs > 1:
+        raise RefactorError(f"a {new_type} cannot sit on a single wire")
+    new_id = _fresh(design, new_type.lower(), set())
+    a, b = design.node(source).pos, design.node(target).pos
+    pos = None if a is None or b is None else ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+    rw = Rewrite(f"Insert a {new_type} between {design.node(source).label} and {design.node(target).label}",
+                 unwire=[wire], focus=[new_id])
+    rw.add = [NewNode(new_id, new_type, {}, None, design.node(target).group, pos)]
+    rw.wires = [(source, new_id, 0), (new_id, target, port)]
+    return rw

@@ -16,6 +16,7 @@ from archcanvas.core.cli_tools import read_design
 from archcanvas.core.design import Design
 from archcanvas.gui.actions import Actions
 from archcanvas.gui.canvas import CanvasView
+from archcanvas.gui.canvas.context_menu import CanvasContextMenu
 from archcanvas.gui.canvas.find import FindBar
 from archcanvas.gui.document.commands import Disconnect, RemoveNodes, auto_layout
 from archcanvas.gui.document.document import Document
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self.placer = Placer(self.document, self, center=self._view_centre, message=self.show_message)
         self.window_actions = Actions(self, self.document, self.view)
         self._build_menus()
+        self.context_menu = CanvasContextMenu(self)
         self._connect()
         self.title = WindowTitle(self, self.document)
         self.resize(1500, 940)
