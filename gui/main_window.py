@@ -21,6 +21,7 @@ from archcanvas.gui.canvas.find import FindBar
 from archcanvas.gui.document.commands import Disconnect, RemoveNodes, auto_layout
 from archcanvas.gui.document.document import Document
 from archcanvas.gui.inspector.panel import Inspector
+from archcanvas.gui.inspector.undo_keys import InspectorUndoKeys
 from archcanvas.gui.palette import Palette
 from archcanvas.core.layout import place_unpositioned
 from archcanvas.gui.placement import Placer
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self.palette = Palette(self)
         self.add_dock(self.palette, "Palette", Qt.LeftDockWidgetArea, "palette")
         self.inspector = Inspector(self.document, self)
+        self._inspector_keys = InspectorUndoKeys(self.inspector)
         self.add_dock(self.inspector, "Inspector", Qt.RightDockWidgetArea, "inspector")
         self.cost_panel = self._install_cost_panel()
         self.problems = ProblemsList(self.document, self)
