@@ -18,6 +18,7 @@ from archcanvas.gui.actions import Actions
 from archcanvas.gui.canvas import CanvasView
 from archcanvas.gui.canvas.context_menu import CanvasContextMenu
 from archcanvas.gui.canvas.find import FindBar
+from archcanvas.gui.canvas.minimap import Minimap
 from archcanvas.gui.document.commands import Disconnect, RemoveNodes, auto_layout
 from archcanvas.gui.document.document import Document
 from archcanvas.gui.inspector.panel import Inspector
@@ -76,6 +77,14 @@ class MainWindow(QMainWindow):
         self.window_actions = Actions(self, self.document, self.view)
         self._build_menus()
         self.context_menu = CanvasContextMenu(self)
+        self.minimap = Minimap(self.view)
+        self.overview_action = QAction("&Overview", self, checkable=True)
+        self.overview_action.setObjectName("view.overview")
+        self.overview_action.setToolTip("A small map of the whole design in the canvas's corner")
+        self.overview_action.toggled.connect(self.minimap.set_user_choice)
+        self.view_menu.insertAction(self.view_menu.actions()[2], self.overview_action)
+        self.document.design_replaced.connect(self._sync_overview)
+        self._sync_overview()
         self._connect()
         self.title = WindowTitle(self, self.document)
         self.resize(1500, 940)
@@ -147,6 +156,14 @@ class MainWindow(QMainWindow):
         bar.addMenu(self.explore_menu)
         self.help_menu = HelpMenu(self, self.show_message)
         bar.addMenu(self.help_menu)
+
+    def _sync_overview(self) -> None:
+        """A new design shows the overview by its size again, and the menu tick says so."""
+        self.minimap.user_choice = None
+        self.minimap.refresh()
+        self.overview_action.blockSignals(True)
+        self.overview_action.setChecked(self.minimap.isVisible())
+        self.overview_action.blockSignals(False)
 
     def _open_variant(self, design: Design) -> None:
         """A variant from the sweep replaces the open design, after the usual unsaved-work question."""
