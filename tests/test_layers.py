@@ -93,6 +93,8 @@ def test_other_summaries():
     ("shape", [28, 28, 3], (28, 28, 3)),
     ("bool", False, False),
     ("float", 1, 1.0),
+    ("float_or_none", None, None),
+    ("float_or_none", 6, 6.0),
 ])
 def test_attribute_kinds_normalize(kind, value, normalized):
     assert Attr("x", kind).validate(value) == normalized
@@ -110,6 +112,8 @@ def test_attribute_kinds_normalize(kind, value, normalized):
     (Attr("x", "bool"), "true", 'must be true or false, got "true"'),
     (Attr("x", "float", min=0.0, max=1.0), 2, "must be a number of at least 0.0 and at most 1.0, got 2"),
     (Attr("x", "float"), float("inf"), "must be a number, got inf"),
+    (Attr("x", "float_or_none", min=0.0), -1, "must be a number of at least 0.0, got -1"),
+    (Attr("x", "float_or_none"), "6", 'must be a number, got "6"'),
     (Attr("x", "shape"), [], "must be a list of positive integers, got []"),
     (Attr("x", "shape"), [2, -1], "must be a list of positive integers, got [2, -1]"),
     (Attr("x", "shape", allow_unknown=True), [2, -2], "must be a list of positive integers (one may be -1)"),

@@ -5,8 +5,8 @@ showing never looks like editing), reports what the user chose through ``edited(
 shows a refusal at the field (``show_error``: red border + a line under it). It never keeps a
 value of its own: the inspector feeds it from the model after every change.
 
-Kinds (see ``core.layers.spec.Attr``): int, float, bool, choice, pair (two spin boxes with a
-"square" link), pair_or_none (a "none" check box + pair), shape and padding2d (a line edit
+Kinds (see ``core.layers.spec.Attr``): int, float, float_or_none (a "none" check box + number),
+bool, choice, pair (two spin boxes with a "square" link), pair_or_none (a "none" check box + pair), shape and padding2d (a line edit
 taking ``28, 28, 3`` or JSON such as ``[[1, 1], [2, 2]]``).
 """
 
@@ -63,6 +63,37 @@ class FloatEditor(AttrEditor):
         if not self.spin.mixed:
             self.spin.settle()
             self.edited.emit(float(v))
+
+
+class FloatOrNoneEditor(FloatEditor):
+    """A number that may be null (ReLU's ``max_value``: no cap). Unticking "none" applies the
+    attribute's ``initial`` (6 for max_value), else the bound nearest zero."""
+
+    def __init__(self, attr, parent=None):
+        super().__init__(attr, parent)
+        self.none = QCheckBox("none", self)
+        self.none.setToolTip(attr.doc)
+        self.row.insertWidget(0, self.none)
+        self.none.clicked.connect(self._none_clicked)
+
+    def inputs(self):
+        return [self.spin, self.none]
+
+    def set_value(self, value, mixed=False):
+        with blocked(self.none):
+            self.none.setTristate(mixed)
+            self.none.setCheckState(tristate(mixed, value is None))
+        super().set_value(self._offered() if value is None else value, mixed)
+        self.spin.setEnabled(value is not None or mixed)
+
+    def _offered(self) -> float:
+        if self.attr.initial is not None:
+            return float(self.attr.initial)
+        lo, hi = self.attr.min, self.attr.max
+        return float(lo if lo is not None and lo > 0 else hi if hi is not None and hi < 0 else 0.0)
+
+    def _none_clicked(self, checked: bool) -> None:
+        self.edited.emit(None if checked else float(self.spin.value()))
 
 
 class BoolEditor(AttrEditor):
@@ -274,6 +305,7 @@ def parse_list(text: str, kind: str):
 EDITORS = {
     "int": IntEditor,
     "float": FloatEditor,
+    "float_or_none": FloatOrNoneEditor,
     "bool": BoolEditor,
     "choice": ChoiceEditor,
     "pair": PairEditor,
