@@ -59,6 +59,16 @@ def _attr_schema(a: Attr) -> dict:
         s = _number(a)
     elif kind == "float_or_none":
         s = {"anyOf": [{"type": "null"}, _number(a)]}
+    elif kind in ("axes", "axes_or_none"):
+        axis = {"type": "integer", "minimum": -8, "maximum": 8}
+        s = {"oneOf": [axis, {"type": "array", "items": axis, "minItems": 1, "maxItems": 8,
+                              "uniqueItems": True}]}
+        if kind == "axes_or_none":
+            s = {"anyOf": [{"type": "null"}, s]}
+    elif kind == "floats_or_none":
+        num = _number(a)
+        s = {"anyOf": [{"type": "null"}, num, {"type": "array", "items": num, "minItems": 1,
+                                               "maxItems": 4096}]}
     elif kind == "shape":
         dim = _int(1)
         if a.allow_unknown:

@@ -46,7 +46,9 @@ class Attr:
     positive ints; ``allow_unknown`` admits one -1 as Keras's Reshape does), ``padding2d``
     (int, [a, b] or [[top, bottom], [left, right]]), ``pair_or_none``, ``float_or_none`` (a
     number or null, e.g. ReLU's ``max_value``; the inspector's "none" box offers ``initial``
-    when it is unticked).
+    when it is unticked), ``axes`` (a Keras axis or a list of them, batch counted: LayerNormalization),
+    ``axes_or_none`` (PReLU's shared_axes), ``floats_or_none`` (a number, a list of numbers or
+    null: Normalization's mean and variance).
     """
 
     name: str
@@ -156,6 +158,36 @@ def _v_float_or_none(a, v):
     return None if v is None else _v_float(a, v)
 
 
+def _v_axes(a, v):
+    words = "an axis (an integer, batch counted) or a list of distinct axes"
+    if _is_int(v) and -8 <= v <= 8:
+        return v
+    if isinstance(v, (list, tuple)) and 1 <= len(v) <= 8 and all(_is_int(x) and -8 <= x <= 8 for x in v) \
+            and len(set(v)) == len(v):
+        return tuple(v)
+    raise AttrError(f"must be {words}, got {_show(v)}")
+
+
+def _v_axes_or_none(a, v):
+    return None if v is None else _v_axes(a, v)
+
+
+def _v_floats_or_none(a, v):
+    if v is None:
+        return None
+    if isinstance(v, (list, tuple)) and 1 <= len(v) <= 4096:
+        try:
+            return tuple(_v_float(a, x) for x in v)
+        except AttrError:
+            pass
+    elif _is_number(v):
+        try:
+            return _v_float(a, v)
+        except AttrError:
+            pass
+    raise AttrError(f"must be a number, a list of numbers or null, got {_show(v)}")
+
+
 def _v_shape(a, v):
     words = "a list of positive integers" + (" (one may be -1)" if a.allow_unknown else "")
     if not isinstance(v, (list, tuple)) or not v or len(v) > 8:
@@ -194,6 +226,9 @@ _VALIDATORS: dict[str, Callable] = {
     "bool": _v_bool,
     "float": _v_float,
     "float_or_none": _v_float_or_none,
+    "axes": _v_axes,
+    "axes_or_none": _v_axes_or_none,
+    "floats_or_none": _v_floats_or_none,
     "shape": _v_shape,
     "padding2d": _v_padding2d,
 }
@@ -416,6 +451,8 @@ ACTIVATION_FLOPS = {
     None: 0, "linear": 0, "relu": 1, "relu6": 1, "leaky_relu": 1, "elu": 1, "selu": 1,
     "hard_sigmoid": 1, "hard_swish": 1, "hard_silu": 1, "sigmoid": 1, "tanh": 1, "swish": 1,
     "silu": 1, "gelu": 1, "softplus": 1, "softsign": 1, "exponential": 1, "softmax": 3,
+    "mish": 1, "celu": 1, "hard_tanh": 1, "log_sigmoid": 1, "log_softmax": 3, "sparse_plus": 1,
+    "squareplus": 1, "tanh_shrink": 1, "soft_shrink": 1, "hard_shrink": 1, "sparse_sigmoid": 1,
 }
 ACTIVATIONS = tuple(ACTIVATION_FLOPS)
 

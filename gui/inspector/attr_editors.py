@@ -302,6 +302,38 @@ def parse_list(text: str, kind: str):
     return value
 
 
+class ValueEditor(ListEditor):
+    """Axes and number lists as text: ``-1``, ``1, 2``; "none" (or nothing) is null where allowed."""
+
+    def __init__(self, attr, parent=None):
+        super().__init__(attr, parent)
+        self._hint = "e.g. -1 or 1, 2" if attr.kind.startswith("axes") else "e.g. 0.5 or 0.5, 0.2, 0.1"
+        if attr.kind.endswith("_or_none"):
+            self._hint += ", or none"
+        self.edit.setPlaceholderText(self._hint)
+
+    def set_value(self, value, mixed=False):
+        self._shown = "" if mixed else ("none" if value is None else list_text(value))
+        with blocked(self.edit):
+            self.edit.setText(self._shown)
+            self.edit.setPlaceholderText(MIXED if mixed else self._hint)
+
+    def _finished(self) -> None:
+        text = self.edit.text().strip()
+        if text == self._shown:
+            self.show_error(None)
+            return
+        if text.lower() in ("", "none", "null") and self.attr.kind.endswith("_or_none"):
+            self.edited.emit(None)
+            return
+        try:
+            value = json.loads(text if text.startswith("[") else f"[{text}]")
+        except json.JSONDecodeError:
+            self.show_error(f"cannot read {text!r}: use numbers separated by commas")
+            return
+        self.edited.emit(value[0] if isinstance(value, list) and len(value) == 1 else value)
+
+
 EDITORS = {
     "int": IntEditor,
     "float": FloatEditor,
@@ -312,6 +344,9 @@ EDITORS = {
     "pair_or_none": PairOrNoneEditor,
     "shape": ListEditor,
     "padding2d": ListEditor,
+    "axes": ValueEditor,
+    "axes_or_none": ValueEditor,
+    "floats_or_none": ValueEditor,
 }
 
 
