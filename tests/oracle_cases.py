@@ -69,10 +69,70 @@ def softmax_case(draw):
     return a, [shape]
 
 
+# ---- preprocessing and normalization -------------------------------------------------------------
+def axes_for(rank, allow_batch=False):
+    """Keras axes (batch counted) of an input of ``rank``: one, or a list of distinct ones."""
+    one = st.one_of(st.integers(0 if allow_batch else 1, rank), st.integers(-rank, -1))
+    return st.one_of(one, st.lists(st.integers(1, rank), min_size=1, max_size=rank, unique=True))
+
+
+@st.composite
+def rescaling_case(draw):
+    a = draw(attrs_of({"scale": st.floats(-2, 2, allow_nan=False)}, {"offset": st.floats(-2, 2)}))
+    return a, [draw(any_rank())]
+
+
+@st.composite
+def normalization_case(draw):
+    shape = draw(any_rank())
+    rank = len(shape)
+    axis = draw(st.one_of(st.just(OMIT), st.none(), st.integers(-rank, -1), st.integers(0, rank),
+                          st.lists(st.integers(1, rank), min_size=1, max_size=rank, unique=True)))
+    a = {} if axis is OMIT else {"axis": axis}
+    kind = draw(st.sampled_from(["adapt", "adapt", "scalar", "list", "wrong"]))
+    if kind == "scalar":
+        a["mean"], a["variance"] = draw(SMALL), draw(st.floats(0.5, 2))
+    elif kind in ("list", "wrong"):
+        n = shape[-1] if axis is OMIT or isinstance(axis, int) and axis == -1 else draw(st.integers(1, 4))
+        if kind == "wrong":
+            n = draw(st.integers(1, 5))
+        a["mean"] = draw(st.lists(SMALL, min_size=n, max_size=n))
+        a["variance"] = draw(st.lists(st.floats(0.5, 2), min_size=n, max_size=n))
+    if draw(st.booleans()):
+        a["invert"] = draw(st.booleans())
+    return a, [shape]
+
+
+@st.composite
+def layer_norm_case(draw):
+    shape = draw(any_rank())
+    a = draw(attrs_of({}, {"axis": axes_for(len(shape)), "epsilon": st.floats(0, 0.1),
+                           "center": st.booleans(), "scale": st.booleans(), "rms_scaling": st.booleans()}))
+    return a, [shape]
+
+
+@st.composite
+def unit_norm_case(draw):
+    shape = draw(any_rank())
+    return draw(attrs_of({}, {"axis": axes_for(len(shape), allow_batch=True)})), [shape]
+
+
+@st.composite
+def layer_scale_case(draw):
+    shape = draw(any_rank())
+    p = draw(st.one_of(st.just(shape[-1]), st.just(shape[-1]), st.integers(1, 6)))
+    return {"init_values": draw(st.floats(0, 1)), "projection_dim": p}, [shape]
+
+
 CASES = {
     "ReLU": relu_case(),
     "LeakyReLU": leaky_relu_case(),
     "PReLU": prelu_case(),
     "ELU": elu_case(),
     "Softmax": softmax_case(),
+    "Rescaling": rescaling_case(),
+    "Normalization": normalization_case(),
+    "LayerNormalization": layer_norm_case(),
+    "UnitNormalization": unit_norm_case(),
+    "LayerScale": layer_scale_case(),
 }

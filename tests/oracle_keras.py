@@ -43,7 +43,7 @@ class _ConstantOp(keras.layers.Layer):
         return self.fn(self.value, x) if self.reverse else self.fn(x, self.value)
 
 
-def _keras_class(type_name: str):
+def keras_class(type_name: str):
     if type_name == "LayerScale":  # Keras's ConvNeXt defines it; keras.layers does not export it
         from keras.src.applications.convnext import LayerScale
         return LayerScale
@@ -53,7 +53,7 @@ def _keras_class(type_name: str):
 
 
 def keras_layer(type_name: str, a: dict):
-    return _keras_class(type_name)(**keras_kwargs(type_name, a))
+    return keras_class(type_name)(**keras_kwargs(type_name, a))
 
 
 def _takes_list(type_name: str) -> bool:
