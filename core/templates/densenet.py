@@ -15,7 +15,7 @@ def build_densenet(blocks=(6, 12, 24, 16), classes=1000, resolution=224, growth_
     with net.group("conv1"):  # Keras leaves both paddings unnamed: zero_padding2d, zero_padding2d_1
         x = net.add("ZeroPadding2D", {"padding": [[3, 3], [3, 3]]}, net.input)
         x = net.add("Conv2D", conv(64, 7, strides=2, use_bias=False), x, "conv1_conv")
-        x = net.add("BatchNormalization", bn(EPS), x, "conv1_bn")
+        x = net.add("BatchNormalization", bn(EPS, axis=3), x, "conv1_bn")
         x = net.add("Activation", act(), x, "conv1_relu")
         x = net.add("ZeroPadding2D", {"padding": [[1, 1], [1, 1]]}, x)
         x = net.add("MaxPooling2D", {"pool_size": 3, "strides": 2}, x, "pool1")
@@ -24,10 +24,10 @@ def build_densenet(blocks=(6, 12, 24, 16), classes=1000, resolution=224, growth_
         for i in range(1, n + 1):
             name = f"conv{stage}_block{i}"
             with net.group(name):
-                y = net.add("BatchNormalization", bn(EPS), x, f"{name}_0_bn")
+                y = net.add("BatchNormalization", bn(EPS, axis=3), x, f"{name}_0_bn")
                 y = net.add("Activation", act(), y, f"{name}_0_relu")
                 y = net.add("Conv2D", conv(4 * growth_rate, 1, use_bias=False), y, f"{name}_1_conv")
-                y = net.add("BatchNormalization", bn(EPS), y, f"{name}_1_bn")
+                y = net.add("BatchNormalization", bn(EPS, axis=3), y, f"{name}_1_bn")
                 y = net.add("Activation", act(), y, f"{name}_1_relu")
                 y = net.add("Conv2D", conv(growth_rate, 3, padding="same", use_bias=False), y,
                             f"{name}_2_conv")
@@ -36,13 +36,13 @@ def build_densenet(blocks=(6, 12, 24, 16), classes=1000, resolution=224, growth_
         if stage < 1 + len(blocks):
             name = f"pool{stage}"  # the transition layer: compression 0.5
             with net.group(name):
-                x = net.add("BatchNormalization", bn(EPS), x, f"{name}_bn")
+                x = net.add("BatchNormalization", bn(EPS, axis=3), x, f"{name}_bn")
                 x = net.add("Activation", act(), x, f"{name}_relu")
                 channels = int(channels * 0.5)
                 x = net.add("Conv2D", conv(channels, 1, use_bias=False), x, f"{name}_conv")
                 x = net.add("AveragePooling2D", {"pool_size": 2, "strides": 2}, x, f"{name}_pool")
     with net.group("top"):
-        x = net.add("BatchNormalization", bn(EPS), x, "bn")
+        x = net.add("BatchNormalization", bn(EPS, axis=3), x, "bn")
         x = net.add("Activation", act(), x, "relu")
         x = net.add("GlobalAveragePooling2D", {}, x, "avg_pool")
         net.add("Dense", {"units": classes, "activation": "softmax"}, x, "predictions")

@@ -20,7 +20,7 @@ def build_inception_v3(classes=1000, resolution=299) -> Design:
     def cbr(x, filters, rows, cols, padding="same", strides=1):
         kernel = rows if rows == cols else (rows, cols)
         x = net.add("Conv2D", conv(filters, kernel, strides=strides, padding=padding, use_bias=False), x)
-        x = net.add("BatchNormalization", bn(scale=False), x)
+        x = net.add("BatchNormalization", bn(scale=False, axis=3), x)
         return net.add("Activation", act(), x)
 
     def mixed(name, branches, x):

@@ -72,8 +72,9 @@ def conv(filters, kernel, strides=1, padding="valid", use_bias=True, activation=
     return attrs
 
 
-def bn(epsilon=None, scale=True, momentum=None) -> dict:
-    attrs = {}
+def bn(epsilon=None, scale=True, momentum=None, axis=-1) -> dict:
+    """BatchNormalization attributes; ``axis`` 3 where Keras's code writes ``bn_axis`` (= 3)."""
+    attrs = {} if axis == -1 else {"axis": axis}
     if epsilon is not None:
         attrs["epsilon"] = epsilon
     if not scale:

@@ -17,7 +17,7 @@ def _stem(net: Net, use_bias: bool, preact: bool) -> str:
         x = net.add("ZeroPadding2D", {"padding": [[3, 3], [3, 3]]}, net.input, "conv1_pad")
         x = net.add("Conv2D", conv(64, 7, strides=2, use_bias=use_bias), x, "conv1_conv")
         if not preact:
-            x = net.add("BatchNormalization", bn(EPS), x, "conv1_bn")
+            x = net.add("BatchNormalization", bn(EPS, axis=3), x, "conv1_bn")
             x = net.add("Activation", act(), x, "conv1_relu")
         x = net.add("ZeroPadding2D", {"padding": [[1, 1], [1, 1]]}, x, "pool1_pad")
         return net.add("MaxPooling2D", {"pool_size": 3, "strides": 2}, x, "pool1_pool")
@@ -34,18 +34,18 @@ def _block_v1(net: Net, x: str, filters: int, stride: int, shortcut_conv: bool, 
     with net.group(name):
         if shortcut_conv:
             s = net.add("Conv2D", conv(4 * filters, 1, strides=stride), x, f"{name}_0_conv")
-            shortcut = net.add("BatchNormalization", bn(EPS), s, f"{name}_0_bn")
+            shortcut = net.add("BatchNormalization", bn(EPS, axis=3), s, f"{name}_0_bn")
         else:
             shortcut = x
         s1, s2 = (stride, 1) if stride_on == "1x1" else (1, stride)
         y = net.add("Conv2D", conv(filters, 1, strides=s1), x, f"{name}_1_conv")
-        y = net.add("BatchNormalization", bn(EPS), y, f"{name}_1_bn")
+        y = net.add("BatchNormalization", bn(EPS, axis=3), y, f"{name}_1_bn")
         y = net.add("Activation", act(), y, f"{name}_1_relu")
         y = net.add("Conv2D", conv(filters, 3, strides=s2, padding="same"), y, f"{name}_2_conv")
-        y = net.add("BatchNormalization", bn(EPS), y, f"{name}_2_bn")
+        y = net.add("BatchNormalization", bn(EPS, axis=3), y, f"{name}_2_bn")
         y = net.add("Activation", act(), y, f"{name}_2_relu")
         y = net.add("Conv2D", conv(4 * filters, 1), y, f"{name}_3_conv")
-        y = net.add("BatchNormalization", bn(EPS), y, f"{name}_3_bn")
+        y = net.add("BatchNormalization", bn(EPS, axis=3), y, f"{name}_3_bn")
         y = net.add("Add", {}, [shortcut, y], f"{name}_add")
         return net.add("Activation", act(), y, f"{name}_out")
 
@@ -66,7 +66,7 @@ def build_resnet(depth=50, classes=1000, resolution=224, variant="v1") -> Design
 
 def _block_v2(net: Net, x: str, filters: int, stride: int, shortcut_conv: bool, name: str) -> str:
     with net.group(name):
-        pre = net.add("BatchNormalization", bn(EPS), x, f"{name}_preact_bn")
+        pre = net.add("BatchNormalization", bn(EPS, axis=3), x, f"{name}_preact_bn")
         pre = net.add("Activation", act(), pre, f"{name}_preact_relu")
         if shortcut_conv:
             shortcut = net.add("Conv2D", conv(4 * filters, 1, strides=stride), pre, f"{name}_0_conv")
@@ -75,11 +75,11 @@ def _block_v2(net: Net, x: str, filters: int, stride: int, shortcut_conv: bool, 
         else:
             shortcut = x
         y = net.add("Conv2D", conv(filters, 1, use_bias=False), pre, f"{name}_1_conv")
-        y = net.add("BatchNormalization", bn(EPS), y, f"{name}_1_bn")
+        y = net.add("BatchNormalization", bn(EPS, axis=3), y, f"{name}_1_bn")
         y = net.add("Activation", act(), y, f"{name}_1_relu")
         y = net.add("ZeroPadding2D", {"padding": [[1, 1], [1, 1]]}, y, f"{name}_2_pad")
         y = net.add("Conv2D", conv(filters, 3, strides=stride, use_bias=False), y, f"{name}_2_conv")
-        y = net.add("BatchNormalization", bn(EPS), y, f"{name}_2_bn")
+        y = net.add("BatchNormalization", bn(EPS, axis=3), y, f"{name}_2_bn")
         y = net.add("Activation", act(), y, f"{name}_2_relu")
         y = net.add("Conv2D", conv(4 * filters, 1), y, f"{name}_3_conv")
         return net.add("Add", {}, [shortcut, y], f"{name}_out")
@@ -94,7 +94,7 @@ def build_resnet_v2(depth=50, classes=1000, resolution=224) -> Design:
             stride = 2 if i == blocks and stage < 5 else 1
             x = _block_v2(net, x, filters, stride, i == 1, f"conv{stage}_block{i}")
     with net.group("post"):
-        x = net.add("BatchNormalization", bn(EPS), x, "post_bn")
+        x = net.add("BatchNormalization", bn(EPS, axis=3), x, "post_bn")
         x = net.add("Activation", act(), x, "post_relu")
     _top(net, x, classes)
     return net.design

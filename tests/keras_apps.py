@@ -1,0 +1,104 @@
+"""Comparing a template with the keras.applications model it reproduces, layer by layer.
+
+``compare(model, design)``: the same layers under the same names (Keras's automatic names are
+those of a fresh session, so models are built right after ``keras.utils.clear_session()``), the
+same type, wiring in port order, output shape, params and trainable params, and the attributes
+both spell. ``compare_macs(model, design)``: every layer run on its own under FlopCounterMode
+counts 2 FLOPs per multiply-accumulate, which must be twice our MACs for that node.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import keras
+import torch
+from torch.utils.flop_counter import FlopCounterMode
+
+from archcanvas.core.analysis import analyze
+
+_AUTO = re.compile(r"^(input_layer|global_average_pooling2d)(_\d+)?$")
+TYPES = {"InputLayer": "Input"}
+
+
+def our_id(name: str) -> str:
+    m = _AUTO.match(name)
+    if not m:
+        return name
+    return "input" if m.group(1) == "input_layer" else m.group(1)
+
+
+def trainable(layer) -> int:
+    return sum(math.prod(w.shape) for w in layer.trainable_weights)
+
+
+def _norm(v):
+    if isinstance(v, (list, tuple)):
+        return [_norm(x) for x in v]
+    return v.lower() if isinstance(v, str) else v
+
+
+def _same_attr(ours, theirs) -> bool:
+    ours, theirs = _norm(ours), _norm(theirs)
+    if ours is None and theirs == "linear":  # our "no activation"
+        return True
+    if isinstance(ours, float) or isinstance(theirs, float):
+        return math.isclose(ours, theirs, rel_tol=1e-6)
+    return ours == theirs
+
+
+def parents(layer) -> list[str]:
+    return [our_id(t._keras_history.operation.name) for t in layer._inbound_nodes[0].input_tensors]
+
+
+def compare(model, design, analysis=None):
+    a = analysis or analyze(design)
+    assert a.ok
+    assert {our_id(layer.name) for layer in model.layers} == set(design.node_ids())
+    for layer in model.layers:
+        node_id = our_id(layer.name)
+        node, r = design.node(node_id), a.results[node_id]
+        kind = type(layer).__name__
+        assert node.type == TYPES.get(kind, kind), node_id
+        assert r.shape == tuple(layer.output.shape[1:]), node_id
+        assert (r.params, r.trainable) == (layer.count_params(), trainable(layer)), node_id
+        if kind == "InputLayer":
+            continue
+        assert design.input_ids(node_id) == parents(layer), node_id
+        config = layer.get_config()
+        for name, value in node.resolved().items():
+            if name in config:
+                assert _same_attr(value, config[name]), (node_id, name, value, config[name])
+    assert a.totals.params == model.count_params()
+    assert a.totals.trainable_params == sum(trainable(layer) for layer in model.layers)
+    return a
+
+
+def compare_macs(model, design, analysis=None) -> int:
+    """Per layer: 2 × our MACs == the FLOPs FlopCounterMode counts when that Keras layer runs on
+    its own. ``design`` may be the template at another resolution than ``model`` (a layer's
+    weights do not depend on it): each layer gets random inputs of the shapes ``design`` gives
+    its inputs. Returns the total MACs."""
+    a = analysis or analyze(design)
+    total = 0
+    with torch.no_grad(), FlopCounterMode(display=False) as counter:
+        for layer in model.layers:
+            node_id = our_id(layer.name)
+            if type(layer).__name__ == "InputLayer":
+                continue
+            ins = [torch.rand(1, *a.results[p].shape) for p in design.input_ids(node_id)]
+            before = counter.get_total_flops()
+            out = layer(ins if len(ins) > 1 else ins[0])
+            assert tuple(out.shape[1:]) == a.results[node_id].shape, node_id
+            assert counter.get_total_flops() - before == 2 * a.results[node_id].macs, node_id
+            total += a.results[node_id].macs
+    assert total == a.totals.macs
+    return total
+
+
+def fresh(factory, **kwargs):
+    """A keras.applications model built with weights=None right after clear_session, so its
+    automatic layer names are a fresh session's (conv2d, conv2d_1…)."""
+    keras.utils.clear_session()
+    return factory(weights=None, **kwargs)
