@@ -20,6 +20,7 @@ from .googlenet import (GOOGLENET_DOC, INCEPTION_MODULE_DOC, SEED_CONFIG, SEED_I
                         build_googlenet, build_inception_module, build_seed_inception)
 from .densenet import (DENSENET121_DOC, DENSENET169_DOC, DENSENET201_DOC, DENSENET_BLOCKS,
                        densenet)
+from .efficientnet import EFFICIENTNET_DOC, VARIANTS, build_efficientnet
 from .inception_v3 import INCEPTION_V3_DOC, build_inception_v3
 from .mobilenet import V1_DOC, V2_DOC, build_mobilenet_v1, build_mobilenet_v2, make_divisible
 from .params import Block, BlockResult, Param, Template, resolve
@@ -161,6 +162,13 @@ TEMPLATES: dict[str, Template] = {t.name: t for t in (
     _template("resnet50-v2", partial(build_resnet_v2, 50), RESNET50_V2_DOC, _CLASSES, _size(224, 32)),
     *(_template(f"densenet{depth}", densenet(depth), doc, _CLASSES, _size(224, 32), _dense_blocks(depth))
       for depth, doc in ((121, DENSENET121_DOC), (169, DENSENET169_DOC), (201, DENSENET201_DOC))),
+    _template("efficientnet", build_efficientnet, EFFICIENTNET_DOC,
+              Param("variant", "choice", "b0", "Keras's preset: width, depth, resolution, dropout",
+                    choices=tuple(VARIANTS)),
+              Param("phi", "float", -1.0, "compound coefficient φ (≥ 0 overrides the variant; -1: "
+                    "use the variant)", min=-1.0, max=20.0),
+              Param("resolution", "int", 0, "input height and width; 0: the variant's (B0 224 … B7 600)",
+                    min=0, max=4096), _CLASSES),
     _template("xception", build_xception, XCEPTION_DOC, _CLASSES, _size(299, 71)),
     _template("inception-v3", build_inception_v3, INCEPTION_V3_DOC, _CLASSES, _size(299, 75)),
 )}
