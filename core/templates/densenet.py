@@ -67,8 +67,8 @@ conv has a bias. `blocks` changes the depth (conv blocks per dense block). Keras
 (torch: scale and ImageNet mean/std) is outside the model. {figures}"""
 
 DENSENET121_DOC = DENSENET_DOC.format(depth=121, blocks="6, 12, 24, 16",
-                                      figures="At 224: 8,062,504 params (the paper: 8.0M).")
+                                      figures="At 224: 8,062,504 params, 7,978,856 trainable (torchvision's figure).")
 DENSENET169_DOC = DENSENET_DOC.format(depth=169, blocks="6, 12, 32, 32",
-                                      figures="At 224: 14,307,880 params (the paper: 14.1M).")
+                                      figures="At 224: 14,307,880 params, 14,149,480 trainable.")
 DENSENET201_DOC = DENSENET_DOC.format(depth=201, blocks="6, 12, 48, 32",
-                                      figures="At 224: 20,242,984 params (the paper: 20.0M).")
+                                      figures="At 224: 20,242,984 params, 20,013,928 trainable.")

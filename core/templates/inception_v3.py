@@ -92,5 +92,5 @@ projection), the grid reduction `mixed3`; four 17×17 modules `mixed4`…`mixed7
 the auxiliary classifier. Convs have no bias; BN has no γ (scale=False), as in Keras. Keras
 names only the merges; the other ids are Keras's own automatic names in a fresh session
 (`conv2d_12`, `batch_normalization_12`, `activation_12`). Keras's preprocessing (tf: scale to
-[-1, 1]) is outside the model. At 299: 23,851,784 params (the paper: 23.6M parameters in its
-text for the whole network, counting differently)."""
+[-1, 1]) is outside the model. At 299: 23,851,784 params and 5.71G mult-adds (the paper's
+abstract: "less than 25 million parameters", "5 billion multiply-adds")."""

@@ -65,5 +65,5 @@ separable 728 → BN, plus the identity); the exit flow `block13` (separable 728
 projection) and `block14` (separable 1536 and 2048, each BN, ReLU); `avg_pool`, softmax
 `predictions`. Keras leaves the shortcut layers unnamed (`conv2d`, `batch_normalization`, `add`…
 in a fresh session); the template uses those names. Keras's preprocessing (tf: scale to [-1, 1])
-is outside the model. At 299: 22,910,480 params (the paper's Table 3: 22,855,952, without
-the classifier's bias and batch-norm statistics counted differently)."""
+is outside the model. At 299: 22,910,480 params, of which 22,855,952 trainable: the paper's
+Table 3 figure (it leaves out the batch norms' 54,528 moving statistics)."""
