@@ -18,6 +18,7 @@ import torch
 from torch.utils.flop_counter import FlopCounterMode
 
 from archcanvas.core.analysis import analyze
+from archcanvas.core.templates.net import keras_auto_name
 
 _AUTO = re.compile(r"^(input_layer|global_average_pooling2d)(_\d+)?$")
 TYPES = {"InputLayer": "Input"}
@@ -55,21 +56,42 @@ def parents(layer) -> list[str]:
     return [our_id(t._keras_history.operation.name) for t in layer._inbound_nodes[0].input_tensors]
 
 
+def constant_op(op):
+    """A Keras operation on a tensor and a constant (``x + 3.0``), as our ConstantOp attributes;
+    None for a layer."""
+    if isinstance(op, keras.layers.Layer):
+        return None
+    args = op._inbound_nodes[0].arguments.args
+    consts = [a for a in args if not isinstance(a, keras.KerasTensor)]
+    assert len(args) == 2 and len(consts) == 1, op.name
+    return {"op": keras_auto_name(type(op).__name__), "value": float(consts[0]),
+            "reverse": isinstance(args[1], keras.KerasTensor)}
+
+
 def compare(model, design, analysis=None):
+    """Every operation of ``model`` (its layers and the ops it records on tensors, such as
+    MobileNetV3's ``x + 3.0``) against the node of the same name."""
     a = analysis or analyze(design)
     assert a.ok
-    assert {our_id(layer.name) for layer in model.layers} == set(design.node_ids())
-    for layer in model.layers:
-        node_id = our_id(layer.name)
+    ops = model.operations
+    assert {our_id(op.name) for op in ops} == set(design.node_ids())
+    for op in ops:
+        node_id = our_id(op.name)
         node, r = design.node(node_id), a.results[node_id]
-        kind = type(layer).__name__
+        kind = type(op).__name__
+        assert r.shape == tuple(op.output.shape[1:]), node_id
+        const = constant_op(op)
+        if const is not None:
+            assert (node.type, r.params) == ("ConstantOp", 0), node_id
+            assert {k: node.resolved()[k] for k in const} == const, node_id
+            assert design.input_ids(node_id) == parents(op), node_id
+            continue
         assert node.type == TYPES.get(kind, kind), node_id
-        assert r.shape == tuple(layer.output.shape[1:]), node_id
-        assert (r.params, r.trainable) == (layer.count_params(), trainable(layer)), node_id
+        assert (r.params, r.trainable) == (op.count_params(), trainable(op)), node_id
         if kind == "InputLayer":
             continue
-        assert design.input_ids(node_id) == parents(layer), node_id
-        config = layer.get_config()
+        assert design.input_ids(node_id) == parents(op), node_id
+        config = op.get_config()
         for name, value in node.resolved().items():
             if name in config:
                 assert _same_attr(value, config[name]), (node_id, name, value, config[name])
@@ -86,13 +108,18 @@ def compare_macs(model, design, analysis=None) -> int:
     a = analysis or analyze(design)
     total = 0
     with torch.no_grad(), FlopCounterMode(display=False) as counter:
-        for layer in model.layers:
+        for layer in model.operations:
             node_id = our_id(layer.name)
             if type(layer).__name__ == "InputLayer":
                 continue
             ins = [torch.rand(1, *a.results[p].shape) for p in design.input_ids(node_id)]
             before = counter.get_total_flops()
-            out = layer(ins if len(ins) > 1 else ins[0])
+            const = constant_op(layer)
+            if const is not None:  # the op on the tensor and the constant, in Keras's order
+                args = [const["value"], ins[0]] if const["reverse"] else [ins[0], const["value"]]
+                out = layer(*args)
+            else:
+                out = layer(ins if len(ins) > 1 else ins[0])
             assert tuple(out.shape[1:]) == a.results[node_id].shape, node_id
             assert counter.get_total_flops() - before == 2 * a.results[node_id].macs, node_id
             total += a.results[node_id].macs

@@ -22,6 +22,7 @@ from .densenet import (DENSENET121_DOC, DENSENET169_DOC, DENSENET201_DOC, DENSEN
                        densenet)
 from .efficientnet import EFFICIENTNET_DOC, VARIANTS, build_efficientnet
 from .inception_v3 import INCEPTION_V3_DOC, build_inception_v3
+from .mobilenet_v3 import LARGE_DOC, SMALL_DOC, build_mobilenet_v3
 from .mobilenet import V1_DOC, V2_DOC, build_mobilenet_v1, build_mobilenet_v2, make_divisible
 from .params import Block, BlockResult, Param, Template, resolve
 from .placement import lift_bypassed, place_design
@@ -155,6 +156,12 @@ TEMPLATES: dict[str, Template] = {t.name: t for t in (
               Param("stride_on", "choice", "depthwise", "'depthwise': paper and Keras; 'pointwise': "
                     "seed code 001", choices=("depthwise", "pointwise"))),
     _template("mobilenet-v2", build_mobilenet_v2, V2_DOC, _alpha(0.05), _resolution(224), _CLASSES),
+    *(_template(f"mobilenet-v3-{size}", partial(build_mobilenet_v3, size), doc, _alpha(0.05),
+                Param("minimalistic", "choice", "false", "'true': 3×3 kernels, ReLU, no squeeze-and-excite",
+                      choices=("false", "true")),
+                _resolution(224, doc="input height and width (Keras's default 224)"), _CLASSES,
+                Param("dropout", "float", 0.2, "dropout rate before the logits (Keras: 0.2)", min=0.0, max=0.99))
+      for size, doc in (("small", SMALL_DOC), ("large", LARGE_DOC))),
     _template("vgg16", build_vgg16, VGG16_DOC, _CLASSES, _size(224, 32)),
     _template("vgg19", build_vgg19, VGG19_DOC, _CLASSES, _size(224, 32)),
     *(_template(f"resnet{depth}", _resnet(depth), doc, _CLASSES, _size(224, 32), _VARIANT)

@@ -40,8 +40,10 @@ class Net:
         finally:
             self._group = outer
 
-    def auto(self, type_name: str) -> str:
-        base = keras_auto_name(type_name)
+    def auto(self, type_name: str, base: str | None = None) -> str:
+        """Keras's automatic name; ``base`` for an operation that is not named after its type
+        (Keras records ``x + 3.0`` as the op ``add``: our ConstantOp, Keras's ``add_4``)."""
+        base = base or keras_auto_name(type_name)
         n = self._counts.get(base, 0)
         self._counts[base] = n + 1
         return base if n == 0 else f"{base}_{n}"
