@@ -52,8 +52,28 @@ def _same_attr(ours, theirs) -> bool:
     return ours == theirs
 
 
+def _last(op):
+    """A nested Sequential's output is its last layer's (ConvNeXt's stem and downsampling)."""
+    return _last(op.layers[-1]) if isinstance(op, keras.Sequential) else op
+
+
 def parents(layer) -> list[str]:
-    return [our_id(t._keras_history.operation.name) for t in layer._inbound_nodes[0].input_tensors]
+    return [our_id(_last(t._keras_history.operation).name) for t in layer._inbound_nodes[0].input_tensors]
+
+
+def flat_ops(model) -> list[tuple[object, list[str]]]:
+    """(operation, its parents' ids) for every operation of ``model``, with nested Sequential
+    models opened up into their layers."""
+    out = []
+    for op in model.operations:
+        if isinstance(op, keras.Sequential):
+            before = parents(op)
+            for layer in op.layers:
+                out.append((layer, before))
+                before = [our_id(layer.name)]
+        else:
+            out.append((op, [] if type(op).__name__ == "InputLayer" else parents(op)))
+    return out
 
 
 def constant_op(op):
@@ -63,6 +83,8 @@ def constant_op(op):
         return None
     args = op._inbound_nodes[0].arguments.args
     consts = [a for a in args if not isinstance(a, keras.KerasTensor)]
+    if not consts:  # an op on two tensors (ConvNeXt's `inputs + y`): a merge layer here
+        return None
     assert len(args) == 2 and len(consts) == 1, op.name
     return {"op": keras_auto_name(type(op).__name__), "value": float(consts[0]),
             "reverse": isinstance(args[1], keras.KerasTensor)}
@@ -73,9 +95,9 @@ def compare(model, design, analysis=None):
     MobileNetV3's ``x + 3.0``) against the node of the same name."""
     a = analysis or analyze(design)
     assert a.ok
-    ops = model.operations
-    assert {our_id(op.name) for op in ops} == set(design.node_ids())
-    for op in ops:
+    ops = flat_ops(model)
+    assert {our_id(op.name) for op, _ in ops} == set(design.node_ids())
+    for op, op_parents in ops:
         node_id = our_id(op.name)
         node, r = design.node(node_id), a.results[node_id]
         kind = type(op).__name__
@@ -84,13 +106,16 @@ def compare(model, design, analysis=None):
         if const is not None:
             assert (node.type, r.params) == ("ConstantOp", 0), node_id
             assert {k: node.resolved()[k] for k in const} == const, node_id
-            assert design.input_ids(node_id) == parents(op), node_id
+            assert design.input_ids(node_id) == op_parents, node_id
             continue
         assert node.type == TYPES.get(kind, kind), node_id
-        assert (r.params, r.trainable) == (op.count_params(), trainable(op)), node_id
         if kind == "InputLayer":
             continue
-        assert design.input_ids(node_id) == parents(op), node_id
+        assert design.input_ids(node_id) == op_parents, node_id
+        if not isinstance(op, keras.layers.Layer):  # an op on tensors: no weights, no config
+            assert r.params == 0, node_id
+            continue
+        assert (r.params, r.trainable) == (op.count_params(), trainable(op)), node_id
         config = op.get_config()
         for name, value in node.resolved().items():
             if name in config:
@@ -108,7 +133,7 @@ def compare_macs(model, design, analysis=None) -> int:
     a = analysis or analyze(design)
     total = 0
     with torch.no_grad(), FlopCounterMode(display=False) as counter:
-        for layer in model.operations:
+        for layer, _ in flat_ops(model):
             node_id = our_id(layer.name)
             if type(layer).__name__ == "InputLayer":
                 continue
@@ -118,6 +143,8 @@ def compare_macs(model, design, analysis=None) -> int:
             if const is not None:  # the op on the tensor and the constant, in Keras's order
                 args = [const["value"], ins[0]] if const["reverse"] else [ins[0], const["value"]]
                 out = layer(*args)
+            elif not isinstance(layer, keras.layers.Layer):
+                out = layer(*ins)
             else:
                 out = layer(ins if len(ins) > 1 else ins[0])
             assert tuple(out.shape[1:]) == a.results[node_id].shape, node_id

@@ -31,7 +31,7 @@ def _weights(design, analysis, ids):
 def test_registry_names_and_docs():
     assert list(TEMPLATES) == ["seed-inception", "inception-module", "googlenet", "mobilenet-v1", "mobilenet-v2",
                                "mobilenet-v3-small", "mobilenet-v3-large", "vgg16", "vgg19", "resnet50", "resnet101", "resnet152", "resnet50-v2",
-                               "densenet121", "densenet169", "densenet201", "efficientnet", "xception",
+                               "densenet121", "densenet169", "densenet201", "efficientnet", "convnext-tiny", "xception",
                                "inception-v3"]
     for t in TEMPLATES.values():
         assert t.doc

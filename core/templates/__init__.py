@@ -18,6 +18,7 @@ from . import blocks as _b
 from .blocks import fresh_group, fresh_id
 from .googlenet import (GOOGLENET_DOC, INCEPTION_MODULE_DOC, SEED_CONFIG, SEED_INCEPTION_DOC,
                         build_googlenet, build_inception_module, build_seed_inception)
+from .convnext import CONVNEXT_TINY_DOC, build_convnext_tiny
 from .densenet import (DENSENET121_DOC, DENSENET169_DOC, DENSENET201_DOC, DENSENET_BLOCKS,
                        densenet)
 from .efficientnet import EFFICIENTNET_DOC, VARIANTS, build_efficientnet
@@ -176,6 +177,7 @@ TEMPLATES: dict[str, Template] = {t.name: t for t in (
                     "use the variant)", min=-1.0, max=20.0),
               Param("resolution", "int", 0, "input height and width; 0: the variant's (B0 224 … B7 600)",
                     min=0, max=4096), _CLASSES),
+    _template("convnext-tiny", build_convnext_tiny, CONVNEXT_TINY_DOC, _CLASSES, _size(224, 32)),
     _template("xception", build_xception, XCEPTION_DOC, _CLASSES, _size(299, 71)),
     _template("inception-v3", build_inception_v3, INCEPTION_V3_DOC, _CLASSES, _size(299, 75)),
 )}
