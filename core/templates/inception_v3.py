@@ -23,7 +23,7 @@ def build_inception_v3(classes=1000, resolution=299) -> Design:
         x = net.add("BatchNormalization", bn(scale=False, axis=3), x)
         return net.add("Activation", act(), x)
 
-    def mixed(name, branches, x):
+    def mixed(name, branches):
         return net.add("Concatenate", {"axis": 3}, branches, name)
 
     with net.group("stem"):
@@ -41,13 +41,13 @@ def build_inception_v3(classes=1000, resolution=299) -> Design:
             b5 = cbr(cbr(x, 48, 1, 1), 64, 5, 5)
             b3 = cbr(cbr(cbr(x, 64, 1, 1), 96, 3, 3), 96, 3, 3)
             bp = cbr(net.add("AveragePooling2D", _AVG3, x), pool_proj, 1, 1)
-            x = mixed(f"mixed{i}", [b1, b5, b3, bp], x)
+            x = mixed(f"mixed{i}", [b1, b5, b3, bp])
 
     with net.group("mixed3"):  # grid reduction 35 → 17
         b3 = cbr(x, 384, 3, 3, strides=2, padding="valid")
         bd = cbr(cbr(cbr(x, 64, 1, 1), 96, 3, 3), 96, 3, 3, strides=2, padding="valid")
         bp = net.add("MaxPooling2D", _MAX3, x)
-        x = mixed("mixed3", [b3, bd, bp], x)
+        x = mixed("mixed3", [b3, bd, bp])
 
     for i, c in zip((4, 5, 6, 7), (128, 160, 160, 192)):  # Fig. 6: factorized 7×7, 17×17
         with net.group(f"mixed{i}"):
@@ -57,14 +57,14 @@ def build_inception_v3(classes=1000, resolution=299) -> Design:
             for f, (r, k) in ((c, (7, 1)), (c, (1, 7)), (c, (7, 1)), (192, (1, 7))):
                 bd = cbr(bd, f, r, k)
             bp = cbr(net.add("AveragePooling2D", _AVG3, x), 192, 1, 1)
-            x = mixed(f"mixed{i}", [b1, b7, bd, bp], x)
+            x = mixed(f"mixed{i}", [b1, b7, bd, bp])
 
     with net.group("mixed8"):  # grid reduction 17 → 8
         b3 = cbr(cbr(x, 192, 1, 1), 320, 3, 3, strides=2, padding="valid")
         b7 = cbr(cbr(cbr(x, 192, 1, 1), 192, 1, 7), 192, 7, 1)
         b7 = cbr(b7, 192, 3, 3, strides=2, padding="valid")
         bp = net.add("MaxPooling2D", _MAX3, x)
-        x = mixed("mixed8", [b3, b7, bp], x)
+        x = mixed("mixed8", [b3, b7, bp])
 
     for i in range(2):  # Fig. 7: expanded filter banks, 8×8
         with net.group(f"mixed{9 + i}"):
@@ -74,7 +74,7 @@ def build_inception_v3(classes=1000, resolution=299) -> Design:
             bd = cbr(cbr(x, 448, 1, 1), 384, 3, 3)
             bd = net.add("Concatenate", {"axis": 3}, [cbr(bd, 384, 1, 3), cbr(bd, 384, 3, 1)])
             bp = cbr(net.add("AveragePooling2D", _AVG3, x), 192, 1, 1)
-            x = mixed(f"mixed{9 + i}", [b1, b3, bd, bp], x)
+            x = mixed(f"mixed{9 + i}", [b1, b3, bd, bp])
 
     with net.group("top"):
         x = net.add("GlobalAveragePooling2D", {}, x, "avg_pool")

@@ -31,7 +31,7 @@ class _V3:
     def act(self, x: str, kind: str = "act") -> str:
         if kind == "relu" or self.minimalistic:
             return self.net.add("ReLU", {}, x)
-        return self.net.add("Activation", {"activation": "hard_silu"}, x)  # Keras stores hard_swish so
+        return self.net.add("Activation", {"activation": "hard_silu"}, x)  # as Keras stores "hard_swish"
 
     def hard_sigmoid(self, x: str) -> str:
         """Keras's ``ReLU(6.0)(x + 3.0) * (1.0 / 6.0)``: two recorded ops around a ReLU layer."""
