@@ -82,8 +82,8 @@ def _resolution(default, lo=32, doc="input height and width (the paper's ρ × 2
 
 
 def _size(default, lo):
-    return Param("resolution", "int", default, f"input height and width (Keras's default {default}, "
-                 f"its minimum {lo})", min=lo, max=4096)
+    return Param("resolution", "int", default, f"input height and width (Keras accepts {lo} and more)",
+                 min=lo, max=4096)
 
 
 _VARIANT = Param("variant", "choice", "v1", "'v1': Keras's ResNet, the stride on a stage's first 1×1; "
