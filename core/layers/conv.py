@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from ..errors import AttrError, ShapeError
 from ..shapes import conv2d_output_hw, require_rank
+from .cost_class import CONV_1X1, DENSE_CLASS, DEPTHWISE_CLASS, SEPARABLE_CLASS, CostClass, conv_kxk
 from .spec import (
-    CONV_1X1, DENSE_CLASS, DEPTHWISE_CLASS, SEPARABLE_CLASS, Attr, Cost, CostClass, LayerType,
-    act_suffix, activation_attr, conv_kxk, elementwise_flops, kernel_text, use_bias_attr,
+    Attr, Cost, LayerType, act_suffix, activation_attr, elementwise_flops, kernel_text, use_bias_attr,
 )
 
 FILTERS = Attr("filters", "int", doc="number of output channels", min=1, initial=32)
