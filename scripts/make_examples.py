@@ -79,6 +79,10 @@ def examples() -> dict[str, Design]:
         "googlenet.json": build("googlenet"),
         "mobilenet_v1.json": build("mobilenet-v1"),
         "mobilenet_v2.json": build("mobilenet-v2"),
+        **{f"{name.replace('-', '_')}.json": build(name) for name in (
+            "mobilenet-v3-small", "mobilenet-v3-large", "vgg16", "vgg19", "resnet50", "resnet101", "resnet152", "resnet50-v2", "densenet121",
+            "densenet169", "densenet201", "convnext-tiny", "xception", "inception-v3")},
+        "efficientnet_b0.json": build("efficientnet"),
         "bottleneck_demo.json": bottleneck_demo(),
         "separable_demo.json": separable_demo(),
         "stride_placement_demo.json": stride_placement_demo(),

@@ -29,7 +29,10 @@ def _weights(design, analysis, ids):
 
 
 def test_registry_names_and_docs():
-    assert list(TEMPLATES) == ["seed-inception", "inception-module", "googlenet", "mobilenet-v1", "mobilenet-v2"]
+    assert list(TEMPLATES) == ["seed-inception", "inception-module", "googlenet", "mobilenet-v1", "mobilenet-v2",
+                               "mobilenet-v3-small", "mobilenet-v3-large", "vgg16", "vgg19", "resnet50", "resnet101", "resnet152", "resnet50-v2",
+                               "densenet121", "densenet169", "densenet201", "efficientnet", "convnext-tiny", "xception",
+                               "inception-v3"]
     for t in TEMPLATES.values():
         assert t.doc
         design = t.build()
@@ -296,6 +299,10 @@ def test_examples_load_and_reproduce_their_figures():
     assert all(a.ok for a in figures.values())
     assert figures["seed_inception.json"].totals.params == 3_335_842
     assert figures["mobilenet_v1.json"].totals.params == 4_253_864
+    keras_totals = {"vgg16.json": 138_357_544, "resnet50.json": 25_636_712, "densenet121.json": 8_062_504,
+                    "xception.json": 22_910_480, "inception_v3.json": 23_851_784,
+                    "efficientnet_b0.json": 5_330_571}  # the figures
+    assert {n: figures[n].totals.params for n in keras_totals} == keras_totals
     demo = figures["separable_demo.json"].results  # seed 003: 2,160 against 432 + 240
     assert (demo["standard"].macs, demo["depthwise"].macs, demo["pointwise"].macs) == (2_160, 432, 240)
     demo = figures["bottleneck_demo.json"].results

@@ -18,9 +18,19 @@ from . import blocks as _b
 from .blocks import fresh_group, fresh_id
 from .googlenet import (GOOGLENET_DOC, INCEPTION_MODULE_DOC, SEED_CONFIG, SEED_INCEPTION_DOC,
                         build_googlenet, build_inception_module, build_seed_inception)
+from .convnext import CONVNEXT_TINY_DOC, build_convnext_tiny
+from .densenet import (DENSENET121_DOC, DENSENET169_DOC, DENSENET201_DOC, DENSENET_BLOCKS,
+                       densenet)
+from .efficientnet import EFFICIENTNET_DOC, VARIANTS, build_efficientnet
+from .inception_v3 import INCEPTION_V3_DOC, build_inception_v3
+from .mobilenet_v3 import LARGE_DOC, SMALL_DOC, build_mobilenet_v3
 from .mobilenet import V1_DOC, V2_DOC, build_mobilenet_v1, build_mobilenet_v2, make_divisible
 from .params import Block, BlockResult, Param, Template, resolve
 from .placement import lift_bypassed, place_design
+from .resnet import (RESNET50_DOC, RESNET50_V2_DOC, RESNET101_DOC, RESNET152_DOC, build_resnet,
+                     build_resnet_v2)
+from .vgg import VGG16_DOC, VGG19_DOC, build_vgg16, build_vgg19
+from .xception import XCEPTION_DOC, build_xception
 
 __all__ = ["Param", "BlockResult", "Block", "Template", "BLOCKS", "TEMPLATES", "build", "add_block",
            "fresh_group", "fresh_id", "make_divisible"]
@@ -69,6 +79,24 @@ _PAD = Param("downsample_padding", "choice", "keras",
 
 def _resolution(default, lo=32, doc="input height and width (the paper's ρ × 224)"):
     return Param("resolution", "int", default, doc, min=lo, max=4096)
+
+
+def _size(default, lo):
+    return Param("resolution", "int", default, f"input height and width (Keras accepts {lo} and more)",
+                 min=lo, max=4096)
+
+
+_VARIANT = Param("variant", "choice", "v1", "'v1': Keras's ResNet, the stride on a stage's first 1×1; "
+                 "'v1.5': the stride on the 3×3 (torchvision)", choices=("v1", "v1.5"))
+
+
+def _resnet(depth):
+    return partial(build_resnet, depth)
+
+
+def _dense_blocks(depth):
+    return Param("blocks", "ints", DENSENET_BLOCKS[depth], "conv blocks in each of the four dense blocks",
+                 min=1, max=1000, length=4)
 
 
 def _alpha(lo):
@@ -129,6 +157,29 @@ TEMPLATES: dict[str, Template] = {t.name: t for t in (
               Param("stride_on", "choice", "depthwise", "'depthwise': paper and Keras; 'pointwise': "
                     "seed code 001", choices=("depthwise", "pointwise"))),
     _template("mobilenet-v2", build_mobilenet_v2, V2_DOC, _alpha(0.05), _resolution(224), _CLASSES),
+    *(_template(f"mobilenet-v3-{size}", partial(build_mobilenet_v3, size), doc, _alpha(0.05),
+                Param("minimalistic", "choice", "false", "'true': 3×3 kernels, ReLU, no squeeze-and-excite",
+                      choices=("false", "true")),
+                _resolution(224, doc="input height and width (Keras's default 224)"), _CLASSES,
+                Param("dropout", "float", 0.2, "dropout rate before the logits (Keras: 0.2)", min=0.0, max=0.99))
+      for size, doc in (("small", SMALL_DOC), ("large", LARGE_DOC))),
+    _template("vgg16", build_vgg16, VGG16_DOC, _CLASSES, _size(224, 32)),
+    _template("vgg19", build_vgg19, VGG19_DOC, _CLASSES, _size(224, 32)),
+    *(_template(f"resnet{depth}", _resnet(depth), doc, _CLASSES, _size(224, 32), _VARIANT)
+      for depth, doc in ((50, RESNET50_DOC), (101, RESNET101_DOC), (152, RESNET152_DOC))),
+    _template("resnet50-v2", partial(build_resnet_v2, 50), RESNET50_V2_DOC, _CLASSES, _size(224, 32)),
+    *(_template(f"densenet{depth}", densenet(depth), doc, _CLASSES, _size(224, 32), _dense_blocks(depth))
+      for depth, doc in ((121, DENSENET121_DOC), (169, DENSENET169_DOC), (201, DENSENET201_DOC))),
+    _template("efficientnet", build_efficientnet, EFFICIENTNET_DOC,
+              Param("variant", "choice", "b0", "Keras's preset: width, depth, resolution, dropout",
+                    choices=tuple(VARIANTS)),
+              Param("phi", "float", -1.0, "compound coefficient φ (≥ 0 overrides the variant; -1: "
+                    "use the variant)", min=-1.0, max=20.0),
+              Param("resolution", "int", 0, "input height and width; 0: the variant's (B0 224 … B7 600)",
+                    min=0, max=4096), _CLASSES),
+    _template("convnext-tiny", build_convnext_tiny, CONVNEXT_TINY_DOC, _CLASSES, _size(224, 32)),
+    _template("xception", build_xception, XCEPTION_DOC, _CLASSES, _size(299, 71)),
+    _template("inception-v3", build_inception_v3, INCEPTION_V3_DOC, _CLASSES, _size(299, 75)),
 )}
 
 
