@@ -85,6 +85,7 @@ CONV2D = LayerType(
     + (f" g{a['groups']}" if a["groups"] > 1 else "") + act_suffix(a),
     check=_conv_check,
     cost_class=_conv_cost_class,
+    memory="window",
 )
 
 
@@ -111,6 +112,7 @@ DEPTHWISE = LayerType(
     summary=lambda a: f"dw {_window_text(a)}"
     + (f" ×{a['depth_multiplier']}" if a["depth_multiplier"] > 1 else "") + act_suffix(a),
     cost_class="DepthwiseConv2D",
+    memory="depthwise",
 )
 
 
@@ -136,6 +138,7 @@ SEPARABLE = LayerType(
     cost=_sep_cost,
     summary=lambda a: f"{a['filters']} · sep {_window_text(a)}" + act_suffix(a),
     cost_class="SeparableConv2D",
+    memory="window",
 )
 
 LAYERS = (CONV2D, DEPTHWISE, SEPARABLE)

@@ -35,6 +35,7 @@ BATCH_NORM = LayerType(
            Attr("scale", "bool", True, "learn a scale (gamma)")),
     shape=_bn_shape,
     cost=_bn_cost,
+    memory="in_place",
 )
 
 ACTIVATION = LayerType(
@@ -45,6 +46,7 @@ ACTIVATION = LayerType(
     shape=_identity,
     cost=lambda ins, out, a: Cost(extra_flops=prod(out) * ACTIVATION_FLOPS[a["activation"]]),
     summary=lambda a: str(a["activation"]),
+    memory="in_place",
 )
 
 DROPOUT = LayerType(
@@ -55,6 +57,7 @@ DROPOUT = LayerType(
                 max_exclusive=True, initial=0.5),),
     shape=_identity,
     summary=lambda a: f"{a['rate']:g}",
+    memory="in_place",
 )
 
 LAYERS = (BATCH_NORM, ACTIVATION, DROPOUT)
