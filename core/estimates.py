@@ -36,8 +36,9 @@ class Estimates:
 
 
 def _search_limit(steps: int) -> int:
-    # about five million candidate extensions in all: states per level × steps × levels
-    return max(64, min(schedule.LIMIT, 5_000_000 // max(1, steps * steps)))
+    # sets kept per level: a few thousand sets in all on a large design (the search's budget
+    # then bounds the candidates tried)
+    return max(16, min(schedule.LIMIT, 2_000_000 // max(1, steps * 8)))
 
 
 def compute(design: Design, analysis: Analysis, options: memory.Options = memory.Options(),

@@ -92,20 +92,25 @@ def _kind(design: Design, node_id: str) -> str:
 def plan(design: Design, analysis: Analysis, options: Options = Options()) -> Plan:
     """Group the layers into steps (see the module's doc). The analysis must be ``ok``."""
     order = [n for n in analysis.order if n in design]
+    sources = {n: design.input_ids(n) for n in order}
+    kinds = {n: _kind(design, n) for n in order}
+    readers: dict[str, list[str]] = {n: [] for n in order}  # one entry per wire (Add(x, x): two)
+    for n in order:
+        for s in sources[n]:
+            readers[s].append(n)
     owner: dict[str, str] = {}
     folded: dict[str, list[str]] = {}  # pad id -> the tensors it reads (it becomes its consumer's)
     steps: dict[str, Step] = {}
     for nid in order:
-        kind, srcs = _kind(design, nid), design.input_ids(nid)
-        outs = design.outputs(nid)
+        kind, srcs, outs = kinds[nid], sources[nid], readers[nid]
         if options.fuse and kind == "in_place" and len(srcs) == 1 and srcs[0] not in folded \
-                and len(design.outputs(srcs[0])) == 1:
+                and len(readers[srcs[0]]) == 1:
             step = steps[owner[srcs[0]]]
             step.members.append(nid)
             owner[nid] = step.main
             continue
         if options.fuse and kind == "pad" and len(outs) == 1 and len(srcs) == 1 \
-                and _kind(design, outs[0].target) in ("window", "depthwise"):
+                and kinds[outs[0]] in ("window", "depthwise"):
             folded[nid] = _tensors(srcs, owner, folded)
             continue
         pads = [s for s in srcs if s in folded]
@@ -120,7 +125,7 @@ def plan(design: Design, analysis: Analysis, options: Options = Options()) -> Pl
             consumers[t].add(s.main)
     if options.depthwise_in_place:
         for s in steps.values():
-            if _kind(design, s.main) == "depthwise" and len(s.inputs) == 1 and consumers[s.inputs[0]] == {s.main}:
+            if kinds[s.main] == "depthwise" and len(s.inputs) == 1 and consumers[s.inputs[0]] == {s.main}:
                 s.overwrite = s.inputs[0]
     step_order = list(dict.fromkeys(owner[n] for n in order))
     return Plan(steps, step_order, consumers, owner)
@@ -164,15 +169,17 @@ def measure(design: Design, analysis: Analysis, options: Options = Options(),
     during, after = {}, {}
     for sid in step_order:
         s = p.steps[sid]
-        for m in s.members:
+        main_at = s.members.index(sid)
+        for k, m in enumerate(s.members):
             if m == sid:
                 during[m], after[m] = during_s[sid] * size, after_s[sid] * size
-            elif s.members.index(m) < s.members.index(sid):  # a folded pad: runs inside the step
+            elif k < main_at:  # a folded pad: runs inside the step
                 during[m] = after[m] = before[sid] * size
             else:  # in place after the main layer
                 during[m] = after[m] = after_s[sid] * size
-    peak_step = max(step_order, key=lambda s: (during_s[s], -step_order.index(s)), default=None)
-    big = max(step_order, key=lambda s: (p.steps[s].size, -step_order.index(s)), default=None)
+    # the first step with the most, in run order (max keeps the first of equals)
+    peak_step = max(step_order, key=during_s.__getitem__, default=None)
+    big = max(step_order, key=lambda s: p.steps[s].size, default=None)
     return Memory(
         order=p.layer_order(step_order), dtype=options.dtype,
         peak_bytes=during_s[peak_step] * size if peak_step else 0, peak_layer=peak_step,
