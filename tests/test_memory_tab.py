@@ -1,9 +1,12 @@
 """The cost panel's Memory tab with real widgets (offscreen): live memory over the run order with
 the peak and a budget line, latency per layer on a device, linked to the document's selection."""
 
+import json
+
 import pytest
 from PySide6.QtCore import Qt
 
+from archcanvas.core.errors import ArchCanvasError
 from archcanvas.core.templates import TEMPLATES
 from archcanvas.gui.cost_panel import CostPanel
 from archcanvas.gui.cost_panel.colors import HIGHLIGHT
@@ -74,3 +77,33 @@ def test_selection_is_linked_both_ways(panel, qtbot):
         view.click_at(view.bar_scene_pos("memory", "block_5_expand"))
     assert sig.args == ["block_5_expand"]
     assert doc.selection == ["block_5_expand"]
+
+
+def test_a_user_profile_and_a_measured_latency(panel, tmp_path):
+    view = panel.memory_view
+    path = tmp_path / "board.json"
+    path.write_text(json.dumps({"name": "my-board", "peak_flops": 2e9, "memory_bandwidth": 1e9}))
+    assert view.add_profile(str(path)) == "my-board"
+    assert view.device_box.currentText() == "my-board"
+    lat = view.estimates.latency
+    assert lat.device.peak_flops == 2e9
+    conv = lat.layers["Conv_1"]  # 2 GFLOP/s, 1 GB/s: the ridge is at 2 FLOP per byte
+    assert conv.seconds == pytest.approx(max(conv.flops / 2e9, conv.bytes / 1e9))
+    view.measured_spin.setValue(12.5)
+    assert view.estimates.latency.seconds == pytest.approx(0.0125)
+    assert view.seconds.sum() == pytest.approx(0.0125)
+    assert "scaled to the measured latency" in view.summary.text()
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"name": "x", "peak_flops": 0, "memory_bandwidth": 1}')
+    with pytest.raises(ArchCanvasError, match="peak_flops must be a positive number, got 0"):
+        view.add_profile(str(bad))
+
+
+def test_tooltip_gives_receptive_field_and_latency(panel):
+    view = panel.memory_view
+    view.device_box.setCurrentText("phone-big-core")
+    text = view.tooltip(view.ids.index("block_16_project"))
+    assert "receptive field" in text and "output stride 32×32" in text
+    assert "-bound" in text and "an estimate" in text
+    peak = view.tooltip(view.ids.index(view.estimates.memory.peak_layer))
+    assert "the peak" in peak

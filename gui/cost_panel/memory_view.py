@@ -14,10 +14,12 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QHBoxLayout, QLabel, QPushButton,
+                               QSpinBox, QToolTip, QVBoxLayout, QWidget)
 
 from archcanvas.core import estimates, latency, memory
-from archcanvas.core.units import human_bytes
+from archcanvas.core.errors import ArchCanvasError
+from archcanvas.core.units import exact, human_bytes
 
 from archcanvas.gui.cost_panel.chart_items import GroupedBars, LayerAxis, ValueAxis
 from archcanvas.gui.cost_panel.colors import HIGHLIGHT, current_scheme, scheme_colors
@@ -94,6 +96,18 @@ class MemoryView(QWidget):
         self.devices = latency.builtin_devices()
         self.device_box.addItems(list(self.devices))
         self.device_box.setToolTip("Estimate latency by a roofline on this device (an estimate, not a measurement)")
+        self.profile_button = QPushButton("Profile…")
+        self.profile_button.setToolTip("Add a device profile from a JSON file (name, peak_flops, memory_bandwidth), "
+                                       "e.g. one written by 'archcanvas calibrate'")
+        self.profile_button.clicked.connect(self._choose_profile)
+        self.measured_spin = QDoubleSpinBox()
+        self.measured_spin.setRange(0.0, 1e7)
+        self.measured_spin.setDecimals(3)
+        self.measured_spin.setSuffix(" ms")
+        self.measured_spin.setSpecialValueText("not measured")
+        self.measured_spin.setToolTip("The latency you measured for this design on the device: the profile is "
+                                      "scaled so that the estimate matches it")
+        self.measured_spin.valueChanged.connect(self.options_changed)
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         for w in (self.fuse_box, self.depthwise_box):
@@ -102,7 +116,7 @@ class MemoryView(QWidget):
         self.device_box.currentTextChanged.connect(self.options_changed)
         row = QHBoxLayout()
         for w in (self.fuse_box, self.depthwise_box, QLabel("Budget"), self.budget_spin, QLabel("Device"),
-                  self.device_box):
+                  self.device_box, self.profile_button, QLabel("Measured"), self.measured_spin):
             row.addWidget(w)
         row.addStretch(1)
         self.charts = pg.GraphicsLayoutWidget()
@@ -116,6 +130,8 @@ class MemoryView(QWidget):
         self.peak_marker = pg.ScatterPlotItem(symbol="t", size=12, brush=pg.mkBrush("#C44E52"), pen=None)
         self.memory_chart.plot.addItem(self.peak_marker)
         self.charts.scene().sigMouseClicked.connect(self._on_click)
+        self.charts.scene().sigMouseMoved.connect(self._on_move)
+        self.message = ""
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 4, 0, 0)
         lay.addLayout(row)
@@ -139,7 +155,31 @@ class MemoryView(QWidget):
         return memory.Options(dtype, self.fuse_box.isChecked(), self.depthwise_box.isChecked())
 
     def device(self) -> latency.Device | None:
+        """The chosen profile; scaled to the measured latency when one is entered."""
         return self.devices.get(self.device_box.currentText())
+
+    def add_profile(self, path: str) -> str:
+        """Add the profile in ``path`` to the device list and choose it; its name, or raises
+        ``ArchCanvasError`` with the file's one-line problem."""
+        device = latency.load_device(path)
+        self.devices[device.name] = device
+        if self.device_box.findText(device.name) < 0:
+            self.device_box.addItem(device.name)
+        self.device_box.setCurrentText(device.name)
+        self.options_changed.emit()
+        return device.name
+
+    def _choose_profile(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Device profile", "", "Device profile (*.json)")
+        if path:
+            try:
+                self.add_profile(path)
+            except (ArchCanvasError, OSError) as err:
+                self.message = str(err)
+                self.summary.setText(f"<span style='color:#C44E52'>{_esc(self.message)}</span>")
+
+    def measured_seconds(self) -> float:
+        return self.measured_spin.value() / 1e3
 
     @property
     def budget_bytes(self) -> int:
@@ -156,7 +196,12 @@ class MemoryView(QWidget):
             self.summary.setText("Some layers cannot be computed: no memory or latency estimate.")
             self._draw(names)
             return
-        e = self.estimates = estimates.compute(design, analysis, self.options(dtype), self.device())
+        device = self.device()
+        if device and self.measured_seconds() > 0:
+            first = latency.estimate(design, analysis, device, dtype).seconds
+            if first > 0:
+                device = latency.scaled(device, first, self.measured_seconds())
+        e = self.estimates = estimates.compute(design, analysis, self.options(dtype), device)
         self.ids = list(e.memory.order)
         self.live = np.array([e.memory.during[n] for n in self.ids], dtype=float)
         lat = e.latency
@@ -169,7 +214,8 @@ class MemoryView(QWidget):
         text += (f"best order peaks at {human_bytes(e.best_peak_bytes)} (saves {human_bytes(e.saving_bytes)})"
                  if e.saving_bytes > 0 else "the design's order is the best")
         if lat:
-            text += f" · latency ≈ <b>{lat.seconds * 1e3:.2f} ms</b> on {lat.device.name} (roofline estimate)"
+            scaled = " scaled to the measured latency" if self.measured_seconds() > 0 else ""
+            text += f" · latency ≈ <b>{lat.seconds * 1e3:.2f} ms</b> on {_esc(lat.device.name)} (roofline estimate{scaled})"
         self.summary.setText(text)
         self._draw(names)
 
@@ -230,6 +276,33 @@ class MemoryView(QWidget):
         h = (self.live if which == "memory" else self.seconds * 1e3)[i]
         return chart.plot.getViewBox().mapViewToScene(QPointF(i, h / 2))
 
+    def tooltip(self, i: int) -> str:
+        n = self.ids[i]
+        e = self.estimates
+        lines = [f"<b>{_esc(self.memory_chart.axis.names[i])}</b>",
+                 f"live while it runs: <b>{exact(int(self.live[i]))} B</b> ({human_bytes(int(self.live[i]))})"]
+        if e:
+            if n == e.memory.peak_layer:
+                lines.append("the peak")
+            f = e.fields.get(n)
+            if f:
+                lines.append(f"receptive field {f.size[0]}×{f.size[1]}, output stride {f.stride[0]}×{f.stride[1]}"
+                             + (" (the whole input)" if f.whole_input else ""))
+            if e.latency and n in e.latency.layers:
+                t = e.latency.layers[n]
+                lines.append(f"latency {t.seconds * 1e3:.4f} ms, {t.bound}-bound "
+                             f"({t.intensity:.1f} FLOP/byte), an estimate")
+        return "<br>".join(lines)
+
+    def _on_move(self, scene_pos) -> None:
+        for chart in (self.memory_chart, self.latency_chart):
+            i = chart.index_at(scene_pos)
+            if i is not None:
+                pos = self.charts.viewport().mapToGlobal(self.charts.mapFromScene(scene_pos))
+                QToolTip.showText(pos, self.tooltip(i), self.charts)
+                return
+        QToolTip.hideText()
+
     def _on_click(self, ev) -> None:
         if ev.button() == Qt.MouseButton.LeftButton and not ev.double():
             self.click_at(ev.scenePos())
@@ -241,3 +314,7 @@ class MemoryView(QWidget):
                 self.bar_clicked.emit(self.ids[i])
                 return self.ids[i]
         return None
+
+
+def _esc(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
