@@ -220,3 +220,19 @@ def test_a_bounded_search_says_so():
     assert not bounded.exact
     full = schedule.best_order(p)
     assert full.exact and full.peak <= bounded.peak <= full.default_peak
+
+
+def test_every_layer_type_declares_a_documented_memory_kind():
+    import re
+    from pathlib import Path
+
+    from archcanvas.core import layers
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "cost-rules.md").read_text(encoding="utf-8")
+    section = text[text.index("## Memory at inference"):text.index("## Sources")]
+    rows = dict(re.findall(r"^\| `(\w+)` \| (.+?) \|", section, flags=re.M))
+    assert set(rows) == {"new", "in_place", "pad", "window", "depthwise"}
+    for name, layer in layers.REGISTRY.items():
+        kind = layer.memory
+        assert kind in rows, name
+        assert f"`{name}`" in rows[kind] or kind == "new", (name, kind)
