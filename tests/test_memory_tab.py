@@ -107,3 +107,9 @@ def test_tooltip_gives_receptive_field_and_latency(panel):
     assert "-bound" in text and "an estimate" in text
     peak = view.tooltip(view.ids.index(view.estimates.memory.peak_layer))
     assert "the peak" in peak
+
+
+def test_the_tab_does_not_widen_the_panel(panel):
+    # a tab's minimum width is the whole tab widget's: the options may clip, never push
+    others = max(panel.tabs.widget(i).minimumSizeHint().width() for i in range(panel.tabs.count() - 1))
+    assert panel.memory_view.minimumSizeHint().width() <= others

@@ -15,7 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QHBoxLayout, QLabel, QPushButton,
-                               QSpinBox, QToolTip, QVBoxLayout, QWidget)
+                               QSizePolicy, QSpinBox, QToolTip, QVBoxLayout, QWidget)
 
 from archcanvas.core import estimates, latency, memory
 from archcanvas.core.errors import ArchCanvasError
@@ -114,11 +114,22 @@ class MemoryView(QWidget):
             w.toggled.connect(self.options_changed)
         self.budget_spin.valueChanged.connect(self._recolor)
         self.device_box.currentTextChanged.connect(self.options_changed)
-        row = QHBoxLayout()
-        for w in (self.fuse_box, self.depthwise_box, QLabel("Budget"), self.budget_spin, QLabel("Device"),
-                  self.device_box, self.profile_button, QLabel("Measured"), self.measured_spin):
-            row.addWidget(w)
-        row.addStretch(1)
+        # Two short rows that may be clipped rather than widen the panel: it is often a narrow dock,
+        # and a tab's minimum width is the whole tab widget's.
+        options = QWidget()
+        options.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        rows = QVBoxLayout(options)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setSpacing(2)
+        for widgets in ((self.fuse_box, self.depthwise_box, QLabel("Budget"), self.budget_spin),
+                        (QLabel("Device"), self.device_box, self.profile_button, QLabel("Measured"),
+                         self.measured_spin)):
+            row = QHBoxLayout()
+            for w in widgets:
+                row.addWidget(w)
+            row.addStretch(1)
+            rows.addLayout(row)
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.charts = pg.GraphicsLayoutWidget()
         self.memory_chart = _Chart(self.charts, 0, "Live bytes")
         self.latency_chart = _Chart(self.charts, 1, "Latency (estimate)")
@@ -134,7 +145,7 @@ class MemoryView(QWidget):
         self.message = ""
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 4, 0, 0)
-        lay.addLayout(row)
+        lay.addWidget(options)
         lay.addWidget(self.summary)
         lay.addWidget(self.charts, 1)
         self.ids: list[str] = []
