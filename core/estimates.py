@@ -59,7 +59,7 @@ def annotate(data: dict, design: Design, analysis: Analysis, options: memory.Opt
     ``peak_memory_layer``, ``largest_tensor_bytes``, ``best_order_peak_memory_bytes``,
     ``best_order_saving_bytes``, ``best_order_exact`` (and ``latency_s``, ``device`` with a
     device); per layer ``live_bytes``, ``live_after_bytes``, ``receptive_field``,
-    ``output_stride`` (and ``latency_s``, ``bound``); and ``best_order``, a list of layer ids."""
+    ``output_stride`` (and ``latency_s``, ``bound``, ``bytes_moved``, ``arithmetic_intensity``); and ``best_order``, a list of layer ids."""
     t = data["totals"]
     if not analysis.ok:
         t.update(peak_memory_bytes=None, peak_memory_layer=None, largest_tensor_bytes=None)
@@ -81,6 +81,8 @@ def annotate(data: dict, design: Design, analysis: Analysis, options: memory.Opt
         if e.latency:
             lt = e.latency.layers.get(nid)
             row["latency_s"], row["bound"] = (lt.seconds, lt.bound) if lt else (None, None)
+            row["bytes_moved"] = lt.bytes if lt else None
+            row["arithmetic_intensity"] = lt.intensity if lt and lt.intensity != float("inf") else None
     data["best_order"] = e.best_order
 
 

@@ -137,6 +137,8 @@ def test_report_json_carries_memory_and_latency(capsys, v2_file, tmp_path):
     conv = layers["Conv_1"]
     assert layers["Conv1"]["bound"] == "memory"
     assert conv["bound"] == "compute" and conv["latency_s"] == pytest.approx(conv["flops"] / 1e9)
+    assert conv["bytes_moved"] == (409_600 + 15_680 + 62_720) * 4
+    assert conv["arithmetic_intensity"] == pytest.approx(conv["flops"] / conv["bytes_moved"])
     assert layers["bn_Conv1"]["bound"] == "memory"
 
 
