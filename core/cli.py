@@ -32,6 +32,8 @@ COMMANDS = {
     "new": ("write a template as a design file", "archcanvas.core.cli:_new"),
     "diff": ("compare two designs layer by layer (B − A)", "archcanvas.core.cli_diff:run"),
     "sweep": ("cost of a template or design over width, resolution (and φ)", "archcanvas.core.cli_sweep:run"),
+    "devices": ("list the built-in device profiles for report --device", "archcanvas.core.cli_devices:run"),
+    "calibrate": ("measure this machine's FLOP/s and bandwidth as a device profile", "archcanvas.core.cli_calibrate:run"),
 }
 DISPLAY_ERROR = ("no display available; set QT_QPA_PLATFORM=offscreen for a headless run, "
                  "or use 'archcanvas report DESIGN.json'")
@@ -169,12 +171,15 @@ def _report(argv: list[str]) -> int:
     p.add_argument("--json", action="store_true", help="print the report as JSON instead of the table")
     p.add_argument("--dtype", choices=tuple(report.DTYPE_BYTES), default="float32",
                    help="element type for activation and weight bytes (default: float32)")
+    from .cli_estimates import add_options, device_of, estimate_kw
+    add_options(p)
     args = p.parse_args(argv)
     if args.csv == "-" and args.json:
         p.error("--csv - and --json both print to stdout; give --csv a file name")
     if args.design != "-" and args.csv and args.csv != "-" \
             and os.path.realpath(args.csv) == os.path.realpath(args.design):
         p.error(f"--csv {args.csv} would overwrite the design itself")
+    device = device_of(args)
     design = read_design(args.design)
     analysis = analyze(design)
     if not analysis.ok:
@@ -186,10 +191,12 @@ def _report(argv: list[str]) -> int:
     if args.csv == "-":
         _write_utf8(report.to_csv(design, analysis, args.dtype))
     elif args.json:
-        _write_utf8(json.dumps(report.to_json(design, analysis, args.dtype), indent=2,
-                               ensure_ascii=False) + "\n")
+        _write_utf8(json.dumps(report.to_json(design, analysis, args.dtype, **estimate_kw(args, device)),
+                               indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(report.to_text(design, analysis, args.dtype))
+        from .estimates import text
+        sys.stdout.write(report.to_text(design, analysis, args.dtype)
+                         + text(design, analysis, **estimate_kw(args, device, options=True)))
     sys.stdout.flush()
     return 0
 

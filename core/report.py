@@ -167,9 +167,11 @@ def to_csv(design: Design, analysis: Analysis, dtype: str = "float32") -> str:
 
 
 # JSON ------------------------------------------------------------------------------------------
-def to_json(design: Design, analysis: Analysis, dtype: str = "float32") -> dict:
+def to_json(design: Design, analysis: Analysis, dtype: str = "float32", *, fuse: bool = True,
+            depthwise_in_place: bool = False, device=None) -> dict:
     """``{"layers": [...], "totals": {...}}`` of the contract, plus the design's name, the dtype
-    and sums per group and per layer type. ``output_shape`` is a list (``null`` if not computed)."""
+    and sums per group and per layer type. ``output_shape`` is a list (``null`` if not computed).
+    Peak memory, receptive fields and (with a ``device``) latency: ``core.estimates.annotate``."""
     layers = []
     for row in rows(design, analysis, dtype):
         item = asdict(row)
@@ -180,7 +182,7 @@ def to_json(design: Design, analysis: Analysis, dtype: str = "float32") -> dict:
         if not row.error:
             del item["error"]
         layers.append(item)
-    return {
+    data = {
         "design": design.name,
         "dtype": dtype,
         "layers": layers,
@@ -188,6 +190,9 @@ def to_json(design: Design, analysis: Analysis, dtype: str = "float32") -> dict:
         "by_group": _group_totals(analysis, dtype),
         "by_type": {k: t.as_dict() for k, t in analysis.by_type.items()},
     }
+    from .estimates import annotate, memory  # they read this module's dtypes
+    annotate(data, design, analysis, memory.Options(dtype, fuse, depthwise_in_place), device)
+    return data
 
 
 # text ------------------------------------------------------------------------------------------

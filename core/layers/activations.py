@@ -39,6 +39,7 @@ RELU = LayerType(
     shape=_identity,
     cost=_per_element(ACTIVATION_FLOPS["relu"]),
     summary=_relu_summary,
+    memory="in_place",
 )
 
 LEAKY_RELU = LayerType(
@@ -49,6 +50,7 @@ LEAKY_RELU = LayerType(
     shape=_identity,
     cost=_per_element(ACTIVATION_FLOPS["leaky_relu"]),
     summary=lambda a: f"{a['negative_slope']:g}",
+    memory="in_place",
 )
 
 
@@ -80,6 +82,7 @@ PRELU = LayerType(
     shape=_prelu_shape,
     cost=lambda ins, out, a: Cost(trainable=prod(_prelu_alpha_shape(ins, a)), extra_flops=prod(out)),
     summary=lambda a: "" if a["shared_axes"] is None else f"shared {a['shared_axes']}",
+    memory="in_place",
 )
 
 ELU = LayerType(
@@ -90,6 +93,7 @@ ELU = LayerType(
     shape=_identity,
     cost=_per_element(ACTIVATION_FLOPS["elu"]),
     summary=lambda a: "" if a["alpha"] == 1.0 else f"alpha {a['alpha']:g}",
+    memory="in_place",
 )
 
 
@@ -106,6 +110,7 @@ SOFTMAX = LayerType(
     shape=_softmax_shape,
     cost=_per_element(ACTIVATION_FLOPS["softmax"]),
     summary=lambda a: "" if a["axis"] == -1 else f"axis {a['axis']}",
+    memory="in_place",
 )
 
 LAYERS = (RELU, LEAKY_RELU, PRELU, ELU, SOFTMAX)

@@ -36,6 +36,7 @@ CONSTANT_OP = LayerType(
     shape=lambda ins, a: ins[0],
     cost=lambda ins, out, a: Cost(extra_flops=prod(out)),
     summary=_summary,
+    memory="in_place",
 )
 
 LAYERS = (CONSTANT_OP,)

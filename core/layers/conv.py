@@ -86,6 +86,7 @@ CONV2D = LayerType(
     + (f" g{a['groups']}" if a["groups"] > 1 else "") + act_suffix(a),
     check=_conv_check,
     cost_class=_conv_cost_class,
+    memory="window",
 )
 
 
@@ -112,6 +113,7 @@ DEPTHWISE = LayerType(
     summary=lambda a: f"dw {_window_text(a)}"
     + (f" ×{a['depth_multiplier']}" if a["depth_multiplier"] > 1 else "") + act_suffix(a),
     cost_class=DEPTHWISE_CLASS,
+    memory="depthwise",
 )
 
 
@@ -137,6 +139,7 @@ SEPARABLE = LayerType(
     cost=_sep_cost,
     summary=lambda a: f"{a['filters']} · sep {_window_text(a)}" + act_suffix(a),
     cost_class=SEPARABLE_CLASS,
+    memory="window",
 )
 
 def _transpose_length(size: int, k: int, s: int, padding: str, op, d: int) -> int:

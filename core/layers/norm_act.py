@@ -37,6 +37,7 @@ BATCH_NORM = LayerType(
            Attr("scale", "bool", True, "learn a scale (gamma)")),
     shape=_bn_shape,
     cost=_bn_cost,
+    memory="in_place",
 )
 
 ACTIVATION = LayerType(
@@ -47,6 +48,7 @@ ACTIVATION = LayerType(
     shape=_identity,
     cost=lambda ins, out, a: Cost(extra_flops=prod(out) * ACTIVATION_FLOPS[a["activation"]]),
     summary=lambda a: str(a["activation"]),
+    memory="in_place",
 )
 
 DROPOUT = LayerType(
@@ -57,6 +59,7 @@ DROPOUT = LayerType(
                 max_exclusive=True, initial=0.5),),
     shape=_identity,
     summary=lambda a: f"{a['rate']:g}",
+    memory="in_place",
 )
 
 def _feature_map(ins, a):
@@ -71,6 +74,7 @@ SPATIAL_DROPOUT = LayerType(
     attrs=(Attr("rate", "float", doc="fraction of channels dropped", min=0.0, max=1.0, initial=0.5),),
     shape=_feature_map,
     summary=lambda a: f"{a['rate']:g}",
+    memory="in_place",
 )
 
 GAUSSIAN_NOISE = LayerType(
@@ -80,6 +84,7 @@ GAUSSIAN_NOISE = LayerType(
     attrs=(Attr("stddev", "float", doc="standard deviation of the noise", min=0.0, max=1.0, initial=0.1),),
     shape=_identity,
     summary=lambda a: f"σ {a['stddev']:g}",
+    memory="in_place",
 )
 
 GAUSSIAN_DROPOUT = LayerType(
@@ -90,6 +95,7 @@ GAUSSIAN_DROPOUT = LayerType(
                 initial=0.5),),
     shape=_identity,
     summary=lambda a: f"{a['rate']:g}",
+    memory="in_place",
 )
 
 LAYERS = (BATCH_NORM, ACTIVATION, DROPOUT, SPATIAL_DROPOUT, GAUSSIAN_NOISE, GAUSSIAN_DROPOUT)

@@ -55,6 +55,7 @@ RESCALING = LayerType(
     shape=lambda ins, a: _per_channel(ins, a, "scale", "offset"),
     cost=lambda ins, out, a: Cost(extra_flops=2 * prod(out)),
     summary=lambda a: f"×{_scale_text(a['scale'])}" + ("" if a["offset"] == 0 else f" + {_scale_text(a['offset'])}"),
+    memory="in_place",
 )
 
 
@@ -102,6 +103,7 @@ NORMALIZATION = LayerType(
     cost=_norm_cost,
     check=_norm_check,
     summary=lambda a: ("invert" if a["invert"] else "") + ("" if a["mean"] is not None else " adapt").strip(),
+    memory="in_place",
 )
 
 
@@ -137,6 +139,7 @@ LAYER_NORM = LayerType(
     shape=_ln_shape,
     cost=_ln_cost,
     summary=lambda a: "" if a["axis"] == -1 else f"axis {a['axis']}",
+    memory="in_place",
 )
 
 
@@ -158,6 +161,7 @@ UNIT_NORM = LayerType(
     # square and add per element, then one divide per element
     cost=lambda ins, out, a: Cost(extra_flops=3 * prod(out)),
     summary=lambda a: "" if a["axis"] == -1 else f"axis {a['axis']}",
+    memory="in_place",
 )
 
 
@@ -180,6 +184,7 @@ LAYER_SCALE = LayerType(
     shape=_scale_shape,
     cost=lambda ins, out, a: Cost(trainable=a["projection_dim"], extra_flops=prod(out)),
     summary=lambda a: f"{a['init_values']:g}",
+    memory="in_place",
 )
 
 LAYERS = (RESCALING, NORMALIZATION, LAYER_NORM, UNIT_NORM, LAYER_SCALE)

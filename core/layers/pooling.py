@@ -40,10 +40,12 @@ def _pool_summary(a) -> str:
 MAX_POOL = LayerType(
     name="MaxPooling2D", category="Pooling", doc="Maximum over each window.",
     attrs=POOL_ATTRS, shape=_pool_shape, cost=_window_cost(0), summary=_pool_summary,
+    memory="window",
 )
 AVG_POOL = LayerType(
     name="AveragePooling2D", category="Pooling", doc="Mean over each window.",
     attrs=POOL_ATTRS, shape=_pool_shape, cost=_window_cost(1), summary=_pool_summary,
+    memory="window",
 )
 
 KEEPDIMS = Attr("keepdims", "bool", False, "keep the output as [1, 1, C] instead of [C]")

@@ -38,6 +38,7 @@ def _pad_summary(a) -> str:
 FLATTEN = LayerType(
     name="Flatten", category="Reshaping", doc="Turns any tensor into a vector.",
     attrs=(), shape=lambda ins, a: (prod(ins[0]),),
+    memory="in_place",
 )
 RESHAPE = LayerType(
     name="Reshape", category="Reshaping", doc="Gives the tensor a new shape with the same number of elements.",
@@ -45,12 +46,14 @@ RESHAPE = LayerType(
                 allow_unknown=True, initial=[-1]),),
     shape=_reshape,
     summary=lambda a: fmt_shape(a["target_shape"]),
+    memory="in_place",
 )
 ZERO_PAD = LayerType(
     name="ZeroPadding2D", category="Reshaping", doc="Adds rows and columns of zeros around a feature map.",
     attrs=(Attr("padding", "padding2d", 1, "int, [rows, cols] or [[top, bottom], [left, right]]"),),
     shape=_zero_pad,
     summary=_pad_summary,
+    memory="pad",
 )
 
 def _crop(ins, a):
@@ -137,6 +140,7 @@ REPEAT_VECTOR = LayerType(
 IDENTITY = LayerType(
     name="Identity", category="Core", doc="Passes its input through unchanged.",
     attrs=(), shape=lambda ins, a: ins[0],
+    memory="in_place",
 )
 
 LAYERS = (FLATTEN, RESHAPE, ZERO_PAD, CROPPING, UPSAMPLING, PERMUTE, REPEAT_VECTOR, IDENTITY)

@@ -342,6 +342,11 @@ class LayerType:
     # (label and rank) or a function of (resolved attrs, input shape or None) returning one;
     # None: the layer's category decides. A plain str is ranked after the declared classes.
     cost_class: CostClass | Callable[[dict, Shape | None], CostClass] | None = None
+    # How inference holds its output (core/memory.py): "new" writes a fresh tensor; "in_place"
+    # overwrites its single input (elementwise layers, and views such as Reshape); "pad" can be
+    # folded into a following "window" layer (convolution, pooling), which then reads past the
+    # edge instead; "depthwise" is a window layer that may also write over its input.
+    memory: str = "new"
     attr_index: dict = field(init=False, repr=False, compare=False)
     _defaults: dict = field(init=False, repr=False, compare=False)
     _template: dict = field(init=False, repr=False, compare=False)

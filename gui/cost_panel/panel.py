@@ -1,4 +1,4 @@
-"""The cost panel: totals on top, then Charts | Breakdown | Table, following the open document.
+"""The cost panel: totals on top, then Charts | Breakdown | Table | Memory, following the open document.
 
 Updates are coalesced: ``analysis_updated`` only starts a short single-shot timer, and the
 panel rebuilds its figures once when it fires, however many edits arrived meanwhile. The
@@ -32,6 +32,7 @@ from archcanvas.gui.cost_panel.baseline import Baseline
 from archcanvas.gui.cost_panel.breakdown_view import BreakdownView
 from archcanvas.gui.cost_panel.charts import LayerCharts
 from archcanvas.gui.cost_panel.colors import class_color, current_scheme, scheme_colors
+from archcanvas.gui.cost_panel.memory_view import MemoryView
 from archcanvas.gui.cost_panel.report_table import ReportTable
 from archcanvas.gui.cost_panel.totals import TotalsView
 
@@ -67,6 +68,7 @@ class CostPanel(QWidget):
         self.charts = LayerCharts()
         self.breakdown = BreakdownView()
         self.report_table = ReportTable()
+        self.memory_view = MemoryView()
         # the pieces tests and the main window reach for
         self.model, self.proxy = self.report_table.model, self.report_table.proxy
         self.table = self.report_table.view
@@ -86,6 +88,8 @@ class CostPanel(QWidget):
         self.report_table.ids_selected.connect(self._on_table_selection)
         self.report_table.id_activated.connect(self._focus)
         self.report_table.export_requested.connect(self.export_requested)
+        self.memory_view.bar_clicked.connect(self._focus)
+        self.memory_view.options_changed.connect(self._memory_options_changed)
         self.scheme = ""
         self.set_scheme(current_scheme())
         self._schedule()
@@ -96,6 +100,7 @@ class CostPanel(QWidget):
         self.scheme = scheme
         colors = scheme_colors(scheme)
         self.charts.set_scheme(scheme)
+        self.memory_view.set_scheme(scheme)
         self.totals_view.set_scheme(scheme)
         self.pin_label.setStyleSheet(f"color: {colors['card_title']};")
         self.model.set_error_color(QColor(colors["error"]))
@@ -136,8 +141,9 @@ class CostPanel(QWidget):
         self.tabs.addTab(self._charts_tab(), "Charts")
         self.tabs.addTab(self.breakdown, "Breakdown")
         self.tabs.addTab(self.report_table, "Table")
+        self.tabs.addTab(self.memory_view, "Memory")
         self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
-        self._tab_names = ("charts", "breakdown", "table")
+        self._tab_names = ("charts", "breakdown", "table", "memory")
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
@@ -210,7 +216,7 @@ class CostPanel(QWidget):
         self._classify(design, analysis)
         # Only what is on screen is rebuilt now; a hidden tab (or a hidden panel) catches up
         # when it is shown. On a 1,000-layer design the report rows alone take several ms.
-        self._stale = {"charts", "breakdown", "table"}
+        self._stale = {"charts", "breakdown", "table", "memory"}
         self._refresh_visible()
         self.totals_view.set_totals(self.totals, self.dtype, self.baseline)
         self.updates += 1
@@ -227,7 +233,7 @@ class CostPanel(QWidget):
         self._refresh_visible()
 
     def show_tab(self, name: str) -> None:
-        """Bring "charts", "breakdown" or "table" to the front (it updates if it is behind)."""
+        """Bring "charts", "breakdown", "table" or "memory" to the front (it updates if it is behind)."""
         self.tabs.setCurrentIndex(self._tab_names.index(name))
 
     def refresh_view(self, name: str) -> None:
@@ -262,6 +268,16 @@ class CostPanel(QWidget):
         self.breakdown.set_shares(
             breakdown.by_class(design, analysis, exclude=exclude, classes=self._classes),
             breakdown.by_group(design, analysis, exclude=exclude, classes=self._classes))
+
+    def _refresh_memory(self) -> None:
+        design, analysis = self.document.design, self.document.analyzer.analysis
+        names = {n: design.node(n).label for n in analysis.order if n in design}
+        self.memory_view.set_data(design, analysis, self.dtype, names)
+        self.memory_view.set_selection(self.document.selection)
+
+    def _memory_options_changed(self) -> None:
+        self._stale.add("memory")
+        self._refresh_visible()
 
     def _breakdown_options_changed(self) -> None:
         self._stale.add("breakdown")
@@ -309,6 +325,7 @@ class CostPanel(QWidget):
     # selection -----------------------------------------------------------------------------
     def _on_selection(self, ids: list) -> None:
         self.charts.set_selection(ids)
+        self.memory_view.set_selection(ids)
         if "table" not in self._stale and not self._syncing:
             self.report_table.select_ids(ids)
 
