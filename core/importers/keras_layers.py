@@ -196,6 +196,7 @@ _SPECIAL = {
     "ReLU": (_relu, False),
     "Softmax": (_softmax, False),
     "TFOpLambda": (_tfop, True),
+    "Lambda": (lambda c, n, k: _refuse("its function is Python code, which ArchCanvas never runs"), True),
     "SlicingOpLambda": (lambda c, n, k: _refuse("tensor slicing has no matching layer type"), True),
 }
 KERAS3_OPS = {"Add": _op("add"), "Subtract": _op("subtract"), "Multiply": _op("multiply"),
