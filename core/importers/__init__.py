@@ -38,19 +38,20 @@ def is_model_path(path) -> bool:
 
 def read_any(path):
     """The design in ``path``: a design file, or a model file imported as a design."""
+    return open_any(path)[0]
+
+
+def open_any(path):
+    """``(design, imported)``: ``imported`` is true for a model file (which the app must never
+    save over: its design is a new, untitled document)."""
     from ..fileformat import load
     from .sources import read_model_source
 
     shown = os.fspath(path)
     kind, payload = read_model_source(shown)
     if kind == "design":
-        return load(shown) if payload is None else _design_from_bytes(payload, shown)
-    return import_payload(kind, payload, shown)
-
-
-def _design_from_bytes(raw: bytes, shown: str):
-    from ..fileformat import loads
-    return loads(raw, shown)
+        return load(shown), False
+    return import_payload(kind, payload, shown), True
 
 
 def import_payload(kind: str, payload, shown: str):
@@ -78,4 +79,4 @@ def import_model(path):
     return import_payload(kind, payload, shown)
 
 
-__all__ = ["ModelImportError", "MODEL_SUFFIXES", "is_model_path", "read_any", "import_model"]
+__all__ = ["ModelImportError", "MODEL_SUFFIXES", "is_model_path", "read_any", "open_any", "import_model"]
