@@ -23,11 +23,12 @@ from .onnx_ops import HANDLERS
 
 
 def design_from_onnx(model, source: str) -> Design:
-    from onnx import shape_inference
-    try:
-        inferred = shape_inference.infer_shapes(model, data_prop=True)
-    except Exception as err:  # onnx raises its own InferenceError, or ValueError, or RuntimeError
-        fail(source, f"ONNX shape inference refuses the model: {str(err).splitlines()[0][:200]}")
+    from .onnx_fold import fold_constants
+
+    inferred = _infer(model, source)
+    folded = fold_constants(inferred, _Graph.shapes_of(inferred.graph))
+    if folded is not inferred:
+        inferred = _infer(folded, source)
     graph = _Graph(inferred.graph, source)
     graph.walk()
     if graph.errors:
@@ -36,17 +37,21 @@ def design_from_onnx(model, source: str) -> Design:
     return graph.design
 
 
+def _infer(model, source: str):
+    from onnx import shape_inference
+    try:
+        return shape_inference.infer_shapes(model, data_prop=True)
+    except Exception as err:  # onnx raises its own InferenceError, or ValueError, or RuntimeError
+        fail(source, f"ONNX shape inference refuses the model: {(str(err).splitlines() or [''])[0][:200]}")
+
+
 class _Graph:
     def __init__(self, g, source: str):
         self.g, self.source = g, source
         self.design = Design(g.name or "onnx model")
         self.errors: list[str] = []
         self.consts = {t.name: t for t in g.initializer}
-        self.shapes = {}
-        for vi in list(g.input) + list(g.value_info) + list(g.output):
-            dims = vi.type.tensor_type.shape.dim
-            if vi.type.tensor_type.HasField("shape"):
-                self.shapes[vi.name] = [d.dim_value if d.HasField("dim_value") else None for d in dims]
+        self.shapes = self.shapes_of(g)
         self.tensors: dict[str, str | None] = {}  # data tensor name -> node id (None: refused)
         self.weights_user: dict[str, str] = {}  # initializer name -> the first node using it
         self.consumers: dict[str, list] = {}
@@ -60,6 +65,16 @@ class _Graph:
         # holds other modules is a block, and its nodes are grouped under its name
         self.containers = {path[:i] for node in g.node for path in [_module_path(node.name)]
                            for i in range(1, len(path))}
+
+    @staticmethod
+    def shapes_of(g) -> dict:
+        """Every tensor's inferred shape (None for an unknown dimension)."""
+        shapes = {}
+        for vi in list(g.input) + list(g.value_info) + list(g.output):
+            if vi.type.tensor_type.HasField("shape"):
+                shapes[vi.name] = [d.dim_value if d.HasField("dim_value") else None
+                                   for d in vi.type.tensor_type.shape.dim]
+        return shapes
 
     # constants ---------------------------------------------------------------------------------
     def const(self, name: str):
