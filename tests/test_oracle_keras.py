@@ -26,6 +26,7 @@ from archcanvas.core import layers  # noqa: E402
 from archcanvas.core.analysis import NodeResult, analyze, compute_node  # noqa: E402
 from archcanvas.core.design import Design, Node  # noqa: E402
 from archcanvas.core.layers.spec import ACTIVATIONS  # noqa: E402
+from oracle_cases import CASES as MORE_CASES  # noqa: E402
 from oracle_keras import keras_measure, keras_model, model_flops  # noqa: E402
 
 pytestmark = [pytest.mark.oracle,
@@ -221,6 +222,7 @@ CASES = {
     "Dropout": dropout_case(),
     "ZeroPadding2D": zero_pad_case(),
     "Reshape": reshape_case(),
+    **MORE_CASES,
 }
 
 

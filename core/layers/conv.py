@@ -6,7 +6,8 @@ from __future__ import annotations
 from ..errors import AttrError, ShapeError
 from ..shapes import conv2d_output_hw, require_rank
 from .spec import (
-    Attr, Cost, LayerType, act_suffix, activation_attr, elementwise_flops, kernel_text, use_bias_attr,
+    CONV_1X1, DENSE_CLASS, DEPTHWISE_CLASS, SEPARABLE_CLASS, Attr, Cost, CostClass, LayerType,
+    act_suffix, activation_attr, conv_kxk, elementwise_flops, kernel_text, use_bias_attr,
 )
 
 FILTERS = Attr("filters", "int", doc="number of output channels", min=1, initial=32)
@@ -61,15 +62,15 @@ def _window_text(a) -> str:
     return f"{kernel_text(a['kernel_size'])}{stride}{dil} {a['padding']}"
 
 
-def _conv_cost_class(a: dict, in_shape) -> str:
+def _conv_cost_class(a: dict, in_shape) -> CostClass:
     """Conv2D kh×kw, or Conv2D 1×1; a 1×1 convolution of a 1×1 map is a fully connected layer
     (Keras's MobileNet classifier; MobileNet's Table 2 counts it as "Fully Connected")."""
     kh, kw = a["kernel_size"]
     if (kh, kw) != (1, 1):
-        return f"Conv2D {kh}×{kw}"
+        return conv_kxk((kh, kw))
     if a["groups"] == 1 and in_shape is not None and len(in_shape) == 3 and in_shape[:2] == (1, 1):
-        return "Dense"
-    return "Conv2D 1×1"
+        return DENSE_CLASS
+    return CONV_1X1
 
 
 CONV2D = LayerType(
@@ -110,7 +111,7 @@ DEPTHWISE = LayerType(
     cost=_dw_cost,
     summary=lambda a: f"dw {_window_text(a)}"
     + (f" ×{a['depth_multiplier']}" if a["depth_multiplier"] > 1 else "") + act_suffix(a),
-    cost_class="DepthwiseConv2D",
+    cost_class=DEPTHWISE_CLASS,
 )
 
 
@@ -135,7 +136,7 @@ SEPARABLE = LayerType(
     shape=_sep_shape,
     cost=_sep_cost,
     summary=lambda a: f"{a['filters']} · sep {_window_text(a)}" + act_suffix(a),
-    cost_class="SeparableConv2D",
+    cost_class=SEPARABLE_CLASS,
 )
 
 LAYERS = (CONV2D, DEPTHWISE, SEPARABLE)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from math import prod
 
-from .spec import Attr, Cost, LayerType, act_suffix, activation_attr, elementwise_flops, use_bias_attr
+from .spec import (
+    DENSE_CLASS, Attr, Cost, LayerType, act_suffix, activation_attr, elementwise_flops, use_bias_attr,
+)
 
 
 def _dense_shape(ins, a):
@@ -29,7 +31,7 @@ DENSE = LayerType(
     shape=_dense_shape,
     cost=_dense_cost,
     summary=lambda a: f"{a['units']} units" + act_suffix(a),
-    cost_class="Dense",
+    cost_class=DENSE_CLASS,
 )
 
 LAYERS = (DENSE,)
