@@ -203,8 +203,12 @@ class _Walker:
                 type_name, attrs = convert(cls, conf, len(ins), constants)
             layer = layers.REGISTRY[type_name]
             for key, value in attrs.items():
-                attr = layer.attr_index[key]
-                attr.validate(value)
+                try:
+                    layer.attr_index[key].validate(value)
+                except ArchCanvasError as err:
+                    raise Unsupported(f"{key}: {err}") from None
+            if layer.check:
+                layer.resolve(attrs)  # cross-attribute rules (strides with dilation, groups)
         except Unsupported as why:
             return self._refuse(name, cls, str(why))
         except ArchCanvasError as why:

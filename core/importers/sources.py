@@ -26,11 +26,13 @@ def read_model_source(path: str):
         with open(path, "rb") as f:
             size = os.fstat(f.fileno()).st_size
             head = f.read(_PEEK)
-    except OSError as err:
-        fail(path, f"cannot open: {(err.strerror or str(err)).lower()}")
+    except OSError:
+        return "design", None  # the design reader says why it cannot be opened, as it always has
     lower = path.lower()
-    if head.startswith(ZIP_MAGIC) or lower.endswith(".keras"):
+    if head.startswith(ZIP_MAGIC):
         return "keras", _keras_archive(path)
+    if lower.endswith(".keras"):
+        fail(path, "not a .keras model: a .keras file is a zip archive, and this file is not one")
     if head.startswith(HDF5_MAGIC) or lower.endswith((".h5", ".hdf5")):
         return "keras", _h5_config(path, head)
     if lower.endswith(".onnx"):
@@ -39,19 +41,17 @@ def read_model_source(path: str):
         return "design", None
     if not head.lstrip()[:1] in (b"{", b'"'):
         return "design", None  # not JSON: the design reader says what is wrong with it
-    data = _json(path, size)
-    config = keras_config(data, path)
-    return ("design", None) if config is None else ("keras", config)
-
-
-def _json(path: str, size: int):
+    keras_like = any(key in head for key in (b'"class_name"', b'"modelTopology"', b'"keras_version"'))
+    if not keras_like:
+        return "design", None  # the design reader, with its own limits and messages
     if size > MAX_JSON_BYTES:
         fail(path, f"too large for a model's JSON ({size:,} bytes; the limit is {MAX_JSON_BYTES // 2**20} MiB)")
     with open(path, "rb") as f:
         raw = f.read(MAX_JSON_BYTES + 1)
     if len(raw) > MAX_JSON_BYTES:
         fail(path, f"too large for a model's JSON (the limit is {MAX_JSON_BYTES // 2**20} MiB)")
-    return parse_json(raw, path)
+    config = keras_config(parse_json(raw, path), path)
+    return ("design", None) if config is None else ("keras", config)
 
 
 def parse_json(raw: bytes, where: str):
@@ -80,6 +80,9 @@ def keras_config(data, where: str):
         data = parse_json(data.encode("utf-8"), where)
     if not isinstance(data, dict):
         return None
+    if data.get("format") == "graph-model":
+        fail(where, "a TF.js graph model (a frozen TensorFlow graph) cannot be imported; "
+                    "only TF.js layers models (format layers-model) can")
     if "modelTopology" in data:  # TF.js layers model
         topology = data["modelTopology"]
         if not isinstance(topology, dict):
