@@ -155,6 +155,12 @@ def activation(name):
     return handler
 
 
+def leaky_relu(g, node):
+    if "LeakyReLU" not in layers.REGISTRY:
+        raise Unsupported("ArchCanvas has no LeakyReLU layer")
+    return g.layer(node, "LeakyReLU", {"negative_slope": float(_attrs(node).get("alpha", 0.01))})
+
+
 def clip(g, node):
     a = _attrs(node)
     lo, hi = a.get("min"), a.get("max")
@@ -278,7 +284,7 @@ HANDLERS = {
     "Relu": activation("relu"), "Sigmoid": activation("sigmoid"), "Tanh": activation("tanh"),
     "HardSigmoid": activation("hard_sigmoid"), "HardSwish": activation("hard_swish"),
     "Elu": activation("elu"), "Selu": activation("selu"), "Softplus": activation("softplus"),
-    "Clip": clip, "Softmax": softmax,
+    "Clip": clip, "Softmax": softmax, "LeakyRelu": leaky_relu,
     "Add": elementwise("Add", "add"), "Mul": elementwise("Multiply", "multiply"),
     "Sub": elementwise("Subtract", "subtract"), "Div": elementwise("Divide", "divide"),
     "Max": elementwise("Maximum", "maximum"), "Min": elementwise("Minimum", "minimum"),
