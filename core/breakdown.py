@@ -30,7 +30,7 @@ from .analysis import Analysis
 from .design import Design
 from .errors import ArchCanvasError
 
-from .layers.spec import (  # noqa: F401  (conv_kxk and CostClass are part of this module's API)
+from .layers.cost_class import (  # noqa: F401  (conv_kxk and CostClass are part of this module's API)
     ACTIVATION_CLASS as ACTIVATION, CONV_1X1, DENSE_CLASS as DENSE, DEPTHWISE_CLASS as DEPTHWISE,
     MERGE_CLASS as MERGE, NORMALIZATION_CLASS as NORMALIZATION, OTHER_CLASS as OTHER,
     POOLING_CLASS as POOLING, SEPARABLE_CLASS as SEPARABLE, CostClass, conv_kxk,

@@ -65,10 +65,11 @@ def _attr_schema(a: Attr) -> dict:
                               "uniqueItems": True}]}
         if kind == "axes_or_none":
             s = {"anyOf": [{"type": "null"}, s]}
-    elif kind == "floats_or_none":
+    elif kind in ("floats", "floats_or_none"):
         num = _number(a)
-        s = {"anyOf": [{"type": "null"}, num, {"type": "array", "items": num, "minItems": 1,
-                                               "maxItems": 4096}]}
+        s = {"anyOf": [num, {"type": "array", "items": num, "minItems": 1, "maxItems": 4096}]}
+        if kind == "floats_or_none":
+            s["anyOf"].insert(0, {"type": "null"})
     elif kind == "shape":
         dim = _int(1)
         if a.allow_unknown:

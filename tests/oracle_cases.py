@@ -78,8 +78,14 @@ def axes_for(rank, allow_batch=False):
 
 @st.composite
 def rescaling_case(draw):
-    a = draw(attrs_of({"scale": st.floats(-2, 2, allow_nan=False)}, {"offset": st.floats(-2, 2)}))
-    return a, [draw(any_rank())]
+    shape = draw(any_rank())
+    # a list acts per channel; one whose length is not the last axis's (nor 1) is refused by us,
+    # while Keras broadcasts it only at run time (its symbolic shape stays the input's), so the
+    # strategy never draws one
+    value = st.floats(-2, 2).map(lambda x: round(x, 3))
+    per_channel = st.sampled_from([1, shape[-1]]).flatmap(lambda n: st.lists(value, min_size=n, max_size=n))
+    a = draw(attrs_of({"scale": st.one_of(value, per_channel)}, {"offset": st.one_of(value, per_channel)}))
+    return a, [shape]
 
 
 @st.composite
@@ -124,6 +130,93 @@ def layer_scale_case(draw):
     return {"init_values": draw(st.floats(0, 1)), "projection_dim": p}, [shape]
 
 
+# ---- spatial ------------------------------------------------------------------------------------
+ACT = st.sampled_from([None, "relu", "sigmoid", "hard_silu"])
+
+
+@st.composite
+def conv_transpose_case(draw):
+    a = draw(attrs_of({"filters": st.integers(1, 4), "kernel_size": pair(4)},
+                      {"strides": pair(3), "padding": st.sampled_from(["same", "valid"]),
+                       "output_padding": st.one_of(st.none(), pair(2, lo=0)), "dilation_rate": pair(2),
+                       "activation": ACT, "use_bias": st.booleans()}))
+    if "strides" in a and "dilation_rate" in a and draw(st.integers(0, 4)):
+        del a["dilation_rate"]  # keep most cases computable; Keras refuses strides × dilation
+    return a, [draw(fmap(6, 3))]
+
+
+@st.composite
+def upsampling_case(draw):
+    a = draw(attrs_of({}, {"size": pair(3), "interpolation": st.sampled_from(
+        ["nearest", "bilinear", "bicubic", "lanczos3", "lanczos5"])}))
+    return a, [draw(st.one_of(fmap(5, 3), fmap(5, 3), any_rank()))]
+
+
+@st.composite
+def cropping_case(draw):
+    c = draw(st.one_of(st.integers(0, 3), st.lists(st.integers(0, 3), min_size=2, max_size=2),
+                       st.lists(st.lists(st.integers(0, 3), min_size=2, max_size=2), min_size=2, max_size=2)))
+    return draw(attrs_of({}, {"cropping": st.just(c)})), [draw(st.one_of(fmap(), fmap(), any_rank()))]
+
+
+@st.composite
+def spatial_dropout_case(draw):
+    return {"rate": draw(st.floats(0, 1))}, [draw(st.one_of(fmap(), any_rank()))]
+
+
+@st.composite
+def gaussian_noise_case(draw):
+    return {"stddev": draw(st.floats(0, 1))}, [draw(any_rank())]
+
+
+@st.composite
+def gaussian_dropout_case(draw):
+    return {"rate": draw(st.floats(0, 1))}, [draw(any_rank())]
+
+
+@st.composite
+def permute_case(draw):
+    shape = draw(any_rank(5, 4))
+    dims = draw(st.permutations(range(1, len(shape) + 1)))
+    if draw(st.integers(0, 9)) == 0:  # a wrong rank: both must refuse
+        dims = [*dims, len(dims) + 1]
+    return {"dims": list(dims)}, [shape]
+
+
+@st.composite
+def repeat_vector_case(draw):
+    return {"n": draw(st.integers(1, 5))}, [draw(st.one_of(any_rank(8, 1), any_rank(8, 1), any_rank()))]
+
+
+@st.composite
+def identity_case(draw):
+    return {}, [draw(any_rank())]
+
+
+# ---- merges and arithmetic with a constant --------------------------------------------------------
+def merge_case(min_n=2, max_n=3):
+    @st.composite
+    def case(draw):
+        rank = draw(st.integers(1, 3))
+        base = draw(st.lists(st.integers(1, 5), min_size=rank, max_size=rank))
+        shapes = []
+        for _ in range(draw(st.integers(min_n, max_n))):
+            s = [1 if draw(st.integers(0, 4)) == 0 else d for d in base]  # broadcasting dims of 1
+            if draw(st.integers(0, 9)) == 0:  # a mismatch: both must refuse
+                s[draw(st.integers(0, rank - 1))] = draw(st.integers(1, 5))
+            shapes.append(tuple(s))
+        return {}, shapes
+    return case()
+
+
+@st.composite
+def constant_op_case(draw):
+    op = draw(st.sampled_from(["add", "subtract", "multiply", "divide", "power", "maximum", "minimum"]))
+    a = draw(attrs_of({"op": st.just(op), "value": st.floats(-4, 4).map(lambda x: round(x, 2))},
+                      {"reverse": st.booleans()}))
+    return a, [draw(any_rank())]
+
+
 CASES = {
     "ReLU": relu_case(),
     "LeakyReLU": leaky_relu_case(),
@@ -135,4 +228,18 @@ CASES = {
     "LayerNormalization": layer_norm_case(),
     "UnitNormalization": unit_norm_case(),
     "LayerScale": layer_scale_case(),
+    "Conv2DTranspose": conv_transpose_case(),
+    "UpSampling2D": upsampling_case(),
+    "Cropping2D": cropping_case(),
+    "SpatialDropout2D": spatial_dropout_case(),
+    "GaussianNoise": gaussian_noise_case(),
+    "GaussianDropout": gaussian_dropout_case(),
+    "Permute": permute_case(),
+    "RepeatVector": repeat_vector_case(),
+    "Identity": identity_case(),
+    "Subtract": merge_case(2, 3),
+    "Maximum": merge_case(),
+    "Minimum": merge_case(),
+    "Average": merge_case(),
+    "ConstantOp": constant_op_case(),
 }

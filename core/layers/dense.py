@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from math import prod
 
-from .spec import (
-    DENSE_CLASS, Attr, Cost, LayerType, act_suffix, activation_attr, elementwise_flops, use_bias_attr,
-)
+from .cost_class import DENSE_CLASS
+from .spec import Attr, Cost, LayerType, act_suffix, activation_attr, elementwise_flops, use_bias_attr
 
 
 def _dense_shape(ins, a):

@@ -13,6 +13,7 @@ from operator import itemgetter
 from typing import Any, Callable
 
 from ..errors import AttrError
+from .cost_class import CostClass
 
 Shape = tuple[int, ...]
 REQUIRED = object()  # Keras has no default; ArchCanvas still offers ``initial`` for new nodes
@@ -47,8 +48,8 @@ class Attr:
     (int, [a, b] or [[top, bottom], [left, right]]), ``pair_or_none``, ``float_or_none`` (a
     number or null, e.g. ReLU's ``max_value``; the inspector's "none" box offers ``initial``
     when it is unticked), ``axes`` (a Keras axis or a list of them, batch counted: LayerNormalization),
-    ``axes_or_none`` (PReLU's shared_axes), ``floats_or_none`` (a number, a list of numbers or
-    null: Normalization's mean and variance).
+    ``axes_or_none`` (PReLU's shared_axes), ``floats`` (a number or a list of numbers: Rescaling's
+    scale per channel), ``floats_or_none`` (the same or null: Normalization's mean and variance).
     """
 
     name: str
@@ -172,6 +173,12 @@ def _v_axes_or_none(a, v):
     return None if v is None else _v_axes(a, v)
 
 
+def _v_floats(a, v):
+    if v is None:
+        raise AttrError("must be a number or a list of numbers, got null")
+    return _v_floats_or_none(a, v)
+
+
 def _v_floats_or_none(a, v):
     if v is None:
         return None
@@ -228,6 +235,7 @@ _VALIDATORS: dict[str, Callable] = {
     "float_or_none": _v_float_or_none,
     "axes": _v_axes,
     "axes_or_none": _v_axes_or_none,
+    "floats": _v_floats,
     "floats_or_none": _v_floats_or_none,
     "shape": _v_shape,
     "padding2d": _v_padding2d,
@@ -305,40 +313,6 @@ class Cost(Record):
 
 
 NO_COST = Cost()  # shared: a Cost cannot change
-
-
-class CostClass(str):
-    """A cost class's label with its place in the breakdown's order, declared, never parsed from
-    the label: ``rank`` is (major, minor), lower first (core/breakdown.py lists the classes).
-    Being a ``str``, it is equal to, and hashes as, its label."""
-
-    __slots__ = ("rank",)
-
-    def __new__(cls, label: str, rank: tuple = (8.5, 0)):
-        self = str.__new__(cls, label)
-        self.rank = (float(rank[0]), float(rank[1]) if len(rank) > 1 else 0.0)
-        return self
-
-    def __reduce__(self):
-        return (CostClass, (str(self), self.rank))
-
-
-# The classes the papers tabulate, heavy arithmetic first (core/breakdown.py explains each).
-CONV_1X1 = CostClass("Conv2D 1×1", (0, 0))
-DEPTHWISE_CLASS = CostClass("DepthwiseConv2D", (2, 0))
-SEPARABLE_CLASS = CostClass("SeparableConv2D", (3, 0))
-DENSE_CLASS = CostClass("Dense", (4, 0))
-POOLING_CLASS = CostClass("Pooling", (5, 0))
-NORMALIZATION_CLASS = CostClass("Normalization", (6, 0))
-ACTIVATION_CLASS = CostClass("Activation", (7, 0))
-MERGE_CLASS = CostClass("Merge", (8, 0))
-OTHER_CLASS = CostClass("Other", (9, 0))
-
-
-def conv_kxk(kernel) -> CostClass:
-    """``Conv2D kh×kw``: after the 1×1 class, ordered by kernel area."""
-    kh, kw = kernel
-    return CostClass(f"Conv2D {kh}×{kw}", (1, kh * kw))
 
 
 def _no_cost(ins, out, a) -> Cost:
