@@ -82,14 +82,16 @@ def test_keras3_ops_on_tensors_become_layers(tmp_path):
     x = keras.Input((8, 8, 4), name="x")
     y = keras.layers.Conv2D(4, 1, name="conv")(x)
     z = keras.ops.relu(x + y)  # keras.src.ops: Add on two tensors, then Relu
-    w = keras.ops.multiply(z, y)
+    w = 1.0 - keras.ops.multiply(z, y) * 0.5  # ops with a number: x * 0.5, then 1.0 - x
     model = keras.Model(x, keras.layers.GlobalAveragePooling2D(name="gap")(w))
     path = tmp_path / "ops.keras"
     model.save(path)
     design = import_model(path)
     types = {design.node(n).label: design.node(n).type for n in design.node_ids()}
     ops = [label for label in types if label not in ("x", "conv", "gap")]
-    assert sorted(types[op] for op in ops) == ["Activation", "Add", "Multiply"]
+    assert sorted(types[op] for op in ops) == ["Activation", "Add", "ConstantOp", "ConstantOp", "Multiply"]
+    constants = [design.node(n).attrs for n in design.node_ids() if types[design.node(n).label] == "ConstantOp"]
+    assert constants == [{"op": "multiply", "value": 0.5}, {"op": "subtract", "value": 1.0, "reverse": True}]
     a = analyze(design)
     assert a.totals.params == model.count_params() == 20
     assert a[a.order[-1]].shape == (4,)

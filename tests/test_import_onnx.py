@@ -217,3 +217,35 @@ def test_a_module_called_twice_shares_its_initializers(tmp_path):
     assert len(convs) == 2 and convs[1].weights_of == convs[0].id
     a = analyze(design)
     assert (a.totals.params, a.totals.macs) == (sum(p.numel() for p in model.parameters()), 2 * 8 * 8 * 9 * 4 * 4)
+
+
+class UNetish(nn.Module):
+    """Decoder ops: a transposed convolution and a nearest-neighbour resize, joined by Concat."""
+
+    def __init__(self):
+        super().__init__()
+        self.down = nn.Conv2d(3, 8, 3, 2, 1)
+        self.up = nn.ConvTranspose2d(8, 4, 2, 2)
+        self.resize = nn.Upsample(scale_factor=2)
+        self.head = nn.Conv2d(12, 1, 1)
+
+    def forward(self, x):
+        d = torch.relu(self.down(x))
+        return torch.sigmoid(self.head(torch.cat([self.up(d), self.resize(d)], 1)))
+
+
+def test_transposed_convolution_and_resize(tmp_path):
+    path = tmp_path / "unet.onnx"
+    model, x = UNetish().eval(), torch.zeros(1, 3, 16, 16)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(model, (x,), path, dynamo=False)
+    design = import_model(path)
+    types = [n.type for n in design.nodes()]
+    assert "Conv2DTranspose" in types and "UpSampling2D" in types
+    a = analyze(design)
+    with FlopCounterMode(display=False) as counter:
+        model(x)
+    assert (a.totals.params, a.totals.macs) == (sum(p.numel() for p in model.parameters()),
+                                                counter.get_total_flops() // 2)
+    assert a[a.order[-1]].shape == (16, 16, 1)

@@ -198,7 +198,7 @@ class _Walker:
         try:  # converted even below a refused layer, so every unsupported layer is named at once
             module = str(entry.get("module") or "")
             if module.startswith(("keras.src.ops", "keras.ops")):
-                type_name, attrs = convert_op(cls, conf, len(ins), constants)
+                type_name, attrs = convert_op(cls, conf, len(ins), constants, _constant_first(entry, k))
             else:
                 type_name, attrs = convert(cls, conf, len(ins), constants)
             layer = layers.REGISTRY[type_name]
@@ -276,6 +276,14 @@ class _Walker:
         if not isinstance(name, str) or not name:
             fail(self.source, f'a {entry["class_name"]} layer has no name')
         return entry["class_name"], conf, name
+
+
+def _constant_first(entry: dict, k: int) -> bool:
+    """Whether call ``k`` of a Keras 3 op has a number as its first argument (``3.0 - x``)."""
+    calls = entry.get("inbound_nodes") or []
+    call = calls[k] if k < len(calls) else None
+    args = call.get("args") if isinstance(call, dict) else None
+    return bool(args) and _is_number(args[0])
 
 
 def _name(entry: dict):

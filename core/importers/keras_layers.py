@@ -125,7 +125,7 @@ def _softmax(config, n, constants):
 
 
 def _function_activation(name):
-    def convert_op(config, n, constants):
+    def convert_op(config, n, constants, reverse=False):
         if constants or n != 1:
             raise Unsupported(f"{name} with extra arguments cannot be imported")
         return "Activation", {"activation": name}
@@ -138,7 +138,7 @@ _OPS = {"add": "Add", "subtract": "Subtract", "multiply": "Multiply", "maximum":
 
 
 def _op(op: str):
-    def convert_op(config, n, constants):
+    def convert_op(config, n, constants, reverse=False):
         if not constants:
             merge = _OPS[op]
             if merge not in layers.REGISTRY or n < 2:
@@ -146,11 +146,11 @@ def _op(op: str):
             return merge, {}
         if n != 1 or len(constants) != 1:
             raise Unsupported(f"the op {op} on {n} tensors and {len(constants)} constants cannot be imported")
-        return constant_op(op, constants[0])
+        return constant_op(op, constants[0], reverse)
     return convert_op
 
 
-def constant_op(op: str, value) -> tuple[str, dict]:
+def constant_op(op: str, value, reverse: bool = False) -> tuple[str, dict]:
     """``x <op> value`` as the catalogue's arithmetic-with-a-constant type (a type declaring
     ``op`` and ``value`` attributes), found by its declaration rather than by name."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -161,7 +161,12 @@ def constant_op(op: str, value) -> tuple[str, dict]:
             choices = index["op"].choices
             for wanted in (op, {"divide": "truediv", "true_divide": "truediv"}.get(op, op)):
                 if wanted in choices:
-                    return layer.name, {"op": wanted, "value": value}
+                    attrs = {"op": wanted, "value": value}
+                    if reverse and op not in ("add", "multiply", "maximum", "minimum"):
+                        if "reverse" not in index:
+                            raise Unsupported(f"{value} {op} x (the constant first) cannot be imported")
+                        attrs["reverse"] = True
+                    return layer.name, attrs
             raise Unsupported(f"{layer.name} has no op {op!r} (it has {', '.join(map(str, choices))})")
     raise Unsupported(f"x {op} {value}: ArchCanvas has no layer type for arithmetic with a constant")
 
@@ -209,9 +214,11 @@ for _name in ("Relu", "Relu6", "Sigmoid", "Tanh", "Silu", "Swish", "Gelu", "Elu"
     KERAS3_OPS[_name] = _function_activation(_act)
 
 
-def convert_op(class_name: str, config: dict, n_inputs: int, constants: list) -> tuple[str, dict]:
-    """A Keras 3 op (module ``keras.src.ops.*``) recorded in a functional graph."""
+def convert_op(class_name: str, config: dict, n_inputs: int, constants: list,
+               reverse: bool = False) -> tuple[str, dict]:
+    """A Keras 3 op (module ``keras.src.ops.*``) recorded in a functional graph; ``reverse``: the
+    constant is its first argument (``3.0 - x``)."""
     fn = KERAS3_OPS.get(class_name)
     if fn is None:
         raise Unsupported(f"the Keras op {class_name} has no matching layer type")
-    return fn(config, n_inputs, constants)
+    return fn(config, n_inputs, constants, reverse=reverse)

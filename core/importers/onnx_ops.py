@@ -196,9 +196,7 @@ def elementwise(merge, op):
         value = g.const(const[0]) if len(const) == 1 else None
         if value is None or value.size != 1:
             raise Unsupported(f"{node.op_type} with a constant tensor (only a single number) is not supported")
-        if op in ("subtract", "divide") and node.input[0] not in g.tensors:
-            raise Unsupported(f"a constant {op}d by a tensor is not supported")
-        type_name, attrs = constant_op(op, float(value.reshape(-1)[0]))
+        type_name, attrs = constant_op(op, float(value.reshape(-1)[0]), reverse=node.input[0] not in g.tensors)
         return g.layer(node, type_name, attrs, [g.tensors[data[0]]])
     return handler
 
