@@ -154,8 +154,8 @@ def to_dict(design: Design, node_ids=None) -> dict:
         item["attrs"] = _copy(node.attrs)
         if not node.trainable:
             item["trainable"] = False
-        if node.weights_of is not None:
-            item["weights_of"] = node.weights_of
+        if node.weights_of is not None and (chosen is None or node.weights_of in chosen):
+            item["weights_of"] = node.weights_of  # a copied call shares only with a copied layer
         if node.pos is not None:
             item["pos"] = [_num(node.pos[0]), _num(node.pos[1])]
         for key, value in node.extra.items():

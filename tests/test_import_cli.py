@@ -82,3 +82,24 @@ def test_onnx_extra_missing_is_one_line(capsys, tmp_path, monkeypatch):
     assert main(["report", str(path)]) == 1
     assert capsys.readouterr().err == (f"error: {path}: reading .onnx models needs the onnx package: "
                                        "pip install 'archcanvas[onnx]'\n")
+
+
+def test_trainable_and_weights_of_survive_save_load_and_copy(tmp_path):
+    from archcanvas.core.design import Design
+    d = Design("shared")
+    d.add_node("Input", "x", attrs={"shape": [4]})
+    d.add_node("Dense", "a", attrs={"units": 2}, trainable=False)
+    d.add_node("Dense", "b", attrs={"units": 4})
+    d.add_node("Dense", "a2", attrs={"units": 2}, weights_of="a")
+    for s, t in (("x", "a"), ("a", "b"), ("b", "a2")):
+        d.connect(s, t)
+    back = fileformat.loads(fileformat.dumps(d))
+    assert [(n.trainable, n.weights_of) for n in back.nodes()] == [(True, None), (False, None), (True, None), (True, "a")]
+    t = analyze(back).totals
+    assert (t.params, t.trainable_params, t.non_trainable_params) == (10 + 12, 12, 10)
+    # a copy of the second call alone is a layer of its own
+    assert "weights_of" not in fileformat.to_dict(back, ["a2"])["nodes"][0]
+    bad = fileformat.to_dict(back)
+    bad["nodes"][3]["weights_of"] = "nowhere"
+    with pytest.raises(fileformat.FormatError, match=r'nodes\[3\].weights_of: no node has the id "nowhere"'):
+        fileformat.from_dict(bad)
