@@ -30,6 +30,7 @@ COMMANDS = {
     "report": ("print the cost report of a design (table, CSV or JSON)", "archcanvas.core.cli:_report"),
     "templates": ("list the templates and their parameters", "archcanvas.core.cli:_templates_cmd"),
     "new": ("write a template as a design file", "archcanvas.core.cli:_new"),
+    "export": ("write a design as PyTorch or Keras code, a figure, or a graph file", "archcanvas.core.cli_export:run"),
 }
 DISPLAY_ERROR = ("no display available; set QT_QPA_PLATFORM=offscreen for a headless run, "
                  "or use 'archcanvas report DESIGN.json'")

@@ -10,6 +10,7 @@ import os
 import sys
 
 SCALE = 2.0  # PNG pixels per SVG unit: sharp enough for a slide or a paper
+MAX_PIXELS = 40_000_000  # a network of hundreds of layers is drawn smaller rather than failing
 
 
 def _app():
@@ -37,7 +38,8 @@ def rasterize(svg_text: str, fmt: str) -> bytes:
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     if fmt == "png":
-        image = QImage(int(size.width() * SCALE), int(size.height() * SCALE), QImage.Format.Format_ARGB32)
+        scale = min(SCALE, (MAX_PIXELS / max(1, size.width() * size.height())) ** 0.5)
+        image = QImage(int(size.width() * scale), int(size.height() * scale), QImage.Format.Format_ARGB32)
         image.fill(QColor("white"))
         painter = QPainter(image)
         renderer.render(painter)
