@@ -137,6 +137,8 @@ def test_keras_export_round_trips_and_matches_the_torch_export(case, tmp_path):
     if case == "every-type":  # loading rebuilds the model, as long as building it: once is enough
         _same_design(keras.saving.load_model(saved).get_config(), design, plan)
 
+    if plan.shape(plan.order[0])[0] > 64:  # the 224-pixel examples: their templates, at 32, check this
+        return
     tpath = tmp_path / "torch_model.py"
     tpath.write_text(export(design, "pytorch"), encoding="utf-8")
     tmodel = load_module(tpath, f"torch_{case.replace(':', '_').replace('-', '_')}").build_model()
