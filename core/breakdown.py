@@ -9,7 +9,9 @@ from the layer type (the ``LayerType`` object, not its name) and the resolved at
 - A ``Conv2D`` 1×1 (groups 1) whose input is a 1×1 map is a fully connected layer — every
   output sees every input once — so it is **Dense**. Keras's MobileNet ends in such a layer,
   and the paper's Table 2 counts it as "Fully Connected".
-- ``DepthwiseConv2D``, ``SeparableConv2D`` and ``Dense`` are their own classes.
+- ``DepthwiseConv2D``, ``SeparableConv2D`` and ``Dense`` are their own classes; any layer type
+  may declare its own (``LayerType.cost_class``, a ``CostClass``: label and rank), e.g.
+  ``Conv2DTranspose``.
 - Other layers fall into the class of their catalogue category: Pooling, Normalization,
   Activation, Merge; everything else (Input, Flatten, Reshape, ZeroPadding2D, Dropout) is Other.
 
@@ -28,27 +30,21 @@ from .analysis import Analysis
 from .design import Design
 from .errors import ArchCanvasError
 
-CONV_1X1 = "Conv2D 1×1"
-DEPTHWISE = "DepthwiseConv2D"
-SEPARABLE = "SeparableConv2D"
-DENSE = "Dense"
-POOLING = "Pooling"
-NORMALIZATION = "Normalization"
-ACTIVATION = "Activation"
-MERGE = "Merge"
-OTHER = "Other"
+from .layers.cost_class import (  # noqa: F401  (conv_kxk and CostClass are part of this module's API)
+    ACTIVATION_CLASS as ACTIVATION, CONV_1X1, DENSE_CLASS as DENSE, DEPTHWISE_CLASS as DEPTHWISE,
+    MERGE_CLASS as MERGE, NORMALIZATION_CLASS as NORMALIZATION, OTHER_CLASS as OTHER,
+    POOLING_CLASS as POOLING, SEPARABLE_CLASS as SEPARABLE, CostClass, conv_kxk,
+)
+
 NO_GROUP = "(no group)"
 
 # Catalogue categories whose layers form a class of their own.
 _BY_CATEGORY = {"Pooling": POOLING, "Normalization": NORMALIZATION, "Activation": ACTIVATION,
                 "Merge": MERGE}
-# Display order: the heavy arithmetic first, as the papers' tables list it.
-_RANK = {CONV_1X1: 0, DEPTHWISE: 2, SEPARABLE: 3, DENSE: 4, POOLING: 5, NORMALIZATION: 6,
-         ACTIVATION: 7, MERGE: 8, OTHER: 9}
-
-
-def conv_kxk(kernel: tuple[int, int]) -> str:
-    return f"Conv2D {kernel[0]}×{kernel[1]}"
+# The fixed classes by label, for labels that arrive as plain strings.
+_RANK = {c: c.rank for c in (CONV_1X1, DEPTHWISE, SEPARABLE, DENSE, POOLING, NORMALIZATION,
+                             ACTIVATION, MERGE, OTHER)}
+_UNRANKED = CostClass("").rank
 
 
 def cost_class(layer: layers.LayerType, attrs: dict | None, in_shape=None) -> str:
@@ -63,11 +59,10 @@ def cost_class(layer: layers.LayerType, attrs: dict | None, in_shape=None) -> st
 
 
 def class_rank(label: str) -> tuple:
-    """Sort key: the fixed order above, Conv2D k×k after 1×1 by kernel area."""
-    if label in _RANK:
-        return (_RANK[label], 0, label)
-    kh, _, kw = label.removeprefix("Conv2D ").partition("×")
-    return (1, int(kh) * int(kw), label)
+    """Sort key: the rank each ``CostClass`` declares (Conv2D k×k after 1×1 by kernel area);
+    a plain label of no declared class after the declared ones, before Other."""
+    rank = getattr(label, "rank", None) or _RANK.get(label, _UNRANKED)
+    return (*rank, str(label))
 
 
 def node_class(design: Design, analysis: Analysis, node_id: str) -> str:

@@ -34,6 +34,15 @@ def _pair(a: Attr) -> dict:
     return {"oneOf": [item, {"type": "array", "items": item, "minItems": 2, "maxItems": 2}]}
 
 
+def _number(a: Attr) -> dict:
+    s: dict = {"type": "number"}
+    if a.min is not None:
+        s["minimum"] = a.min
+    if a.max is not None:
+        s["exclusiveMaximum" if a.max_exclusive else "maximum"] = a.max
+    return s
+
+
 def _attr_schema(a: Attr) -> dict:
     kind = a.kind
     if kind == "int":
@@ -47,11 +56,19 @@ def _attr_schema(a: Attr) -> dict:
     elif kind == "bool":
         s = {"type": "boolean"}
     elif kind == "float":
-        s = {"type": "number"}
-        if a.min is not None:
-            s["minimum"] = a.min
-        if a.max is not None:
-            s["exclusiveMaximum" if a.max_exclusive else "maximum"] = a.max
+        s = _number(a)
+    elif kind == "float_or_none":
+        s = {"anyOf": [{"type": "null"}, _number(a)]}
+    elif kind in ("axes", "axes_or_none"):
+        axis = {"type": "integer", "minimum": -8, "maximum": 8}
+        s = {"oneOf": [axis, {"type": "array", "items": axis, "minItems": 1, "maxItems": 8,
+                              "uniqueItems": True}]}
+        if kind == "axes_or_none":
+            s = {"anyOf": [{"type": "null"}, s]}
+    elif kind == "floats_or_none":
+        num = _number(a)
+        s = {"anyOf": [{"type": "null"}, num, {"type": "array", "items": num, "minItems": 1,
+                                               "maxItems": 4096}]}
     elif kind == "shape":
         dim = _int(1)
         if a.allow_unknown:

@@ -32,9 +32,35 @@ def keras_kwargs(type_name: str, a: dict) -> dict:
     return {} if type_name == "Input" else dict(a)
 
 
+class _ConstantOp(keras.layers.Layer):
+    """What Keras 3 records for ``x + 3.0`` on a tensor: the keras.ops call with the constant."""
+
+    def __init__(self, op, value, reverse=False):
+        super().__init__()
+        self.fn, self.value, self.reverse = getattr(keras.ops, op), value, reverse
+
+    def call(self, x):
+        return self.fn(self.value, x) if self.reverse else self.fn(x, self.value)
+
+
+def keras_class(type_name: str):
+    if type_name == "LayerScale":  # Keras's ConvNeXt defines it; keras.layers does not export it
+        from keras.src.applications.convnext import LayerScale
+        return LayerScale
+    if type_name == "ConstantOp":
+        return _ConstantOp
+    return getattr(keras.layers, type_name)
+
+
 def keras_layer(type_name: str, a: dict):
-    cls = getattr(keras.layers, type_name)
-    return cls(**keras_kwargs(type_name, a))
+    return keras_class(type_name)(**keras_kwargs(type_name, a))
+
+
+def _takes_list(type_name: str) -> bool:
+    """Merges take a list of tensors, even of one."""
+    from archcanvas.core import layers
+
+    return type_name in layers.REGISTRY and layers.get(type_name).min_inputs >= 2
 
 
 @dataclass
@@ -59,7 +85,7 @@ def keras_measure(type_name: str, a: dict, in_shapes: list[tuple]) -> KerasView:
     try:
         layer = keras_layer(type_name, a)
         xs = [keras.Input(shape=s) for s in in_shapes]
-        y = layer(xs if len(xs) > 1 or type_name in ("Concatenate", "Add", "Multiply") else xs[0])
+        y = layer(xs if len(xs) > 1 or _takes_list(type_name) else xs[0])
     except Exception as err:  # Keras refuses: ValueError, TypeError, …
         return KerasView(refused=f"{type(err).__name__}: {err}")
     shape = tuple(y.shape[1:])
@@ -70,7 +96,7 @@ def keras_measure(type_name: str, a: dict, in_shapes: list[tuple]) -> KerasView:
     ts = [torch.rand(1, *s) for s in in_shapes]
     try:
         with FlopCounterMode(display=False) as counter:
-            out = layer(ts if len(ts) > 1 or type_name in ("Concatenate", "Add", "Multiply") else ts[0])
+            out = layer(ts if len(ts) > 1 or _takes_list(type_name) else ts[0])
         view.flops = counter.get_total_flops()
         view.runtime_shape = tuple(out.shape[1:])
     except Exception as err:
@@ -91,7 +117,7 @@ def keras_model(design):
         else:
             srcs = [tensors[s] for s in design.input_ids(nid)]
             layer = keras_layer(node.type, a)
-            t = layer(srcs if layer.__class__.__name__ in ("Concatenate", "Add", "Multiply") else srcs[0])
+            t = layer(srcs if _takes_list(node.type) else srcs[0])
         tensors[nid] = t
         if not design.outputs(nid):
             outputs.append(t)

@@ -127,8 +127,10 @@ def test_bottleneck_classes_and_groups():
 
 def test_every_layer_type_has_a_class():
     # Each catalogue type maps somewhere without its attributes (a node whose attrs do not resolve).
+    # The rank is declared with the class (a CostClass), never parsed from its label.
     for layer in layers.REGISTRY.values():
-        assert bd.cost_class(layer, None) in bd._RANK
+        label = bd.cost_class(layer, None)
+        assert isinstance(label, bd.CostClass) and len(bd.class_rank(label)) == 3, layer.name
 
 
 def test_classes_follow_attributes_not_names():
@@ -179,6 +181,16 @@ def test_errors_and_empty_design():
 
 
 def test_class_order():
-    labels = [bd.OTHER, bd.DENSE, "Conv2D 5×5", bd.CONV_1X1, "Conv2D 3×3", bd.DEPTHWISE, bd.POOLING]
+    labels = [bd.OTHER, bd.DENSE, bd.conv_kxk((5, 5)), bd.CONV_1X1, bd.conv_kxk((3, 3)), bd.DEPTHWISE,
+              bd.POOLING, bd.conv_kxk((1, 7))]
     assert sorted(labels, key=bd.class_rank) == [
-        bd.CONV_1X1, "Conv2D 3×3", "Conv2D 5×5", bd.DEPTHWISE, bd.DENSE, bd.POOLING, bd.OTHER]
+        bd.CONV_1X1, "Conv2D 1×7", "Conv2D 3×3", "Conv2D 5×5", bd.DEPTHWISE, bd.DENSE, bd.POOLING, bd.OTHER]
+
+
+def test_a_fixed_label_sorts_by_its_declared_rank():
+    # A label that is not "Conv2D kh×kw" used to crash the window (the rank was parsed with int()).
+    fixed = bd.CostClass("Conv2DTranspose", (1.5, 0))
+    plain = "Some new class"  # a plain label: after the declared classes, before Other
+    assert sorted([bd.OTHER, plain, bd.DEPTHWISE, fixed, bd.conv_kxk((7, 7))], key=bd.class_rank) == [
+        "Conv2D 7×7", "Conv2DTranspose", bd.DEPTHWISE, plain, bd.OTHER]
+    assert bd.class_rank(bd.DENSE) == bd.class_rank("Dense")  # a plain copy of a fixed label ranks the same

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 import json
 import string
 
@@ -53,6 +54,14 @@ def _value(attr):
         return st.sampled_from(attr.choices)
     if kind == "bool":
         return st.booleans()
+    if kind in ("axes", "axes_or_none"):
+        axes = st.sampled_from([-1, 1, 2]) | st.lists(st.sampled_from([-1, 1, 2]), min_size=1, max_size=2,
+                                                         unique=True)
+        return axes if kind == "axes" else st.none() | axes
+    if kind == "floats_or_none":
+        return st.none() | st.floats(-5, 5) | st.lists(st.floats(0.5, 5), min_size=1, max_size=3)
+    if kind == "float_or_none":
+        return st.none() | _value(replace(attr, kind="float"))
     if kind == "float":
         lo_f = attr.min if attr.min is not None else -5.0
         hi_f = attr.max if attr.max is not None else lo_f + 5.0

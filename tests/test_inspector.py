@@ -487,3 +487,45 @@ def test_a_group_picked_from_the_list(inspector, doc, qtbot):
     index = view.model().index(combo.findText("stem"), 0)
     qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=view.visualRect(index).center())
     assert doc.design.node("c1").group == "stem" and doc.undo_stack.count() == 2
+
+
+def test_number_or_none_and_axes_fields(qtbot):
+    from archcanvas.gui.inspector.attr_editors import FloatOrNoneEditor, ValueEditor
+
+    d = Design("t")
+    d.add_node("Input", "in", attrs={"shape": [8, 8, 3]}, pos=(0, 0))
+    d.add_node("ReLU", "relu", pos=(200, 0))
+    d.add_node("PReLU", "prelu", pos=(200, 150))
+    d.connect("in", "relu")
+    d.connect("in", "prelu")
+    doc = Document(d)
+    ins = Inspector(doc)
+    qtbot.addWidget(ins)
+    ins.show()
+    doc.set_selection(["relu"])
+    cap = ins.editors["max_value"]
+    assert isinstance(cap, FloatOrNoneEditor)
+    assert cap.none.isChecked() and not cap.spin.isEnabled()  # Keras's default: no cap
+    cap.none.click()
+    assert doc.design.node("relu").attrs["max_value"] == 6.0 and cap.spin.isEnabled()  # ReLU6 offered
+    cap.spin.setValue(4.5)
+    assert doc.design.node("relu").attrs["max_value"] == 4.5
+    cap.none.click()
+    assert doc.design.node("relu").attrs["max_value"] is None and not cap.spin.isEnabled()
+    doc.undo_stack.undo()  # the edits of one field in a row are one step: back to Keras's default
+    assert "max_value" not in doc.design.node("relu").attrs and cap.none.isChecked()
+
+    doc.set_selection(["prelu"])
+    axes = ins.editors["shared_axes"]
+    assert isinstance(axes, ValueEditor) and axes.edit.text() == "none"
+    assert ins.results["params"].text() == "192"
+    axes.edit.setText("1, 2")
+    axes.edit.editingFinished.emit()
+    assert doc.design.node("prelu").attrs["shared_axes"] == [1, 2]
+    assert ins.results["params"].text() == "3"  # one alpha per channel
+    axes.edit.setText("1, x")
+    axes.edit.editingFinished.emit()
+    assert "cannot read" in axes.error_text and doc.design.node("prelu").attrs["shared_axes"] == [1, 2]
+    axes.edit.setText("none")
+    axes.edit.editingFinished.emit()
+    assert doc.design.node("prelu").attrs["shared_axes"] is None

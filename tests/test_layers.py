@@ -21,8 +21,9 @@ DESIGN_TYPES = {
 
 def test_registry_holds_every_type_of_the_design():
     assert DESIGN_TYPES <= set(layers.REGISTRY)
-    assert layers.CATEGORIES == ("Core", "Convolution", "Pooling", "Merge", "Normalization",
-                                 "Activation", "Regularization", "Reshaping")
+    assert layers.CATEGORIES[:8] == ("Core", "Convolution", "Pooling", "Merge", "Normalization",
+                                     "Activation", "Regularization", "Reshaping")
+    assert "Preprocessing" in layers.CATEGORIES
     for name, layer in layers.REGISTRY.items():
         assert layer.name == name and layer.doc and layer.category in layers.CATEGORIES
 
@@ -93,6 +94,13 @@ def test_other_summaries():
     ("shape", [28, 28, 3], (28, 28, 3)),
     ("bool", False, False),
     ("float", 1, 1.0),
+    ("float_or_none", None, None),
+    ("float_or_none", 6, 6.0),
+    ("axes", -1, -1),
+    ("axes", [1, 2], (1, 2)),
+    ("axes_or_none", None, None),
+    ("floats_or_none", [1, 2.5], (1.0, 2.5)),
+    ("floats_or_none", 3, 3.0),
 ])
 def test_attribute_kinds_normalize(kind, value, normalized):
     assert Attr("x", kind).validate(value) == normalized
@@ -110,6 +118,11 @@ def test_attribute_kinds_normalize(kind, value, normalized):
     (Attr("x", "bool"), "true", 'must be true or false, got "true"'),
     (Attr("x", "float", min=0.0, max=1.0), 2, "must be a number of at least 0.0 and at most 1.0, got 2"),
     (Attr("x", "float"), float("inf"), "must be a number, got inf"),
+    (Attr("x", "float_or_none", min=0.0), -1, "must be a number of at least 0.0, got -1"),
+    (Attr("x", "float_or_none"), "6", 'must be a number, got "6"'),
+    (Attr("x", "axes"), [1, 1], "must be an axis (an integer, batch counted) or a list of distinct axes, got [1, 1]"),
+    (Attr("x", "axes_or_none"), True, "must be an axis"),
+    (Attr("x", "floats_or_none", min=0.0), [1, -1], "must be a number, a list of numbers or null, got [1, -1]"),
     (Attr("x", "shape"), [], "must be a list of positive integers, got []"),
     (Attr("x", "shape"), [2, -1], "must be a list of positive integers, got [2, -1]"),
     (Attr("x", "shape", allow_unknown=True), [2, -2], "must be a list of positive integers (one may be -1)"),
@@ -151,16 +164,25 @@ def test_output_size_errors_quote_their_values():
 # tf.keras (the API of the seed documents) gives AveragePooling2D pool_size=(2, 2), like
 # MaxPooling2D; Keras 3 dropped that default. We keep tf.keras's, so old designs still load.
 TF_KERAS_DEFAULTS = {("AveragePooling2D", "pool_size"): (2, 2)}
+# Arguments Keras takes through **kwargs (LayerNormalization pops rms_scaling, deprecated).
+KWARGS_DEFAULTS = {("LayerNormalization", "rms_scaling"): False}
+# Not a Keras layer: what Keras 3 records for ``x + 3.0`` (an op of keras.ops with a constant).
+NOT_A_LAYER = {"Input", "ConstantOp"}
 
 
 @pytest.mark.oracle
 def test_names_and_defaults_are_keras_s():
-    keras = pytest.importorskip("keras")
+    pytest.importorskip("keras")
+    from oracle_keras import keras_class
+
     for name, layer in layers.REGISTRY.items():
-        if name == "Input":
+        if name in NOT_A_LAYER:
             continue
-        params = inspect.signature(getattr(keras.layers, name).__init__).parameters
+        params = inspect.signature(keras_class(name).__init__).parameters
         for a in layer.attrs:
+            if (name, a.name) in KWARGS_DEFAULTS:
+                assert a.default == KWARGS_DEFAULTS[name, a.name]
+                continue
             assert a.name in params, f"{name}.{a.name} is not a Keras argument"
             keras_default = TF_KERAS_DEFAULTS.get((name, a.name), params[a.name].default)
             if a.default is REQUIRED:

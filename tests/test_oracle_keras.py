@@ -26,11 +26,14 @@ from archcanvas.core import layers  # noqa: E402
 from archcanvas.core.analysis import NodeResult, analyze, compute_node  # noqa: E402
 from archcanvas.core.design import Design, Node  # noqa: E402
 from archcanvas.core.layers.spec import ACTIVATIONS  # noqa: E402
+from oracle_cases import CASES as MORE_CASES  # noqa: E402
 from oracle_keras import keras_measure, keras_model, model_flops  # noqa: E402
 
 pytestmark = [pytest.mark.oracle,
               # generated cases include softmax over an axis of size 1; Keras's advice about it is noise
-              pytest.mark.filterwarnings("ignore:You are using a softmax over axis")]
+              pytest.mark.filterwarnings("ignore:You are using a softmax over axis"),
+              # LayerNormalization(rms_scaling=True) is deprecated in Keras 3; we still model it
+              pytest.mark.filterwarnings("ignore:You passed `rms_scaling=True`")]
 
 OMIT = object()
 
@@ -221,6 +224,7 @@ CASES = {
     "Dropout": dropout_case(),
     "ZeroPadding2D": zero_pad_case(),
     "Reshape": reshape_case(),
+    **MORE_CASES,
 }
 
 
@@ -374,6 +378,14 @@ def test_random_designs_match_a_keras_functional_model(design):
     ("GlobalAveragePooling2D", {}, [(4, 3)], True),
     ("Reshape", {"target_shape": [5, -1]}, [(4, 4, 3)], True),
     ("BatchNormalization", {"axis": 0}, [(4, 4, 3)], True),
+    ("Conv2DTranspose", {"filters": 2, "kernel_size": 3, "strides": 2, "output_padding": 2}, [(4, 4, 3)], True),
+    ("Conv2DTranspose", {"filters": 2, "kernel_size": 3, "strides": 2, "output_padding": 1}, [(4, 4, 3)], False),
+    ("Cropping2D", {"cropping": [[2, 2], [0, 0]]}, [(4, 4, 3)], True),
+    ("Permute", {"dims": [1, 3]}, [(4, 4, 3)], True),
+    ("Subtract", {}, [(4, 3), (4, 3), (4, 3)], True),
+    ("Normalization", {"mean": [0.5, 0.5], "variance": [1.0, 1.0]}, [(4, 4, 3)], True),
+    ("LayerScale", {"init_values": 1e-6, "projection_dim": 5}, [(4, 4, 3)], True),
+    ("RepeatVector", {"n": 3}, [(4, 3)], True),
 ])
 def test_pinned_refusals_agree(type_name, attrs, shapes, refused):
     assert (compare_layer(type_name, attrs, shapes) == "refused") is refused

@@ -1,10 +1,11 @@
-"""Convolutions: Conv2D, DepthwiseConv2D, SeparableConv2D."""
+"""Convolutions: Conv2D, DepthwiseConv2D, SeparableConv2D, Conv2DTranspose."""
 
 from __future__ import annotations
 
 
 from ..errors import AttrError, ShapeError
 from ..shapes import conv2d_output_hw, require_rank
+from .cost_class import CONV_1X1, DENSE_CLASS, DEPTHWISE_CLASS, SEPARABLE_CLASS, CostClass, conv_kxk
 from .spec import (
     Attr, Cost, LayerType, act_suffix, activation_attr, elementwise_flops, kernel_text, use_bias_attr,
 )
@@ -61,15 +62,15 @@ def _window_text(a) -> str:
     return f"{kernel_text(a['kernel_size'])}{stride}{dil} {a['padding']}"
 
 
-def _conv_cost_class(a: dict, in_shape) -> str:
+def _conv_cost_class(a: dict, in_shape) -> CostClass:
     """Conv2D kh×kw, or Conv2D 1×1; a 1×1 convolution of a 1×1 map is a fully connected layer
     (Keras's MobileNet classifier; MobileNet's Table 2 counts it as "Fully Connected")."""
     kh, kw = a["kernel_size"]
     if (kh, kw) != (1, 1):
-        return f"Conv2D {kh}×{kw}"
+        return conv_kxk((kh, kw))
     if a["groups"] == 1 and in_shape is not None and len(in_shape) == 3 and in_shape[:2] == (1, 1):
-        return "Dense"
-    return "Conv2D 1×1"
+        return DENSE_CLASS
+    return CONV_1X1
 
 
 CONV2D = LayerType(
@@ -110,7 +111,7 @@ DEPTHWISE = LayerType(
     cost=_dw_cost,
     summary=lambda a: f"dw {_window_text(a)}"
     + (f" ×{a['depth_multiplier']}" if a["depth_multiplier"] > 1 else "") + act_suffix(a),
-    cost_class="DepthwiseConv2D",
+    cost_class=DEPTHWISE_CLASS,
 )
 
 
@@ -135,7 +136,57 @@ SEPARABLE = LayerType(
     shape=_sep_shape,
     cost=_sep_cost,
     summary=lambda a: f"{a['filters']} · sep {_window_text(a)}" + act_suffix(a),
-    cost_class="SeparableConv2D",
+    cost_class=SEPARABLE_CLASS,
 )
 
-LAYERS = (CONV2D, DEPTHWISE, SEPARABLE)
+def _transpose_length(size: int, k: int, s: int, padding: str, op, d: int) -> int:
+    """Keras's output length of a transposed convolution (``_get_output_shape_given_tf_padding``)."""
+    k = (k - 1) * d + 1
+    if padding == "valid":
+        return (size - 1) * s + k + (max(k, s) - k if op is None else op)
+    return size * s if op is None else (size - 1) * s + k % 2 + op
+
+
+def _transpose_check(a: dict) -> None:
+    if max(a["strides"]) > 1 and max(a["dilation_rate"]) > 1:
+        raise AttrError("strides: strides > 1 cannot be combined with dilation_rate > 1")
+    op = a["output_padding"]
+    if op is not None and any(p >= s for p, s in zip(op, a["strides"])):
+        raise AttrError(f"output_padding: must be less than strides {list(a['strides'])}, got {list(op)}")
+
+
+def _transpose_shape(ins, a):
+    (x,) = ins
+    require_rank(x, 3)
+    op = a["output_padding"] or (None, None)
+    hw = tuple(_transpose_length(x[i], a["kernel_size"][i], a["strides"][i], a["padding"], op[i],
+                                 a["dilation_rate"][i]) for i in (0, 1))
+    if min(hw) < 1:
+        raise ShapeError(f"output would be {hw[0]}×{hw[1]}: output_padding leaves no pixels")
+    return (*hw, a["filters"])
+
+
+def _transpose_cost(ins, out, a):
+    kh, kw = a["kernel_size"]
+    h, w, cin = ins[0]
+    weights = kh * kw * cin * a["filters"] + (a["filters"] if a["use_bias"] else 0)
+    # Each input position scatters its kh·kw·F products (Keras, torch's FlopCounterMode).
+    return Cost(trainable=weights, macs=h * w * kh * kw * cin * a["filters"], extra_flops=elementwise_flops(out, a))
+
+
+CONV_TRANSPOSE = LayerType(
+    name="Conv2DTranspose",
+    category="Convolution",
+    doc="Transposed (\"de-\") convolution: each input pixel spreads a kh×kw×F kernel; strides enlarge the map.",
+    attrs=(FILTERS, KERNEL, STRIDES, PADDING,
+           Attr("output_padding", "pair_or_none", None, "extra rows and columns on one side; null: Keras's rule",
+                min=0),
+           DILATION, activation_attr(), use_bias_attr()),
+    shape=_transpose_shape,
+    cost=_transpose_cost,
+    summary=lambda a: f"{a['filters']} · T {_window_text(a)}" + act_suffix(a),
+    check=_transpose_check,
+    cost_class=CostClass("Conv2DTranspose", (1.5, 0)),  # after the k×k convolutions
+)
+
+LAYERS = (CONV2D, DEPTHWISE, SEPARABLE, CONV_TRANSPOSE)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from math import prod
 
+from .cost_class import DENSE_CLASS
 from .spec import Attr, Cost, LayerType, act_suffix, activation_attr, elementwise_flops, use_bias_attr
 
 
@@ -29,7 +30,7 @@ DENSE = LayerType(
     shape=_dense_shape,
     cost=_dense_cost,
     summary=lambda a: f"{a['units']} units" + act_suffix(a),
-    cost_class="Dense",
+    cost_class=DENSE_CLASS,
 )
 
 LAYERS = (DENSE,)

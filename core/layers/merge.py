@@ -1,4 +1,5 @@
-"""Merges of several inputs: Concatenate, Add, Multiply. Input order is the port order."""
+"""Merges of several inputs: Concatenate, Add, Subtract, Multiply, Maximum, Minimum, Average.
+Input order is the port order (Subtract: input 0 minus input 1)."""
 
 from __future__ import annotations
 
@@ -75,4 +76,22 @@ MULTIPLY = LayerType(
     attrs=(), shape=_broadcast_shape, cost=_elementwise_cost, min_inputs=2, max_inputs=None,
 )
 
-LAYERS = (CONCATENATE, ADD, MULTIPLY)
+SUBTRACT = LayerType(
+    name="Subtract", category="Merge", doc="Input 0 minus input 1, elementwise.",
+    attrs=(), shape=_broadcast_shape, cost=_elementwise_cost, min_inputs=2, max_inputs=2,
+)
+MAXIMUM = LayerType(
+    name="Maximum", category="Merge", doc="Elementwise maximum of its inputs.",
+    attrs=(), shape=_broadcast_shape, cost=_elementwise_cost, min_inputs=2, max_inputs=None,
+)
+MINIMUM = LayerType(
+    name="Minimum", category="Merge", doc="Elementwise minimum of its inputs.",
+    attrs=(), shape=_broadcast_shape, cost=_elementwise_cost, min_inputs=2, max_inputs=None,
+)
+AVERAGE = LayerType(
+    name="Average", category="Merge", doc="Elementwise mean of its inputs.",
+    attrs=(), shape=_broadcast_shape, min_inputs=2, max_inputs=None,
+    cost=lambda ins, out, a: Cost(extra_flops=len(ins) * prod(out)),  # n − 1 adds and a multiply by 1/n
+)
+
+LAYERS = (CONCATENATE, ADD, MULTIPLY, SUBTRACT, MAXIMUM, MINIMUM, AVERAGE)

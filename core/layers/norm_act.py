@@ -1,10 +1,12 @@
-"""Normalization, activation and regularization: BatchNormalization, Activation, Dropout."""
+"""Normalization, activation and regularization: BatchNormalization, Activation, Dropout,
+SpatialDropout2D, GaussianNoise, GaussianDropout (the regularizers cost nothing at inference)."""
 
 from __future__ import annotations
 
 from math import prod
 
 from .merge import AXIS, keras_axis
+from ..shapes import require_rank
 from .spec import ACTIVATION_FLOPS, ACTIVATIONS, Attr, Cost, LayerType
 
 
@@ -57,4 +59,37 @@ DROPOUT = LayerType(
     summary=lambda a: f"{a['rate']:g}",
 )
 
-LAYERS = (BATCH_NORM, ACTIVATION, DROPOUT)
+def _feature_map(ins, a):
+    require_rank(ins[0], 3)
+    return ins[0]
+
+
+SPATIAL_DROPOUT = LayerType(
+    name="SpatialDropout2D",
+    category="Regularization",
+    doc="Drops whole channels (feature maps) while training; the identity at inference.",
+    attrs=(Attr("rate", "float", doc="fraction of channels dropped", min=0.0, max=1.0, initial=0.5),),
+    shape=_feature_map,
+    summary=lambda a: f"{a['rate']:g}",
+)
+
+GAUSSIAN_NOISE = LayerType(
+    name="GaussianNoise",
+    category="Regularization",
+    doc="Adds zero-mean Gaussian noise while training; the identity at inference.",
+    attrs=(Attr("stddev", "float", doc="standard deviation of the noise", min=0.0, max=1.0, initial=0.1),),
+    shape=_identity,
+    summary=lambda a: f"σ {a['stddev']:g}",
+)
+
+GAUSSIAN_DROPOUT = LayerType(
+    name="GaussianDropout",
+    category="Regularization",
+    doc="Multiplies by Gaussian noise of mean 1 while training; the identity at inference.",
+    attrs=(Attr("rate", "float", doc="drop probability (noise stddev √(rate / (1 − rate)))", min=0.0, max=1.0,
+                initial=0.5),),
+    shape=_identity,
+    summary=lambda a: f"{a['rate']:g}",
+)
+
+LAYERS = (BATCH_NORM, ACTIVATION, DROPOUT, SPATIAL_DROPOUT, GAUSSIAN_NOISE, GAUSSIAN_DROPOUT)

@@ -13,6 +13,7 @@ from operator import itemgetter
 from typing import Any, Callable
 
 from ..errors import AttrError
+from .cost_class import CostClass
 
 Shape = tuple[int, ...]
 REQUIRED = object()  # Keras has no default; ArchCanvas still offers ``initial`` for new nodes
@@ -44,7 +45,11 @@ class Attr:
 
     Kinds: ``int``, ``pair`` (int or [a, b]), ``choice``, ``bool``, ``float``, ``shape`` (list of
     positive ints; ``allow_unknown`` admits one -1 as Keras's Reshape does), ``padding2d``
-    (int, [a, b] or [[top, bottom], [left, right]]), ``pair_or_none``.
+    (int, [a, b] or [[top, bottom], [left, right]]), ``pair_or_none``, ``float_or_none`` (a
+    number or null, e.g. ReLU's ``max_value``; the inspector's "none" box offers ``initial``
+    when it is unticked), ``axes`` (a Keras axis or a list of them, batch counted: LayerNormalization),
+    ``axes_or_none`` (PReLU's shared_axes), ``floats_or_none`` (a number, a list of numbers or
+    null: Normalization's mean and variance).
     """
 
     name: str
@@ -150,6 +155,40 @@ def _v_float(a, v):
     return float(v)
 
 
+def _v_float_or_none(a, v):
+    return None if v is None else _v_float(a, v)
+
+
+def _v_axes(a, v):
+    words = "an axis (an integer, batch counted) or a list of distinct axes"
+    if _is_int(v) and -8 <= v <= 8:
+        return v
+    if isinstance(v, (list, tuple)) and 1 <= len(v) <= 8 and all(_is_int(x) and -8 <= x <= 8 for x in v) \
+            and len(set(v)) == len(v):
+        return tuple(v)
+    raise AttrError(f"must be {words}, got {_show(v)}")
+
+
+def _v_axes_or_none(a, v):
+    return None if v is None else _v_axes(a, v)
+
+
+def _v_floats_or_none(a, v):
+    if v is None:
+        return None
+    if isinstance(v, (list, tuple)) and 1 <= len(v) <= 4096:
+        try:
+            return tuple(_v_float(a, x) for x in v)
+        except AttrError:
+            pass
+    elif _is_number(v):
+        try:
+            return _v_float(a, v)
+        except AttrError:
+            pass
+    raise AttrError(f"must be a number, a list of numbers or null, got {_show(v)}")
+
+
 def _v_shape(a, v):
     words = "a list of positive integers" + (" (one may be -1)" if a.allow_unknown else "")
     if not isinstance(v, (list, tuple)) or not v or len(v) > 8:
@@ -187,6 +226,10 @@ _VALIDATORS: dict[str, Callable] = {
     "choice": _v_choice,
     "bool": _v_bool,
     "float": _v_float,
+    "float_or_none": _v_float_or_none,
+    "axes": _v_axes,
+    "axes_or_none": _v_axes_or_none,
+    "floats_or_none": _v_floats_or_none,
     "shape": _v_shape,
     "padding2d": _v_padding2d,
 }
@@ -288,9 +331,10 @@ class LayerType:
     min_inputs: int = 1
     max_inputs: int | None = 1  # None: any number (Concatenate, Add, Multiply)
     check: Callable[[dict], None] | None = None  # cross-attribute rules (groups divides filters…)
-    # The kind of arithmetic, as the papers tabulate it (core/breakdown.py): a fixed label or a
-    # function of (resolved attrs, input shape or None); None: the layer's category decides.
-    cost_class: str | Callable[[dict, Shape | None], str] | None = None
+    # The kind of arithmetic, as the papers tabulate it (core/breakdown.py): a fixed CostClass
+    # (label and rank) or a function of (resolved attrs, input shape or None) returning one;
+    # None: the layer's category decides. A plain str is ranked after the declared classes.
+    cost_class: CostClass | Callable[[dict, Shape | None], CostClass] | None = None
     attr_index: dict = field(init=False, repr=False, compare=False)
     _defaults: dict = field(init=False, repr=False, compare=False)
     _template: dict = field(init=False, repr=False, compare=False)
@@ -298,6 +342,8 @@ class LayerType:
     _validators: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
+        if isinstance(self.cost_class, str) and not isinstance(self.cost_class, CostClass):
+            object.__setattr__(self, "cost_class", CostClass(self.cost_class))
         object.__setattr__(self, "attr_index", {a.name: a for a in self.attrs})
         # Defaults normalized once: resolve() runs for every node of every loaded design.
         object.__setattr__(self, "_defaults", {
@@ -372,6 +418,8 @@ ACTIVATION_FLOPS = {
     None: 0, "linear": 0, "relu": 1, "relu6": 1, "leaky_relu": 1, "elu": 1, "selu": 1,
     "hard_sigmoid": 1, "hard_swish": 1, "hard_silu": 1, "sigmoid": 1, "tanh": 1, "swish": 1,
     "silu": 1, "gelu": 1, "softplus": 1, "softsign": 1, "exponential": 1, "softmax": 3,
+    "mish": 1, "celu": 1, "hard_tanh": 1, "log_sigmoid": 1, "log_softmax": 3, "sparse_plus": 1,
+    "squareplus": 1, "tanh_shrink": 1, "soft_shrink": 1, "hard_shrink": 1, "sparse_sigmoid": 1,
 }
 ACTIVATIONS = tuple(ACTIVATION_FLOPS)
 

@@ -5,8 +5,8 @@ showing never looks like editing), reports what the user chose through ``edited(
 shows a refusal at the field (``show_error``: red border + a line under it). It never keeps a
 value of its own: the inspector feeds it from the model after every change.
 
-Kinds (see ``core.layers.spec.Attr``): int, float, bool, choice, pair (two spin boxes with a
-"square" link), pair_or_none (a "none" check box + pair), shape and padding2d (a line edit
+Kinds (see ``core.layers.spec.Attr``): int, float, float_or_none (a "none" check box + number),
+bool, choice, pair (two spin boxes with a "square" link), pair_or_none (a "none" check box + pair), shape and padding2d (a line edit
 taking ``28, 28, 3`` or JSON such as ``[[1, 1], [2, 2]]``).
 """
 
@@ -63,6 +63,37 @@ class FloatEditor(AttrEditor):
         if not self.spin.mixed:
             self.spin.settle()
             self.edited.emit(float(v))
+
+
+class FloatOrNoneEditor(FloatEditor):
+    """A number that may be null (ReLU's ``max_value``: no cap). Unticking "none" applies the
+    attribute's ``initial`` (6 for max_value), else the bound nearest zero."""
+
+    def __init__(self, attr, parent=None):
+        super().__init__(attr, parent)
+        self.none = QCheckBox("none", self)
+        self.none.setToolTip(attr.doc)
+        self.row.insertWidget(0, self.none)
+        self.none.clicked.connect(self._none_clicked)
+
+    def inputs(self):
+        return [self.spin, self.none]
+
+    def set_value(self, value, mixed=False):
+        with blocked(self.none):
+            self.none.setTristate(mixed)
+            self.none.setCheckState(tristate(mixed, value is None))
+        super().set_value(self._offered() if value is None else value, mixed)
+        self.spin.setEnabled(value is not None or mixed)
+
+    def _offered(self) -> float:
+        if self.attr.initial is not None:
+            return float(self.attr.initial)
+        lo, hi = self.attr.min, self.attr.max
+        return float(lo if lo is not None and lo > 0 else hi if hi is not None and hi < 0 else 0.0)
+
+    def _none_clicked(self, checked: bool) -> None:
+        self.edited.emit(None if checked else float(self.spin.value()))
 
 
 class BoolEditor(AttrEditor):
@@ -271,15 +302,51 @@ def parse_list(text: str, kind: str):
     return value
 
 
+class ValueEditor(ListEditor):
+    """Axes and number lists as text: ``-1``, ``1, 2``; "none" (or nothing) is null where allowed."""
+
+    def __init__(self, attr, parent=None):
+        super().__init__(attr, parent)
+        self._hint = "e.g. -1 or 1, 2" if attr.kind.startswith("axes") else "e.g. 0.5 or 0.5, 0.2, 0.1"
+        if attr.kind.endswith("_or_none"):
+            self._hint += ", or none"
+        self.edit.setPlaceholderText(self._hint)
+
+    def set_value(self, value, mixed=False):
+        self._shown = "" if mixed else ("none" if value is None else list_text(value))
+        with blocked(self.edit):
+            self.edit.setText(self._shown)
+            self.edit.setPlaceholderText(MIXED if mixed else self._hint)
+
+    def _finished(self) -> None:
+        text = self.edit.text().strip()
+        if text == self._shown:
+            self.show_error(None)
+            return
+        if text.lower() in ("", "none", "null") and self.attr.kind.endswith("_or_none"):
+            self.edited.emit(None)
+            return
+        try:
+            value = json.loads(text if text.startswith("[") else f"[{text}]")
+        except json.JSONDecodeError:
+            self.show_error(f"cannot read {text!r}: use numbers separated by commas")
+            return
+        self.edited.emit(value[0] if isinstance(value, list) and len(value) == 1 else value)
+
+
 EDITORS = {
     "int": IntEditor,
     "float": FloatEditor,
+    "float_or_none": FloatOrNoneEditor,
     "bool": BoolEditor,
     "choice": ChoiceEditor,
     "pair": PairEditor,
     "pair_or_none": PairOrNoneEditor,
     "shape": ListEditor,
     "padding2d": ListEditor,
+    "axes": ValueEditor,
+    "axes_or_none": ValueEditor,
+    "floats_or_none": ValueEditor,
 }
 
 
