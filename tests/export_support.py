@@ -67,11 +67,60 @@ def every_type() -> Design:
     return d
 
 
+def _chain(name: str, chain) -> Design:
+    d = Design(name)
+    for nid, kind, attrs, sources in chain:
+        d.add_node(kind, nid, attrs)
+        for port, s in enumerate(sources):
+            d.connect(s, nid, port)
+    return d
+
+
+def second_catalogue(layer_scale: bool = False) -> Design:
+    """The layer types of the second catalogue that PyTorch can express faithfully (LayerScale,
+    which keras.layers does not export, only for PyTorch)."""
+    return _chain("second catalogue", [
+        ("in", "Input", {"shape": [6, 6, 4]}, []),
+        ("ct", "Conv2DTranspose", {"filters": 4, "kernel_size": 3, "strides": 2}, ["in"]),
+        ("crop", "Cropping2D", {"cropping": [[1, 0], [0, 2]]}, ["ct"]),
+        ("up", "UpSampling2D", {"size": 2}, ["crop"]),
+        ("upb", "UpSampling2D", {"size": [1, 2], "interpolation": "bilinear"}, ["crop"]),
+        ("pool", "MaxPooling2D", {"pool_size": [2, 1]}, ["up"]),
+        ("relu", "ReLU", {"max_value": 6.0}, ["pool"]),
+        ("cap", "ReLU", {"max_value": 2.5}, ["upb"]),
+        ("prelu", "PReLU", {"shared_axes": [1, 2]}, ["relu"]),
+        ("ln", "LayerNormalization", {"epsilon": 0.01}, ["prelu"]),
+        ("unit", "UnitNormalization", {}, ["cap"]),
+        ("scale", "LayerScale", {"init_values": 0.5, "projection_dim": 4}, ["ln"]) if layer_scale else
+        ("scale", "Rescaling", {"scale": 2.0}, ["ln"]),
+        ("resc", "Rescaling", {"scale": 0.5, "offset": 0.25}, ["unit"]),
+        ("plus3", "ConstantOp", {"op": "add", "value": 3.0}, ["scale"]),
+        ("third", "ConstantOp", {"op": "divide", "value": 1.5, "reverse": True}, ["plus3"]),
+        ("sub", "Subtract", {}, ["third", "resc"]),
+        ("max", "Maximum", {}, ["sub", "resc", "third"]),
+        ("min", "Minimum", {}, ["sub", "resc"]),
+        ("avg", "Average", {}, ["max", "min"]),
+        ("leaky", "LeakyReLU", {"negative_slope": 0.1}, ["avg"]),
+        ("elu", "ELU", {"alpha": 0.5}, ["leaky"]),
+        ("sd", "SpatialDropout2D", {"rate": 0.2}, ["elu"]),
+        ("gn", "GaussianNoise", {"stddev": 0.1}, ["sd"]),
+        ("gd", "GaussianDropout", {"rate": 0.1}, ["gn"]),
+        ("same", "Identity", {}, ["gd"]),
+        ("perm", "Permute", {"dims": [2, 1, 3]}, ["same"]),
+        ("sm", "Softmax", {"axis": 2}, ["perm"]),
+        ("gap", "GlobalAveragePooling2D", {}, ["sm"]),
+        ("rep", "RepeatVector", {"n": 3}, ["gap"]),
+        ("lnv", "LayerNormalization", {"center": False}, ["rep"]),
+        ("flat", "Flatten", {}, ["lnv"]),
+    ])
+
+
 def designs() -> dict:
     """name -> a function building the design (built inside each test, never shared)."""
     out = {f"template:{c}": (lambda c=c: template(c)) for c in TEMPLATE_CASES}
     out |= {f"example:{p.stem}": (lambda p=p: load(p)) for p in EXAMPLES}
     out["every-type"] = every_type
+    out["second-catalogue"] = second_catalogue
     return out
 
 

@@ -13,12 +13,12 @@ from archcanvas.core.export.common import make_plan
 from archcanvas.core.export.torch_code import torch_shape
 from archcanvas.core.report import problem_lines
 
-from export_support import designs, every_type, load_module
+from export_support import designs, every_type, load_module, second_catalogue
 
 torch = pytest.importorskip("torch")
 from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
 
-CASES = designs()
+CASES = designs() | {"second-catalogue-layerscale": lambda: second_catalogue(layer_scale=True)}
 
 
 def torch_model(design, tmp_path, name="exported"):

@@ -7,6 +7,7 @@ exporter cannot write faithfully is refused by its name, so a file is never writ
 
 from __future__ import annotations
 
+import builtins
 import keyword
 import re
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from ..report import node_ref, problem_lines
 
 # Names the generated files use for themselves; a node called ``torch`` gets ``torch_``.
 RESERVED = {"self", "torch", "nn", "keras", "layers", "model", "build_model", "inputs", "outputs",
-            "Model", "super", "float", "range", "sum", "print", "input"}
+            "Model"} | set(dir(builtins))  # never shadow a builtin such as max or input
 
 
 class ExportError(ArchCanvasError):

@@ -9,9 +9,9 @@ without an entry is refused by name rather than guessed.
 from __future__ import annotations
 
 from ..layers import REQUIRED
-from .common import Plan, emit_all, shape_text
+from .common import Plan, Refused, emit_all, shape_text
 
-MERGES = {"Concatenate", "Add", "Multiply"}  # called on a list of tensors
+MERGES = {"Concatenate", "Add", "Multiply", "Subtract", "Maximum", "Minimum", "Average"}  # called on a list of tensors
 
 
 def _value(v) -> str:
@@ -29,19 +29,36 @@ def layer_call(plan: Plan, nid: str) -> str:
     args = [f"{attr.name}={_value(a[attr.name])}" for attr in spec.attrs
             if attr.required or a[attr.name] != spec._defaults.get(attr.name, REQUIRED)]
     args.append(f'name="{plan.ident[nid]}"')
-    return f"layers.{node.type}({', '.join(args)})"
+    return f"layers.{node.type}({', '.join(args)})({{inputs}})"
 
 
 def input_call(plan: Plan, nid: str) -> str:
     return f'keras.Input(shape={_value(plan.shape(nid))}, name="{plan.ident[nid]}")'
 
 
-# One entry per layer type. The catalogue's attributes are Keras's arguments, so most types share
-# ``layer_call``; a type whose Keras form differs gets its own small function here.
+def constant_call(plan: Plan, nid: str) -> str:
+    """Keras 3 records ``x + 3.0`` as ``keras.ops.add(x, 3.0)``: an operation, not a named layer."""
+    a = plan.design.node(nid).resolved()
+    args = f"{a['value']!r}, {{inputs}}" if a["reverse"] else f"{{inputs}}, {a['value']!r}"
+    return f"keras.ops.{a['op']}({args})"
+
+
+def private_layer(plan: Plan, nid: str) -> str:
+    raise Refused("(keras.layers does not export it; only Keras's ConvNeXt has one)")
+
+
+# One entry per layer type: the expression, with ``{inputs}`` where its input goes. The catalogue's
+# attributes are Keras's arguments, so most types share ``layer_call``; a type whose Keras form
+# differs gets its own small function here.
 EMITTERS = {"Input": input_call} | {name: layer_call for name in (
     "Conv2D", "DepthwiseConv2D", "SeparableConv2D", "MaxPooling2D", "AveragePooling2D",
     "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Dense", "BatchNormalization", "Activation",
-    "Dropout", "Flatten", "Reshape", "ZeroPadding2D", "Concatenate", "Add", "Multiply")}
+    "Dropout", "Flatten", "Reshape", "ZeroPadding2D", "Concatenate", "Add", "Multiply",
+    # the second catalogue
+    "Conv2DTranspose", "Subtract", "Maximum", "Minimum", "Average", "SpatialDropout2D", "GaussianNoise",
+    "GaussianDropout", "Cropping2D", "UpSampling2D", "Permute", "RepeatVector", "Identity", "ReLU",
+    "LeakyReLU", "PReLU", "ELU", "Softmax", "Rescaling", "Normalization", "LayerNormalization",
+    "UnitNormalization")} | {"ConstantOp": constant_call, "LayerScale": private_layer}
 
 
 def keras_source(plan: Plan) -> str:
@@ -57,7 +74,7 @@ def keras_source(plan: Plan) -> str:
             continue
         srcs = [ident[s] for s in plan.inputs[nid]]
         arg = f"[{', '.join(srcs)}]" if node.type in MERGES else srcs[0]
-        lines.append(f"    {name} = {calls[nid]}({arg})")
+        lines.append(f"    {name} = {calls[nid].replace('{inputs}', arg)}")
     one = lambda names: names[0] if len(names) == 1 else f"[{', '.join(names)}]"  # noqa: E731
     outs = [ident[o] for o in plan.outputs]
     title = " ".join(str(design.name).replace('"""', "'''").replace("\\", "/").split()) or "design"

@@ -9,7 +9,10 @@ layer's output shape in Keras's order and in torch's.
 from __future__ import annotations
 
 from .common import Plan, emit_all, shape_text
-from .torch_layers import EMITTERS
+from .torch_layers import EMITTERS as FIRST
+from .torch_more import HELPERS as MORE_HELPERS, MORE
+
+EMITTERS = FIRST | MORE  # one emitter per layer type; a type with none is refused by name
 
 HELPERS = {
     "Permute": '''
@@ -66,6 +69,9 @@ class Multiply(nn.Module):
         return out
 ''',
 }
+
+
+HELPERS |= MORE_HELPERS
 
 
 def torch_shape(shape) -> tuple[int, ...]:

@@ -38,14 +38,16 @@ ACTIVATIONS = {
     "selu": "nn.SELU()", "sigmoid": "nn.Sigmoid()", "tanh": "nn.Tanh()", "hard_sigmoid": "nn.Hardsigmoid()",
     "hard_swish": "nn.Hardswish()", "hard_silu": "nn.Hardswish()", "swish": "nn.SiLU()", "silu": "nn.SiLU()",
     "gelu": "nn.GELU()", "softplus": "nn.Softplus()", "softsign": "nn.Softsign()",
+    "mish": "nn.Mish()", "celu": "nn.CELU()", "hard_tanh": "nn.Hardtanh()", "log_sigmoid": "nn.LogSigmoid()",
+    "tanh_shrink": "nn.Tanhshrink()", "soft_shrink": "nn.Softshrink(0.5)", "hard_shrink": "nn.Hardshrink(0.5)",
 }
 
 
 def activation(name, shape) -> tuple[str, ...]:
     if name in (None, "linear"):
         return ()
-    if name == "softmax":  # Keras: the last axis, which is dim 1 of an NCHW feature map
-        return (f"nn.Softmax(dim={1 if len(shape) == 3 else -1})",)
+    if name in ("softmax", "log_softmax"):  # Keras: the last axis, which is dim 1 of an NCHW map
+        return (f"nn.{'Log' if name == 'log_softmax' else ''}Softmax(dim={1 if len(shape) == 3 else -1})",)
     if name not in ACTIVATIONS:
         raise Refused(f"with activation '{name}'")
     return (ACTIVATIONS[name],)
@@ -61,7 +63,7 @@ def _attrs(plan: Plan, nid: str) -> dict:
     return plan.design.node(nid).resolved()
 
 
-def _pad_then(pads, padded: str, value: str | None = None):
+def _pad_then(pads, value: str | None = None):
     """(explicit pad part or none, the padding argument of the window op)."""
     (t, b), (l, r) = pads
     if t == b and l == r:
@@ -73,7 +75,7 @@ def _pad_then(pads, padded: str, value: str | None = None):
 
 def conv2d(plan: Plan, nid: str) -> TorchLayer:
     a, (x,) = _attrs(plan, nid), plan.in_shapes(nid)
-    pad, padding = _pad_then(window_pads(x, a, "kernel_size", a["strides"]), "conv")
+    pad, padding = _pad_then(window_pads(x, a, "kernel_size", a["strides"]))
     conv = (f"nn.Conv2d({x[2]}, {a['filters']}, {_pair(a['kernel_size'])}"
             + _kwargs(stride=_stride(a), padding=padding, dilation=_dilation(a),
                       groups=a["groups"] if a["groups"] > 1 else None, bias=_bias(a)) + ")")
@@ -94,7 +96,7 @@ def _bias(a):
 
 def depthwise(plan: Plan, nid: str) -> TorchLayer:
     a, (x,) = _attrs(plan, nid), plan.in_shapes(nid)
-    pad, padding = _pad_then(window_pads(x, a, "kernel_size", a["strides"]), "conv")
+    pad, padding = _pad_then(window_pads(x, a, "kernel_size", a["strides"]))
     c = x[2]
     conv = (f"nn.Conv2d({c}, {c * a['depth_multiplier']}, {_pair(a['kernel_size'])}"
             + _kwargs(stride=_stride(a), padding=padding, dilation=_dilation(a), groups=c, bias=_bias(a)) + ")")
@@ -104,7 +106,7 @@ def depthwise(plan: Plan, nid: str) -> TorchLayer:
 def separable(plan: Plan, nid: str) -> TorchLayer:
     # Keras: a depthwise convolution without bias, then a 1x1 convolution with the layer's bias.
     a, (x,) = _attrs(plan, nid), plan.in_shapes(nid)
-    pad, padding = _pad_then(window_pads(x, a, "kernel_size", a["strides"]), "conv")
+    pad, padding = _pad_then(window_pads(x, a, "kernel_size", a["strides"]))
     c, mid = x[2], x[2] * a["depth_multiplier"]
     dw = (f"nn.Conv2d({c}, {mid}, {_pair(a['kernel_size'])}"
           + _kwargs(stride=_stride(a), padding=padding, dilation=_dilation(a), groups=c, bias="False") + ")")
@@ -120,7 +122,7 @@ def _pool(kind: str):
         (t, b), (l, r) = pads
         k, s = _pair(a["pool_size"]), _pair(strides)
         if kind == "max":  # Keras never picks a padded cell: pad with -inf
-            pad, padding = _pad_then(pads, "pool", 'float("-inf")')
+            pad, padding = _pad_then(pads, 'float("-inf")')
             return TorchLayer((*pad, f"nn.MaxPool2d({k}, {s}" + _kwargs(padding=padding) + ")"))
         if (t, l) != (b, r):
             raise Refused("with 'same' padding that is uneven here (Keras averages only the real cells)")
