@@ -81,7 +81,8 @@ def second_catalogue(layer_scale: bool = False) -> Design:
     which keras.layers does not export, only for PyTorch)."""
     return _chain("second catalogue", [
         ("in", "Input", {"shape": [6, 6, 4]}, []),
-        ("ct", "Conv2DTranspose", {"filters": 4, "kernel_size": 3, "strides": 2}, ["in"]),
+        ("norm", "Normalization", {"mean": [0.5, -1.0, 2.0, 0.0], "variance": [4.0, 0.25, 1.0, 9.0]}, ["in"]),
+        ("ct", "Conv2DTranspose", {"filters": 4, "kernel_size": 3, "strides": 2}, ["norm"]),
         ("crop", "Cropping2D", {"cropping": [[1, 0], [0, 2]]}, ["ct"]),
         ("up", "UpSampling2D", {"size": 2}, ["crop"]),
         ("upb", "UpSampling2D", {"size": [1, 2], "interpolation": "bilinear"}, ["crop"]),

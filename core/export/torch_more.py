@@ -11,9 +11,11 @@ from .common import Plan, Refused
 from .torch_layers import TO_CHANNELS_FIRST, TO_CHANNELS_LAST, TorchLayer, _attrs, _bias, _pair, activation, torch_dim
 
 
-def _helper(name: str, doc: str, init: str, forward: str, args: str = "") -> str:
+def _helper(name: str, doc: str, init: str, forward: str, args: str = "", keep: str | None = None) -> str:
+    """A helper module's source: ``args`` of ``__init__``, of which ``keep`` (default: all) are stored."""
     sig = f", {args}" if args else ""
-    store = "".join(f"\n        self.{a.strip()} = {a.strip()}" for a in args.split(",") if a.strip())
+    kept = args if keep is None else keep
+    store = "".join(f"\n        self.{a.strip()} = {a.strip()}" for a in kept.split(",") if a.strip())
     return (f'\nclass {name}(nn.Module):\n    """{doc}"""\n\n    def __init__(self{sig}):\n'
             f"        super().__init__(){store}{init}\n\n    def forward(self, {forward}\n")
 
@@ -45,9 +47,16 @@ HELPERS = {
     "UnitNormalization": _helper("UnitNormalization", "x divided by its L2 norm along one dim (Keras's epsilon).", "",
                                  "x):\n        square = torch.sum(x * x, dim=self.dim, keepdim=True)\n"
                                  "        return x * torch.rsqrt(torch.clamp(square, min=1e-12))", "dim"),
+    "Normalization": _helper(
+        "Normalization", "Keras's Normalization with given statistics: (x - mean) / max(sqrt(variance), 1e-7).",
+        '\n        self.register_buffer("mean", torch.tensor(mean).reshape(shape), persistent=False)'
+        '\n        self.register_buffer("std", torch.tensor(variance).sqrt().clamp(min=1e-7).reshape(shape),'
+        ' persistent=False)',
+        "x):\n        return self.mean + x * self.std if self.invert else (x - self.mean) / self.std",
+        "mean, variance, shape, invert", keep="invert"),
     "LayerScale": _helper("LayerScale", "x times a learned scale per channel.",
                           "\n        self.gamma = nn.Parameter(torch.full(shape, float(init_values)))",
-                          "x):\n        return x * self.gamma", "init_values, shape"),
+                          "x):\n        return x * self.gamma", "init_values, shape", keep=""),
 }
 _CONSTANT_OPS = {"add": "torch.add", "subtract": "torch.sub", "multiply": "torch.mul", "divide": "torch.div",
                  "power": "torch.pow", "maximum": "torch.maximum", "minimum": "torch.minimum"}
@@ -160,6 +169,18 @@ def _layer_norm(plan: Plan, nid: str) -> TorchLayer:
         else TorchLayer((norm,))
 
 
+def _normalization(plan: Plan, nid: str) -> TorchLayer:
+    a, (x,) = _attrs(plan, nid), plan.in_shapes(nid)
+    if a["mean"] is None or a["variance"] is None:
+        raise Refused("without given mean and variance (adapt() statistics)")
+    dim = _channel_axis(plan, nid, a["axis"]) if a["axis"] is not None else None
+    if dim != (1 if len(x) == 3 else len(x)):
+        raise Refused(f"over axis {a['axis']}")
+    mean, var = list(a["mean"]), list(a["variance"])
+    shape = "(-1, 1, 1)" if len(x) == 3 else "(-1,)"
+    return TorchLayer((f"Normalization({mean!r}, {var!r}, {shape}, invert={a['invert']})",), ("Normalization",))
+
+
 def _unit_norm(plan: Plan, nid: str) -> TorchLayer:
     dim = _channel_axis(plan, nid, _attrs(plan, nid)["axis"])
     return TorchLayer((f"UnitNormalization({dim})",), ("UnitNormalization",))
@@ -201,6 +222,7 @@ MORE = {
     "ConstantOp": _constant,
     "LayerNormalization": _layer_norm,
     "UnitNormalization": _unit_norm,
+    "Normalization": _normalization,
     "LayerScale": _layer_scale,
     "Conv2DTranspose": _conv_transpose,
 }
