@@ -99,3 +99,32 @@ def test_a_design_with_errors_is_refused_with_the_report_lines():
         export(design, "pytorch")
     assert err.value.lines == problem_lines(design, analyze(design))
     assert err.value.lines[0] == "c1: input 16×16: input size 16 is smaller than the kernel 40 with 'valid' padding"
+
+
+def test_a_type_without_an_emitter_is_refused_by_name(monkeypatch):
+    from archcanvas.core.export import keras_code, torch_code
+
+    monkeypatch.delitem(torch_code.EMITTERS, "Dropout")
+    monkeypatch.delitem(keras_code.EMITTERS, "Dropout")
+    for fmt, target in (("pytorch", "PyTorch"), ("keras", "Keras")):
+        with pytest.raises(ExportError) as err:
+            export(every_type(), fmt)
+        assert err.value.lines == [f"drop: Dropout cannot be exported to {target} yet"]
+
+
+def test_second_catalogue_refusals_name_the_node_and_the_reason():
+    design = second_catalogue(layer_scale=True)
+    design.set_attr("upb", "interpolation", "bicubic")
+    design.set_attrs("norm", {"mean": None, "variance": None})
+    design.set_attr("relu", "threshold", 0.5)
+    with pytest.raises(ExportError) as err:
+        export(design, "pytorch")
+    assert err.value.lines == [
+        "norm: Normalization without given mean and variance (adapt() statistics) has no faithful PyTorch counterpart",
+        "upb: UpSampling2D with interpolation 'bicubic' has no faithful PyTorch counterpart",
+        "relu: ReLU with a threshold has no faithful PyTorch counterpart",
+    ]
+    with pytest.raises(ExportError) as err:
+        export(second_catalogue(layer_scale=True), "keras")
+    assert err.value.lines == ["scale: LayerScale (keras.layers does not export it; only Keras's ConvNeXt has one)"
+                               " has no faithful Keras counterpart"]
