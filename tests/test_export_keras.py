@@ -89,8 +89,8 @@ def _copy_weights(kmodel, tmodel, design, plan):
     rng = np.random.default_rng(0)
     for nid in plan.order:
         node = design.node(nid)
-        if node.type in ("Input", "ConstantOp"):
-            continue
+        if node.type in ("Input", "ConstantOp") or getattr(node, "weights_of", None):
+            continue  # a second call of a shared layer has no weights of its own
         layer = kmodel.get_layer(plan.ident[nid])
         weights = layer.get_weights()
         if node.type == "BatchNormalization":

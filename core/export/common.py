@@ -78,6 +78,16 @@ def make_plan(design: Design) -> Plan:
     return Plan(design, analysis, order, ident, inputs, outputs)
 
 
+def frozen(node) -> bool:
+    """Keras's ``trainable=False`` on the node (a field of designs that have it)."""
+    return getattr(node, "trainable", True) is False
+
+
+def owner_of(node) -> str | None:
+    """The node whose weights this one reuses (a shared layer called twice), if any."""
+    return getattr(node, "weights_of", None)
+
+
 class Refused(Exception):
     """Raised by an emitter: this node has no faithful counterpart; the message says why."""
 

@@ -9,7 +9,7 @@ without an entry is refused by name rather than guessed.
 from __future__ import annotations
 
 from ..layers import REQUIRED
-from .common import Plan, Refused, emit_all, shape_text
+from .common import Plan, Refused, emit_all, frozen, owner_of, shape_text
 
 MERGES = {"Concatenate", "Add", "Multiply", "Subtract", "Maximum", "Minimum", "Average"}  # called on a list of tensors
 
@@ -28,6 +28,8 @@ def layer_call(plan: Plan, nid: str) -> str:
     a, spec = node.resolved(), node.layer
     args = [f"{attr.name}={_value(a[attr.name])}" for attr in spec.attrs
             if attr.required or a[attr.name] != spec._defaults.get(attr.name, REQUIRED)]
+    if frozen(node):
+        args.append("trainable=False")
     args.append(f'name="{plan.ident[nid]}"')
     return f"layers.{node.type}({', '.join(args)})({{inputs}})"
 
@@ -65,6 +67,10 @@ def keras_source(plan: Plan) -> str:
     calls = emit_all(plan, EMITTERS, "Keras")
     design, ident = plan.design, plan.ident
     lines, ins = [], []
+    owners = list(dict.fromkeys(o for o in (owner_of(design.node(n)) for n in plan.order) if o))
+    for owner in owners:  # a layer called more than once is made first, then called
+        lines.append(f"    # {ident[owner]}_layer: called more than once (shared weights)")
+        lines.append(f"    {ident[owner]}_layer = {calls[owner].removesuffix('({inputs})')}")
     for nid in plan.order:
         node, name = design.node(nid), ident[nid]
         lines.append(f"    # {name}: {node.type}, output {shape_text(plan.shape(nid))}")
@@ -74,7 +80,9 @@ def keras_source(plan: Plan) -> str:
             continue
         srcs = [ident[s] for s in plan.inputs[nid]]
         arg = f"[{', '.join(srcs)}]" if node.type in MERGES else srcs[0]
-        lines.append(f"    {name} = {calls[nid].replace('{inputs}', arg)}")
+        owner = owner_of(node) or (nid if nid in owners else None)
+        call = f"{ident[owner]}_layer({{inputs}})" if owner else calls[nid]
+        lines.append(f"    {name} = {call.replace('{inputs}', arg)}")
     one = lambda names: names[0] if len(names) == 1 else f"[{', '.join(names)}]"  # noqa: E731
     outs = [ident[o] for o in plan.outputs]
     title = " ".join(str(design.name).replace('"""', "'''").replace("\\", "/").split()) or "design"

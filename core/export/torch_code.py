@@ -8,7 +8,7 @@ layer's output shape in Keras's order and in torch's.
 
 from __future__ import annotations
 
-from .common import Plan, emit_all, shape_text
+from .common import ExportError, Plan, emit_all, frozen, owner_of, shape_text
 from .torch_layers import EMITTERS as FIRST
 from .torch_more import HELPERS as MORE_HELPERS, MORE
 
@@ -88,6 +88,12 @@ def _module(parts: tuple[str, ...]) -> str:
 
 def torch_source(plan: Plan) -> str:
     emitted = emit_all(plan, EMITTERS, "PyTorch")
+    shared = [f"{plan.ref(n)}: {plan.design.node(n).type} shares the weights of {plan.ref(owner_of(plan.design.node(n)))} "
+              "on an input of another shape, which one PyTorch module cannot pad both ways"
+              for n in plan.order if owner_of(plan.design.node(n))
+              and plan.in_shapes(n) != plan.in_shapes(owner_of(plan.design.node(n)))]
+    if shared:
+        raise ExportError(shared)
     design, ident = plan.design, plan.ident
     helpers = sorted({h for layer in emitted.values() for h in layer.helpers})
     init, forward = [], []
@@ -96,10 +102,17 @@ def torch_source(plan: Plan) -> str:
         if node.type == "Input":
             continue
         summary = f"{node.type}, output {shape_text(shape)} (torch: N x {' x '.join(map(str, torch_shape(shape)))})"
-        init.append(f"        # {name}: {summary}")
-        init.append(f"        self.{name} = {_module(emitted[nid].parts)}")
+        owner = owner_of(node)
+        module = ident[owner] if owner else name
+        if owner:  # a layer called twice: the second call reuses the module
+            init.append(f"        # {name}: {summary}, with the weights of self.{module}")
+        else:
+            init.append(f"        # {name}: {summary}")
+            init.append(f"        self.{name} = {_module(emitted[nid].parts)}")
+            if frozen(node) and plan.analysis[nid].params:
+                init.append(f"        self.{name}.requires_grad_(False)  # trainable=False")
         args = ", ".join(ident[s] for s in plan.inputs[nid])
-        forward.append(f"        {name} = self.{name}({args})")
+        forward.append(f"        {name} = self.{module}({args})")
     in_ids = [nid for nid in plan.order if design.node(nid).type == "Input"]
     in_doc = ", ".join(f"{ident[i]} (N, {', '.join(map(str, torch_shape(plan.shape(i))))})" for i in in_ids)
     outs = ", ".join(ident[o] for o in plan.outputs)
