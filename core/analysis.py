@@ -217,13 +217,24 @@ def _compute(node: Node, ins: list, sources) -> NodeResult:
             shape = tuple(shape)
         if not shape or min(shape) < 1:
             return NodeResult(nid, type_name, group, error=f"output shape {fmt_shape(shape)} is empty")
+        cost = layer.cost(ins, shape, attrs)
+        if node.weights_of is not None or not node.trainable:
+            cost = _frozen_or_shared(node, cost)
         # NodeResult(...) without its keyword-taking __new__: this line runs for every node
-        return _new(NodeResult, (nid, type_name, group, shape, layer.cost(ins, shape, attrs), None, None))
+        return _new(NodeResult, (nid, type_name, group, shape, cost, None, None))
     except ArchCanvasError as err:
         return NodeResult(nid, type_name, group, error=str(err))
     except Exception as err:  # a rule's bug must not take the app down; say where it happened
         return NodeResult(nid, type_name, group,
                           error=f"internal error in {type_name}: {type(err).__name__}: {err}")
+
+
+def _frozen_or_shared(node: Node, cost: Cost) -> Cost:
+    """Keras's accounting: a layer called again reuses its weights (counted at the first call);
+    a frozen layer's weights are all non-trainable."""
+    if node.weights_of is not None:
+        return Cost(0, 0, cost.macs, cost.extra_flops)
+    return Cost(0, cost.params, cost.macs, cost.extra_flops)
 
 
 class Analyzer:

@@ -31,6 +31,7 @@ COMMANDS = {
     "templates": ("list the templates and their parameters", "archcanvas.core.cli:_templates_cmd"),
     "new": ("write a template as a design file", "archcanvas.core.cli:_new"),
     "export": ("write a design as PyTorch or Keras code, a figure, or a graph file", "archcanvas.core.cli_export:run"),
+    "import": ("convert a Keras or ONNX model file into a design", "archcanvas.core.cli_import:run"),
 }
 DISPLAY_ERROR = ("no display available; set QT_QPA_PLATFORM=offscreen for a headless run, "
                  "or use 'archcanvas report DESIGN.json'")

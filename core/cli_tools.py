@@ -56,11 +56,19 @@ def write_utf8(text: str) -> None:
 
 
 def read_design(path: str):
-    """The design a command is given: a design file, or ``-`` for stdin. The one reader every
-    command uses, so a format it learns (a model file) is accepted everywhere."""
-    from .fileformat import load
+    """The design a command is given: a design file, a model file (Keras, TF.js, ONNX: imported,
+    see core.importers), or ``-`` for stdin. The one reader every command uses, so a format it
+    learns is accepted everywhere. A model that cannot be imported prints one line per problem."""
+    from .importers import ModelImportError, read_any
 
-    return read_stdin() if path == "-" else load(path)
+    if path == "-":
+        return read_stdin()
+    try:
+        return read_any(path)
+    except ModelImportError as err:
+        for line in err.lines:
+            error(line)
+        raise Failed from None
 
 
 def read_stdin():

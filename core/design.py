@@ -29,6 +29,10 @@ class Node:
     group: str | None = None
     pos: tuple[float, float] | None = None
     extra: dict = field(default_factory=dict)  # unknown keys from a file, written back on save
+    # Keras's trainable flag: a frozen layer's weights all count as non-trainable.
+    trainable: bool = True
+    # The node whose weights this one reuses (a Keras layer called twice): its params count once.
+    weights_of: str | None = None
     _resolved: Any = field(default=None, repr=False)
 
     @property
@@ -255,8 +259,11 @@ class Design:
     # edits -------------------------------------------------------------------------------
     def add_node(self, type_name: str, node_id: str | None = None, attrs: dict | None = None,
                  name: str | None = None, group: str | None = None, pos=None,
-                 extra: dict | None = None, seq: int | None = None) -> str:
-        """Add a node. ``seq`` puts a removed node back at its old place in the file order (undo)."""
+                 extra: dict | None = None, seq: int | None = None, trainable: bool = True,
+                 weights_of: str | None = None) -> str:
+        """Add a node. ``seq`` puts a removed node back at its old place in the file order (undo).
+        ``trainable=False`` freezes it (Keras's flag); ``weights_of`` names the node whose weights
+        it shares, so that its params are counted there only."""
         layer = layers.get(type_name)
         node_id = self.unique_id(type_name) if node_id is None else node_id
         if not isinstance(node_id, str) or not node_id:
@@ -266,8 +273,11 @@ class Design:
         given = dict(attrs or {})
         for key, value in given.items():
             check_attr(layer, key, value)
+        if not isinstance(trainable, bool):
+            raise DesignError(f"trainable must be true or false, got {trainable!r}")
         node = Node(node_id, type_name, {**layer.initial_attrs(), **given}, _text(name, "name"),
-                    _text(group, "group"), _pos(pos), dict(extra or {}))
+                    _text(group, "group"), _pos(pos), dict(extra or {}), trainable,
+                    _text(weights_of, "weights_of"))
         if seq is None:
             seq = next(self._seq)
         self._graph.add_node(node_id, node=node, seq=seq)

@@ -24,7 +24,7 @@ from .errors import ArchCanvasError, AttrError, FormatError
 FORMAT = "archcanvas.design"
 VERSION = 1
 TOP_KEYS = ("format", "version", "name", "nodes", "edges")
-NODE_KEYS = ("id", "type", "name", "group", "attrs", "pos")
+NODE_KEYS = ("id", "type", "name", "group", "attrs", "pos", "trainable", "weights_of")
 EDGE_KEYS = ("source", "target", "port")
 _NO_SOURCE = "<design>"
 _MISSING = object()
@@ -160,6 +160,9 @@ def from_dict(data, source: str = _NO_SOURCE) -> Design:
     for i, raw in enumerate(nodes):
         _read_node(design, raw, source, f"nodes[{i}]", index)
     _read_edges(design, edges, source)
+    for i, node in enumerate(design.nodes()):
+        if node.weights_of is not None and node.weights_of not in design:
+            _fail(source, f"nodes[{i}].weights_of", f'no node has the id "{node.weights_of}"')
     return design
 
 
@@ -207,8 +210,13 @@ def _read_node(design: Design, raw, source: str, place: str, index: dict) -> Non
     if pos is not None and not (isinstance(pos, list) and len(pos) == 2 and all(
             isinstance(x, (int, float)) and not isinstance(x, bool) and abs(x) < _FAR for x in pos)):
         _fail(source, f"{place}.pos", f"must be [x, y] with two numbers, got {_show(pos)}")
+    trainable = raw.get("trainable", True)
+    if not isinstance(trainable, bool):
+        _fail(source, f"{place}.trainable", f"must be true or false, got {_show(trainable)}")
+    weights_of = _optional_text(raw, "weights_of", source, place)
     extra = _extras(raw, NODE_KEYS, source, place)
-    design.add_node(type_name, node_id, attrs=_copy(attrs), name=name, group=group, pos=pos, extra=extra)
+    design.add_node(type_name, node_id, attrs=_copy(attrs), name=name, group=group, pos=pos, extra=extra,
+                    trainable=trainable, weights_of=weights_of)
 
 
 _FAR = 1e300  # beyond any canvas; also keeps a 400-digit integer from reaching float() as OverflowError

@@ -152,6 +152,10 @@ def to_dict(design: Design, node_ids=None) -> dict:
         if node.group:
             item["group"] = node.group
         item["attrs"] = _copy(node.attrs)
+        if not node.trainable:
+            item["trainable"] = False
+        if node.weights_of is not None and (chosen is None or node.weights_of in chosen):
+            item["weights_of"] = node.weights_of  # a copied call shares only with a copied layer
         if node.pos is not None:
             item["pos"] = [_num(node.pos[0]), _num(node.pos[1])]
         for key, value in node.extra.items():
@@ -239,7 +243,8 @@ def add_fragment(design: Design, data: dict, id_map_prefix: str | None = None, o
     for node in fragment.nodes():
         pos = None if node.pos is None else (node.pos[0] + dx, node.pos[1] + dy)
         design.add_node(node.type, mapping[node.id], attrs=node.attrs, name=node.name, group=node.group,
-                        pos=pos, extra=node.extra)
+                        pos=pos, extra=node.extra, trainable=node.trainable,
+                        weights_of=mapping.get(node.weights_of) if node.weights_of else None)
     for e in fragment.edges():
         design.connect(mapping[e.source], mapping[e.target], e.port)
     return [mapping[n.id] for n in fragment.nodes()]

@@ -65,10 +65,11 @@ def _attr_schema(a: Attr) -> dict:
                               "uniqueItems": True}]}
         if kind == "axes_or_none":
             s = {"anyOf": [{"type": "null"}, s]}
-    elif kind == "floats_or_none":
+    elif kind in ("floats", "floats_or_none"):
         num = _number(a)
-        s = {"anyOf": [{"type": "null"}, num, {"type": "array", "items": num, "minItems": 1,
-                                               "maxItems": 4096}]}
+        s = {"anyOf": [num, {"type": "array", "items": num, "minItems": 1, "maxItems": 4096}]}
+        if kind == "floats_or_none":
+            s["anyOf"].insert(0, {"type": "null"})
     elif kind == "shape":
         dim = _int(1)
         if a.allow_unknown:
@@ -137,6 +138,10 @@ def build() -> dict:
                     "group": {"type": ["string", "null"],
                               "description": "the block it belongs to, e.g. inception_3a"},
                     "attrs": {"type": "object"},
+                    "trainable": {"type": "boolean",
+                                  "description": "false freezes the layer: its params count as non-trainable"},
+                    "weights_of": {"type": "string",
+                                   "description": "id of the node whose weights this call reuses (counted there)"},
                     "pos": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2,
                             "description": "[x, y] on the canvas"},
                 },

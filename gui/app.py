@@ -64,9 +64,16 @@ def example_design() -> Design:
 
 
 def load_design(path) -> Design:
-    """``fileformat.load`` with file-system errors turned into a one-line message."""
+    """The design in ``path`` (a design file, or a model file imported: ``core.importers``), with
+    file-system errors turned into a one-line message."""
+    return open_design(path)[0]
+
+
+def open_design(path) -> tuple[Design, bool]:
+    """``(design, imported)``; an imported model opens untitled, so Save never writes over it."""
+    from archcanvas.core.importers import open_any
     try:
-        return fileformat.load(path)
+        return open_any(path)
     except OSError as err:
         raise ArchCanvasError(f"{path}: {err.strerror or err}") from None
 
@@ -113,7 +120,8 @@ def run(path=None, screenshot=None, size=None) -> int:
     design, design_path = None, None
     if path:
         try:
-            design, design_path = load_design(path), Path(path)
+            design, imported = open_design(path)
+            design_path = None if imported else Path(path)
         except ArchCanvasError as err:
             error = str(err)
     if error and screenshot:

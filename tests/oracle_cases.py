@@ -78,8 +78,14 @@ def axes_for(rank, allow_batch=False):
 
 @st.composite
 def rescaling_case(draw):
-    a = draw(attrs_of({"scale": st.floats(-2, 2, allow_nan=False)}, {"offset": st.floats(-2, 2)}))
-    return a, [draw(any_rank())]
+    shape = draw(any_rank())
+    # a list acts per channel; one whose length is not the last axis's (nor 1) is refused by us,
+    # while Keras broadcasts it only at run time (its symbolic shape stays the input's), so the
+    # strategy never draws one
+    value = st.floats(-2, 2).map(lambda x: round(x, 3))
+    per_channel = st.sampled_from([1, shape[-1]]).flatmap(lambda n: st.lists(value, min_size=n, max_size=n))
+    a = draw(attrs_of({"scale": st.one_of(value, per_channel)}, {"offset": st.one_of(value, per_channel)}))
+    return a, [shape]
 
 
 @st.composite

@@ -41,6 +41,8 @@ def run(type_name, attrs, *shapes):
     ("RepeatVector", {"n": 3}, [(7,)], (3, 7), 0, 0, 0),
     ("Subtract", {}, [(4, 4, 3), (1, 1, 3)], (4, 4, 3), 0, 0, 0),
     ("ConstantOp", {"op": "add", "value": 3.0}, [(4, 4, 3)], (4, 4, 3), 0, 0, 0),
+    # Keras's EfficientNet divides by the ImageNet standard deviations, one per channel
+    ("Rescaling", {"scale": [1 / 0.229 ** 0.5, 1 / 0.224 ** 0.5, 1 / 0.225 ** 0.5]}, [(4, 4, 3)], (4, 4, 3), 0, 0, 0),
 ])
 def test_shapes_and_params(type_name, attrs, shapes, shape, trainable, non_trainable, macs):
     r = run(type_name, attrs, *shapes)
@@ -87,6 +89,8 @@ def test_shape_refusals_say_why():
     assert "projection_dim (5)" in run("LayerScale", {"init_values": 0.1, "projection_dim": 5}, (4, 4, 3)).error
     assert "takes 2 input(s), has 3" in run("Subtract", {}, (3,), (3,), (3,)).error
     assert "shared_axes" in run("PReLU", {"shared_axes": 4}, (4, 4, 3)).error
+    assert run("Rescaling", {"scale": [1, 2]}, (4, 4, 3)).error == \
+        "scale: 2 values do not fit the last axis of size 3"
 
 
 def test_summaries():

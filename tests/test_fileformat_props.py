@@ -58,8 +58,9 @@ def _value(attr):
         axes = st.sampled_from([-1, 1, 2]) | st.lists(st.sampled_from([-1, 1, 2]), min_size=1, max_size=2,
                                                          unique=True)
         return axes if kind == "axes" else st.none() | axes
-    if kind == "floats_or_none":
-        return st.none() | st.floats(-5, 5) | st.lists(st.floats(0.5, 5), min_size=1, max_size=3)
+    if kind in ("floats", "floats_or_none"):
+        floats = st.floats(0.5, 5) | st.lists(st.floats(0.5, 5), min_size=1, max_size=3)
+        return floats if kind == "floats" else st.none() | floats
     if kind == "float_or_none":
         return st.none() | _value(replace(attr, kind="float"))
     if kind == "float":

@@ -101,6 +101,7 @@ def test_other_summaries():
     ("axes_or_none", None, None),
     ("floats_or_none", [1, 2.5], (1.0, 2.5)),
     ("floats_or_none", 3, 3.0),
+    ("floats", [0.5, 2], (0.5, 2.0)),
 ])
 def test_attribute_kinds_normalize(kind, value, normalized):
     assert Attr("x", kind).validate(value) == normalized
@@ -122,6 +123,7 @@ def test_attribute_kinds_normalize(kind, value, normalized):
     (Attr("x", "float_or_none"), "6", 'must be a number, got "6"'),
     (Attr("x", "axes"), [1, 1], "must be an axis (an integer, batch counted) or a list of distinct axes, got [1, 1]"),
     (Attr("x", "axes_or_none"), True, "must be an axis"),
+    (Attr("x", "floats"), None, "must be a number or a list of numbers, got null"),
     (Attr("x", "floats_or_none", min=0.0), [1, -1], "must be a number, a list of numbers or null, got [1, -1]"),
     (Attr("x", "shape"), [], "must be a list of positive integers, got []"),
     (Attr("x", "shape"), [2, -1], "must be a list of positive integers, got [2, -1]"),

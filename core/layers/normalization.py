@@ -32,15 +32,29 @@ def _full_index(axis: int, rank: int, what: str = "axis") -> int:
     return axis % full
 
 
+def _per_channel(ins, a, *names):
+    """A list of values lies along the last axis: one per channel, or one for all."""
+    c = ins[0][-1]
+    for name in names:
+        v = a[name]
+        if isinstance(v, tuple) and len(v) not in (1, c):
+            raise ShapeError(f"{name}: {len(v)} values do not fit the last axis of size {c}")
+    return ins[0]
+
+
+def _scale_text(v) -> str:
+    return ", ".join(f"{x:.4g}" for x in v) if isinstance(v, tuple) else f"{v:.4g}"
+
+
 RESCALING = LayerType(
     name="Rescaling",
     category="Preprocessing",
-    doc="x · scale + offset, e.g. scale 1/255 for pixels, or 1/127.5 with offset −1.",
-    attrs=(Attr("scale", "float", doc="the factor", initial=1 / 255),
-           Attr("offset", "float", 0.0, "added after scaling")),
-    shape=_identity,
+    doc="x · scale + offset, e.g. scale 1/255 for pixels, or 1/127.5 with offset −1; lists act per channel.",
+    attrs=(Attr("scale", "floats", doc="the factor, or one per channel", initial=1 / 255),
+           Attr("offset", "floats", 0.0, "added after scaling, or one per channel")),
+    shape=lambda ins, a: _per_channel(ins, a, "scale", "offset"),
     cost=lambda ins, out, a: Cost(extra_flops=2 * prod(out)),
-    summary=lambda a: f"×{a['scale']:.4g}" + (f" {a['offset']:+g}" if a["offset"] else ""),
+    summary=lambda a: f"×{_scale_text(a['scale'])}" + ("" if a["offset"] == 0 else f" + {_scale_text(a['offset'])}"),
 )
 
 

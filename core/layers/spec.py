@@ -48,8 +48,8 @@ class Attr:
     (int, [a, b] or [[top, bottom], [left, right]]), ``pair_or_none``, ``float_or_none`` (a
     number or null, e.g. ReLU's ``max_value``; the inspector's "none" box offers ``initial``
     when it is unticked), ``axes`` (a Keras axis or a list of them, batch counted: LayerNormalization),
-    ``axes_or_none`` (PReLU's shared_axes), ``floats_or_none`` (a number, a list of numbers or
-    null: Normalization's mean and variance).
+    ``axes_or_none`` (PReLU's shared_axes), ``floats`` (a number or a list of numbers: Rescaling's
+    scale per channel), ``floats_or_none`` (the same or null: Normalization's mean and variance).
     """
 
     name: str
@@ -173,6 +173,12 @@ def _v_axes_or_none(a, v):
     return None if v is None else _v_axes(a, v)
 
 
+def _v_floats(a, v):
+    if v is None:
+        raise AttrError("must be a number or a list of numbers, got null")
+    return _v_floats_or_none(a, v)
+
+
 def _v_floats_or_none(a, v):
     if v is None:
         return None
@@ -229,6 +235,7 @@ _VALIDATORS: dict[str, Callable] = {
     "float_or_none": _v_float_or_none,
     "axes": _v_axes,
     "axes_or_none": _v_axes_or_none,
+    "floats": _v_floats,
     "floats_or_none": _v_floats_or_none,
     "shape": _v_shape,
     "padding2d": _v_padding2d,

@@ -26,11 +26,15 @@ from archcanvas.core.report import problem_lines
 from archcanvas.core.atomic import write_atomic
 from archcanvas.core.design import Design
 from archcanvas.core.errors import ArchCanvasError
+from archcanvas.core.importers import is_model_path, open_any
 
 from archcanvas.gui.desktop import prompts
 from archcanvas.gui.desktop.title import WindowTitle, display_name
 
 DESIGN_FILTER = "ArchCanvas designs (*.json);;All files (*)"
+# Open also imports models (core.importers); Save keeps to designs
+OPEN_FILTER = ("Designs and models (*.json *.keras *.h5 *.hdf5 *.onnx);;ArchCanvas designs (*.json);;"
+               "Keras models (*.keras *.h5 *.hdf5 *.json);;ONNX models (*.onnx);;All files (*)")
 IMAGE_MARGIN = 24
 PNG_SCALE = 2.0  # sharp on high-density screens and in documents
 MAX_PIXELS = 60_000_000  # about 240 MB of image memory at most
@@ -124,7 +128,7 @@ class FileActions(QObject):
         return True
 
     def open(self) -> bool:
-        path = prompts.open_file_name(self.window, "Open design", self._folder(), DESIGN_FILTER)
+        path = prompts.open_file_name(self.window, "Open design", self._folder(), OPEN_FILTER)
         return self.open_path(path) if path else False
 
     def open_path(self, path, ask: bool = True) -> bool:
@@ -133,11 +137,13 @@ class FileActions(QObject):
         if ask and not self.maybe_save():
             return False
         try:
-            design = fileformat.load(path)
+            design, imported = open_any(path)
         except (ArchCanvasError, OSError) as err:
             prompts.show_error(self.window, "Cannot open design", str(err))
             return False
-        self._show(design, path)
+        # an imported model opens untitled, so that Save asks for a design file instead of
+        # writing JSON over the model
+        self._show(design, None if imported else path)
         self.remember(path)
         return True
 
@@ -351,12 +357,12 @@ def _file_stem(document) -> str:
 
 
 def _dropped_design(event) -> str | None:
-    """The first local .json file among the dragged URLs."""
+    """The first local design or model file (.json, .keras, .h5, .onnx) among the dragged URLs."""
     mime = event.mimeData()
     if mime is None or not mime.hasUrls():
         return None
     for url in mime.urls():
-        if url.isLocalFile() and url.toLocalFile().lower().endswith(".json"):
+        if url.isLocalFile() and is_model_path(url.toLocalFile()):
             return url.toLocalFile()
     return None
 

@@ -58,10 +58,11 @@ def _restore_node(design: Design, node: Node, seq: int | None = None) -> None:
     old place in the file order when ``seq`` is given."""
     try:
         design.add_node(node.type, node.id, attrs=node.attrs, name=node.name, group=node.group,
-                        pos=node.pos, extra=node.extra, seq=seq)
+                        pos=node.pos, extra=node.extra, seq=seq, trainable=node.trainable,
+                        weights_of=node.weights_of)
     except AttrError:
         design.add_node(node.type, node.id, name=node.name, group=node.group, pos=node.pos,
-                        extra=node.extra, seq=seq)
+                        extra=node.extra, seq=seq, trainable=node.trainable, weights_of=node.weights_of)
     if design.node(node.id).attrs != node.attrs:
         # add_node fills in required attributes; a node saved without them must come back without
         design.set_attrs(node.id, node.attrs)
@@ -69,7 +70,8 @@ def _restore_node(design: Design, node: Node, seq: int | None = None) -> None:
 
 def _copy(node: Node, **changes) -> Node:
     data = dict(id=node.id, type=node.type, attrs=dict(node.attrs), name=node.name,
-                group=node.group, pos=node.pos, extra=dict(node.extra))
+                group=node.group, pos=node.pos, extra=dict(node.extra), trainable=node.trainable,
+                weights_of=node.weights_of)
     data.update(changes)
     return Node(**data)
 
@@ -117,7 +119,9 @@ class AddNodes(_Command):
         self._nodes: list[Node] = []
         for node in source.nodes():
             x, y = node.pos if node.pos is not None else laid[node.id]
-            self._nodes.append(_copy(node, id=self.id_map[node.id], pos=(x + dx, y + dy)))
+            # a copy shares weights only with a node copied with it
+            self._nodes.append(_copy(node, id=self.id_map[node.id], pos=(x + dx, y + dy),
+                                     weights_of=self.id_map.get(node.weights_of)))
         self._edges = [Edge(self.id_map[e.source], self.id_map[e.target], e.port) for e in source.edges()]
         self._wanted = []
         for s, t, p in connect:

@@ -346,6 +346,7 @@ EDITORS = {
     "padding2d": ListEditor,
     "axes": ValueEditor,
     "axes_or_none": ValueEditor,
+    "floats": ValueEditor,
     "floats_or_none": ValueEditor,
 }
 
