@@ -50,7 +50,7 @@ def _history(args) -> list[str]:
 
 def _same_design(config, design, plan):
     """A functional model's saved config is the design: types, attributes, wiring in port order."""
-    by_name = {plan.ident[nid]: nid for nid in plan.order}
+    by_name = {plan.layer_name[nid]: nid for nid in plan.order}
     layers = config["layers"]
     assert {layer["config"]["name"] for layer in layers} == set(by_name)
     for layer in layers:
@@ -69,7 +69,39 @@ def _same_design(config, design, plan):
                 ours = KERAS_NAMES.get(ours, ours)
             assert _plain(cfg[attr.name]) == _plain(ours), (nid, attr.name)
         (inbound,) = layer["inbound_nodes"]
-        assert _history(inbound["args"]) == [plan.ident[s] for s in plan.inputs[nid]], nid
+        assert _history(inbound["args"]) == [plan.layer_name[s] for s in plan.inputs[nid]], nid
+
+
+def _filled(node) -> dict:
+    """Resolved attributes as Keras saves them: pooling strides filled in, activation aliases."""
+    a = dict(node.resolved())
+    for attr in node.layer.attrs:
+        if attr.none_means and a[attr.name] is None:
+            a[attr.name] = a[attr.none_means]
+    if "activation" in a:
+        a["activation"] = KERAS_NAMES.get(a["activation"], a["activation"])
+    return a
+
+
+def _imported_is_the_design(saved, design, plan):
+    """ArchCanvas's own importer reads the saved model back as the design we exported."""
+    from collections import Counter
+
+    from archcanvas.core.importers import read_any
+
+    back = read_any(saved)
+    ours, theirs = analyze(design).totals, analyze(back).totals
+    assert (theirs.params, theirs.trainable_params, theirs.macs, theirs.flops) == \
+        (ours.params, ours.trainable_params, ours.macs, ours.flops)
+    assert Counter(n.type for n in back.nodes()) == Counter(n.type for n in design.nodes())
+    if any(n.type == "ConstantOp" for n in design.nodes()):
+        return  # an operation comes back under the name Keras gave it
+    by_name = {plan.layer_name[nid]: nid for nid in plan.order}
+    assert {n.label for n in back.nodes()} == set(by_name)  # each node named after its layer
+    for node in back.nodes():
+        mine = design.node(by_name[node.label])
+        assert (node.type, _filled(node)) == (mine.type, _filled(mine)), node.id
+        assert [by_name[back.node(s).label] for s in back.input_ids(node.id)] == design.input_ids(mine.id), node.id
 
 
 def _saved_config(path) -> dict:
@@ -91,7 +123,7 @@ def _copy_weights(kmodel, tmodel, design, plan):
         node = design.node(nid)
         if node.type in ("Input", "ConstantOp") or getattr(node, "weights_of", None):
             continue  # a second call of a shared layer has no weights of its own
-        layer = kmodel.get_layer(plan.ident[nid])
+        layer = kmodel.get_layer(plan.layer_name[nid])
         weights = layer.get_weights()
         if node.type == "BatchNormalization":
             weights = [rng.uniform(0.5, 1.5, w.shape).astype("float32") if i % 2 == (len(weights) == 4 and 1)
@@ -130,7 +162,7 @@ def test_keras_export_round_trips_and_matches_the_torch_export(case, tmp_path):
         (t.trainable_params, t.non_trainable_params)
     ops = {nid for nid in plan.order if design.node(nid).type == "ConstantOp"}  # keras.ops, not layers
     for nid in (n for n in plan.order if n not in ops):
-        layer = model.get_layer(plan.ident[nid])
+        layer = model.get_layer(plan.layer_name[nid])
         assert tuple(layer.output.shape[1:]) == plan.shape(nid), nid
         assert layer.count_params() == analysis[nid].params, nid
 
@@ -138,6 +170,7 @@ def test_keras_export_round_trips_and_matches_the_torch_export(case, tmp_path):
     model.save(saved)
     if not ops:  # an operation is saved under a name Keras picks, so only layers are compared
         _same_design(_saved_config(saved), design, plan)
+    _imported_is_the_design(saved, design, plan)
     if case == "every-type":  # loading rebuilds the model, as long as building it: once is enough
         _same_design(keras.saving.load_model(saved).get_config(), design, plan)
 

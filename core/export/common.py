@@ -38,6 +38,7 @@ class Plan:
     ident: dict[str, str]      # node id -> a unique Python identifier, from its name
     inputs: dict[str, list[str]]  # node id -> its sources, in port order
     outputs: list[str]          # the nodes nothing reads: the model's outputs, in order
+    layer_name: dict[str, str]  # node id -> its Keras layer name: its name, or its id when not unique
 
     def shape(self, node_id: str) -> tuple[int, ...]:
         return self.analysis[node_id].shape
@@ -75,7 +76,10 @@ def make_plan(design: Design) -> Plan:
         ident[nid] = name
     inputs = {nid: design.input_ids(nid) for nid in order}
     outputs = [nid for nid in order if not design.outputs(nid)]
-    return Plan(design, analysis, order, ident, inputs, outputs)
+    labels = [design.node(n).label for n in order]
+    layer_name = {n: (label if labels.count(label) == 1 and "/" not in label
+                      and label not in set(order) - {n} else n) for n, label in zip(order, labels)}
+    return Plan(design, analysis, order, ident, inputs, outputs, layer_name)
 
 
 def frozen(node) -> bool:

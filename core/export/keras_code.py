@@ -8,6 +8,8 @@ without an entry is refused by name rather than guessed.
 
 from __future__ import annotations
 
+import json
+
 from ..layers import REQUIRED
 from .common import Plan, Refused, emit_all, frozen, owner_of, shape_text
 
@@ -18,7 +20,7 @@ def _value(v) -> str:
     if isinstance(v, tuple):
         return "(" + ", ".join(_value(x) for x in v) + ("," if len(v) == 1 else "") + ")"
     if isinstance(v, str):
-        return repr(v).replace("'", '"')
+        return json.dumps(v, ensure_ascii=False)  # a valid Python literal for any name
     return repr(v)
 
 
@@ -30,12 +32,12 @@ def layer_call(plan: Plan, nid: str) -> str:
             if attr.required or a[attr.name] != spec._defaults.get(attr.name, REQUIRED)]
     if frozen(node):
         args.append("trainable=False")
-    args.append(f'name="{plan.ident[nid]}"')
+    args.append(f"name={_value(plan.layer_name[nid])}")
     return f"layers.{node.type}({', '.join(args)})({{inputs}})"
 
 
 def input_call(plan: Plan, nid: str) -> str:
-    return f'keras.Input(shape={_value(plan.shape(nid))}, name="{plan.ident[nid]}")'
+    return f"keras.Input(shape={_value(plan.shape(nid))}, name={_value(plan.layer_name[nid])})"
 
 
 def constant_call(plan: Plan, nid: str) -> str:
