@@ -34,6 +34,7 @@ COMMANDS = {
     "sweep": ("cost of a template or design over width, resolution (and φ)", "archcanvas.core.cli_sweep:run"),
     "devices": ("list the built-in device profiles for report --device", "archcanvas.core.cli_devices:run"),
     "calibrate": ("measure this machine's FLOP/s and bandwidth as a device profile", "archcanvas.core.cli_calibrate:run"),
+    "export": ("write a design as PyTorch or Keras code, a figure, or a graph file", "archcanvas.core.cli_export:run"),
     "import": ("convert a Keras or ONNX model file into a design", "archcanvas.core.cli_import:run"),
 }
 DISPLAY_ERROR = ("no display available; set QT_QPA_PLATFORM=offscreen for a headless run, "

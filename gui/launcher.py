@@ -16,5 +16,14 @@ def open_app(path, screenshot=None, size=None) -> int:
     return app.run(path, screenshot=screenshot, size=size)
 
 
+def rasterize(svg_text: str, fmt: str) -> bytes:
+    from archcanvas.gui.desktop import figures  # Qt only when a png or pdf is asked for
+
+    return figures.rasterize(svg_text, fmt)
+
+
 def main(argv=None) -> int:
+    from archcanvas.core.export.figure import set_rasterizer
+
+    set_rasterizer(rasterize)
     return cli.main(argv, open_app=open_app)

@@ -62,6 +62,16 @@ class FileActions(QObject):
                                               lambda: self.export_image(suffix=".png"), "file.export_png")
         self.export_svg_action = self._action("Export Canvas as S&VG…", None,
                                               lambda: self.export_image(suffix=".svg"), "file.export_svg")
+        self.export_menu = QMenu("E&xport", w)  # File > Export > Code: archcanvas export's formats
+        self.export_menu.setObjectName("menu.file.export")
+        self.export_pytorch_action = self._action("&PyTorch Code…", None, lambda: self.export_as("pytorch"),
+                                                  "file.export_pytorch")
+        self.export_keras_action = self._action("&Keras Code…", None, lambda: self.export_as("keras"),
+                                                "file.export_keras")
+        self.export_figure_action = self._action("&Figure (SVG, PDF or PNG)…", None,
+                                                 lambda: self.export_as("figure"), "file.export_figure")
+        for action in (self.export_pytorch_action, self.export_keras_action, self.export_figure_action):
+            self.export_menu.addAction(action)
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.quit, "file.quit")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         # Windows has no standard key for these two; give them the one every other platform uses
@@ -92,7 +102,7 @@ class FileActions(QObject):
     def fill_menu(self, menu: QMenu) -> None:
         for item in (self.new_action, self.open_action, self.recent_menu, None, self.save_action,
                      self.save_as_action, None, self.export_csv_action, self.export_png_action,
-                     self.export_svg_action, None, self.quit_action):
+                     self.export_svg_action, self.export_menu, None, self.quit_action):
             if item is None:
                 menu.addSeparator()
             elif isinstance(item, QMenu):
@@ -240,6 +250,35 @@ class FileActions(QObject):
         finally:
             QApplication.restoreOverrideCursor()
         return self._write(path, data, "image")
+
+    def export_as(self, fmt: str, path=None) -> bool:
+        """What ``archcanvas export DESIGN --format F`` writes: code for ``pytorch`` or ``keras``;
+        for ``figure``, svg, pdf or png by the file's suffix. Refused with the command's lines."""
+        from archcanvas.core.export import ExportError, export
+        from archcanvas.core.export.figure import set_rasterizer
+        from archcanvas.gui.desktop.figures import rasterize
+
+        if path is None:
+            caption, suffix, filters = {
+                "pytorch": ("Export PyTorch code", ".py", "Python files (*.py)"),
+                "keras": ("Export Keras code", ".py", "Python files (*.py)"),
+            }.get(fmt, ("Export figure", ".svg", "SVG (*.svg);;PDF (*.pdf);;PNG (*.png)"))
+            path = self._ask_export_path(caption, suffix, filters)
+            if not path:
+                return False
+        if fmt == "figure":
+            fmt = {".pdf": "pdf", ".png": "png"}.get(Path(path).suffix.lower(), "svg")
+        set_rasterizer(rasterize)  # the app is the desktop package: png and pdf are drawn here
+        try:
+            data = export(self.document.design, fmt)
+        except ExportError as err:
+            lines = err.lines
+            more = f"\n… and {len(lines) - MAX_PROBLEM_LINES} more" if len(lines) > MAX_PROBLEM_LINES else ""
+            prompts.show_error(self.window, "Cannot export the design",
+                               "\n".join(lines[:MAX_PROBLEM_LINES]) + more)
+            return False
+        return self._write(path, data.encode("utf-8") if isinstance(data, str) else data,
+                           "code" if fmt in ("pytorch", "keras") else "figure")
 
     def _ask_export_path(self, caption, suffix, filters) -> str:
         base = self.document.path.with_suffix(suffix) if self.document.path else \
