@@ -120,3 +120,10 @@ def test_cli_refuses_bad_use(args, code, message):
     assert message in r.stderr and "Traceback" not in r.stderr
     if code == 1:
         assert r.stdout == ""
+
+
+def test_efficientnet_is_swept_by_its_compound_coefficient():
+    rows = sweep.sweep(sweep.Source(template="efficientnet"), sweep.variants(None, None, [0.0, 1.0]))
+    assert [r["phi"] for r in rows] == [0.0, 1.0]
+    assert rows[0]["params"] == 5_330_571  # φ = 0 is B0 (keras.applications.EfficientNetB0)
+    assert rows[1]["params"] > rows[0]["params"] and rows[1]["macs"] > rows[0]["macs"]
