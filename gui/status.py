@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem
 
 from archcanvas.core import events
+from archcanvas.core.quote import escape
 
 from archcanvas.core.report import DTYPE_BYTES
 from archcanvas.core.units import exact, human, human_bytes
@@ -93,7 +94,7 @@ class ProblemsList(QListWidget):
         self.clear()
         for r in problems:
             node = design.node(r.id)
-            item = QListWidgetItem(f"{node.label} ({node.type}): {r.error}")
+            item = QListWidgetItem(f"{escape(node.label)} ({node.type}): {r.error}")
             item.setData(Qt.UserRole, r.id)
             item.setToolTip(r.error)
             self.addItem(item)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from archcanvas.core import events
 from archcanvas.core.errors import AttrError, DesignError
+from archcanvas.core.quote import escape
 from archcanvas.core.report import DTYPE_BYTES
 from archcanvas.core.shapes import fmt_shape
 from archcanvas.core.units import exact, human, human_bytes
@@ -279,7 +280,7 @@ class Inspector(QWidget):
         if len(self.ids) == 1:
             text = messages[0][1] if messages else ""
         else:
-            text = "\n".join(f"{self.design.node(i).label}: {m}" for i, m in messages[:5])
+            text = "\n".join(f"{escape(self.design.node(i).label)}: {m}" for i, m in messages[:5])
         self._show_numbers(shape_text, *(sum(getattr(r, key) for r in results) for key in
                                          ("trainable", "non_trainable", "macs", "flops", "activations")), text)
 
