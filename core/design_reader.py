@@ -14,12 +14,13 @@ design and must be able to open it again; the analysis reports it on the node. T
 from __future__ import annotations
 
 import difflib
-import json
 import math
 
 from . import layers
 from .design import MAX_PORT, Design
 from .errors import ArchCanvasError, AttrError, FormatError
+from .kinds import is_int as _is_int
+from .quote import show
 
 FORMAT = "archcanvas.design"
 VERSION = 1
@@ -37,15 +38,8 @@ def fail(source: str, place: str, fault: str):
 
 
 def _show(v, limit: int = 60) -> str:
-    """A JSON value as the user wrote it (``true``, ``"64"``, ``64.0``), cut to one short line."""
-    try:
-        text = json.dumps(v, ensure_ascii=False, allow_nan=True)
-    except (TypeError, ValueError):
-        text = repr(v)
-    if isinstance(v, dict):
-        text = "an object" if len(text) > limit else text
-    if isinstance(v, bool) or v is None:
-        return text
+    """A JSON value as the user wrote it (``core.quote.show``), cut to one short line."""
+    text = show(v)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -69,10 +63,6 @@ def _did_you_mean(word: str, options) -> str:
 def _cut(message: str, limit: int = 300) -> str:
     """A message that quotes a huge value (a list of 100,000 numbers) stays one readable line."""
     return message if len(message) <= limit else message[: limit - 1] + "…"
-
-
-def _is_int(v) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
 
 
 MAX_DEPTH = 100  # nesting of unknown keys' values; deeper would exhaust Python's stack on save
