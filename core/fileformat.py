@@ -19,32 +19,32 @@ import re
 from .atomic import SaveError, write_atomic
 from .design import Design
 from .design_reader import (
-    EDGE_KEYS, FORMAT, MAX_DEPTH, MAX_PORT, NODE_KEYS, TOP_KEYS, VERSION, _copy, _fail, _NO_SOURCE, from_dict,
+    EDGE_KEYS, FORMAT, MAX_DEPTH, MAX_PORT, NO_SOURCE, NODE_KEYS, TOP_KEYS, VERSION, copy_json, fail, from_dict,
 )
 from .errors import FormatError
 
 __all__ = ["FORMAT", "VERSION", "TOP_KEYS", "NODE_KEYS", "EDGE_KEYS", "MAX_DEPTH", "MAX_PORT", "MAX_BYTES",
            "FormatError", "SaveError", "to_dict", "from_dict", "dumps", "loads", "load", "save", "add_fragment"]
 
-def loads(text: str | bytes, source: str = _NO_SOURCE) -> Design:
+def loads(text: str | bytes, source: str = NO_SOURCE) -> Design:
     """Parse JSON text (strict: no NaN, no duplicate keys) and build the design."""
     if isinstance(text, (bytes, bytearray)):
         text = _decode(bytes(text), source)
     if not text.strip():
-        _fail(source, "", "the file is empty; a design is a JSON object")
+        fail(source, "", "the file is empty; a design is a JSON object")
     try:
         data = json.loads(text, object_pairs_hook=_object, parse_constant=_constant)
     except json.JSONDecodeError as err:
         cut = err.pos >= len(text.rstrip())
-        _fail(source, f"line {err.lineno} column {err.colno}", f"not valid JSON: {err.msg}"
+        fail(source, f"line {err.lineno} column {err.colno}", f"not valid JSON: {err.msg}"
               + (" (the text ends too early; is the file cut short?)" if cut else ""))
     except RecursionError:
-        _fail(source, "", "not a design: the JSON is nested too deeply")
+        fail(source, "", "not a design: the JSON is nested too deeply")
     except _JSONValueError as err:
-        _fail(source, "", str(err))
+        fail(source, "", str(err))
     except ValueError as err:  # an integer with more digits than Python will convert (4300)
         fault = "a number has too many digits to be a size" if "digits" in str(err) else str(err)
-        _fail(source, "", f"not valid JSON for a design: {fault}")
+        fail(source, "", f"not valid JSON for a design: {fault}")
     if _SURROGATE_ESCAPE.search(text):  # rare: only an escape can put a lone surrogate in a string
         _check_surrogates(data, source, "")
     return from_dict(data, source)
@@ -68,7 +68,7 @@ def _check_surrogates(v, source: str, place: str, depth: int = 0) -> None:
         return
     if isinstance(v, str):
         if _has_surrogate(v):
-            _fail(source, place, "contains a lone UTF-16 surrogate escape (\\ud800 to \\udfff), "
+            fail(source, place, "contains a lone UTF-16 surrogate escape (\\ud800 to \\udfff), "
                                  "which is not a character")
     elif isinstance(v, list):
         for i, x in enumerate(v):
@@ -77,7 +77,7 @@ def _check_surrogates(v, source: str, place: str, depth: int = 0) -> None:
         for key, x in v.items():
             here = f"{place}.{key}" if place else key
             if _has_surrogate(key):
-                _fail(source, place, "a key contains a lone UTF-16 surrogate escape (\\ud800 to \\udfff), "
+                fail(source, place, "a key contains a lone UTF-16 surrogate escape (\\ud800 to \\udfff), "
                                      "which is not a character")
             _check_surrogates(x, source, here, depth + 1)
 
@@ -101,14 +101,14 @@ def _constant(name):
 
 def _decode(raw: bytes, source: str) -> str:
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        _fail(source, "", "UTF-16 text (it starts with a UTF-16 byte-order mark); "
+        fail(source, "", "UTF-16 text (it starts with a UTF-16 byte-order mark); "
                           "a design is a UTF-8 JSON file: save it as UTF-8")
     if b"\x00" in raw[:4096]:
-        _fail(source, "", "a binary file, not a JSON design")
+        fail(source, "", "a binary file, not a JSON design")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        _fail(source, "", f"not UTF-8 text (byte 0x{raw[err.start]:02x} at offset {err.start}); "
+        fail(source, "", f"not UTF-8 text (byte 0x{raw[err.start]:02x} at offset {err.start}); "
                           "a design is a JSON text file")
 
 
@@ -125,7 +125,7 @@ def load(path) -> Design:
         raise FormatError(f"cannot open {shown}: {reason}") from None
     if size > MAX_BYTES or len(raw) > MAX_BYTES:
         what = f"{size:,} bytes; " if size > MAX_BYTES else ""  # a device or a pipe has no size
-        _fail(shown, "", f"too large for a design file ({what}the limit is {MAX_BYTES // 2**20} MiB)")
+        fail(shown, "", f"too large for a design file ({what}the limit is {MAX_BYTES // 2**20} MiB)")
     return loads(_decode(raw, shown), shown)
 
 
@@ -151,7 +151,7 @@ def to_dict(design: Design, node_ids=None) -> dict:
             item["name"] = node.name
         if node.group:
             item["group"] = node.group
-        item["attrs"] = _copy(node.attrs)
+        item["attrs"] = copy_json(node.attrs)
         if not node.trainable:
             item["trainable"] = False
         if node.weights_of is not None and (chosen is None or node.weights_of in chosen):
@@ -159,7 +159,7 @@ def to_dict(design: Design, node_ids=None) -> dict:
         if node.pos is not None:
             item["pos"] = [_num(node.pos[0]), _num(node.pos[1])]
         for key, value in node.extra.items():
-            item.setdefault(key, _copy(value))
+            item.setdefault(key, copy_json(value))
         nodes.append(item)
     edges = []
     for e in design.edges():
@@ -171,7 +171,7 @@ def to_dict(design: Design, node_ids=None) -> dict:
         edges.append(item)
     out = {"format": FORMAT, "version": VERSION, "name": design.name, "nodes": nodes, "edges": edges}
     for key, value in design.extra.items():
-        out.setdefault(key, _copy(value))
+        out.setdefault(key, copy_json(value))
     return out
 
 

@@ -14,6 +14,7 @@ from unicodedata import combining, east_asian_width
 
 from .analysis import Analysis
 from .design import Design
+from .quote import printable
 from .shapes import fmt_shape
 from .units import human, human_bytes
 
@@ -115,16 +116,6 @@ def _group_totals(analysis: Analysis, dtype: str) -> dict:
         d = t.as_dict()
         out[group] = {**d, "activation_bytes": d["activations"] * size, "weight_bytes": d["params"] * size}
     return out
-
-
-# A name is any JSON string: a newline would break the table's rows, and an ESC would let a design
-# file drive the terminal. The CSV and JSON keep names exactly; text for a terminal shows them so.
-_CONTROL = {c: " " if chr(c) in "\t\n\r\x0b\x0c" else "\ufffd" for c in (*range(32), *range(127, 160))}
-
-
-def printable(text: str) -> str:
-    """``text`` for a terminal: tabs and line breaks as spaces, other control characters as �."""
-    return text if text.isprintable() else text.translate(_CONTROL)
 
 
 # CSV -------------------------------------------------------------------------------------------
