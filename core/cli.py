@@ -113,11 +113,11 @@ def _app_parser() -> argparse.ArgumentParser:
     p.add_argument("design", nargs="?", metavar="DESIGN.json", help="design file to open")
     p.add_argument("--screenshot", metavar="OUT.png", help="render the window to OUT.png and quit")
     p.add_argument("--size", type=_size, metavar="WxH", help="window size in pixels, e.g. 1600x1000")
-    p.add_argument("--version", action="version", version=f"archcanvas {_version()}")
+    p.add_argument("--version", action="version", version=f"archcanvas {version()}")
     return p
 
 
-def _version() -> str:
+def version() -> str:
     try:
         from importlib.metadata import version
         return version("archcanvas")

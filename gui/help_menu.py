@@ -79,7 +79,7 @@ class HelpMenu(QMenu):
         return False
 
     def about(self) -> None:
-        from archcanvas.core.cli import _version
+        from archcanvas.core.cli import version
         QMessageBox.about(self.window, "About ArchCanvas",
-                          f"ArchCanvas {_version()}\n\nDesign convolutional networks and see, at every edit, each "
+                          f"ArchCanvas {version()}\n\nDesign convolutional networks and see, at every edit, each "
                           "layer's output shape, parameters, MACs and FLOPs.")

@@ -29,7 +29,7 @@ def layer_call(plan: Plan, nid: str) -> str:
     node = plan.design.node(nid)
     a, spec = node.resolved(), node.layer
     args = [f"{attr.name}={_value(a[attr.name])}" for attr in spec.attrs
-            if attr.required or a[attr.name] != spec._defaults.get(attr.name, REQUIRED)]
+            if attr.required or a[attr.name] != spec.default(attr.name)]
     if frozen(node):
         args.append("trainable=False")
     args.append(f"name={_value(plan.layer_name[nid])}")

@@ -23,7 +23,7 @@ class TorchLayer:
     helpers: tuple[str, ...] = ()  # helper classes (torch_helpers.HELPERS) the parts use
 
 
-def _pair(p) -> str:
+def pair_text(p) -> str:
     return str(p[0]) if p[0] == p[1] else f"({p[0]}, {p[1]})"
 
 
@@ -59,7 +59,7 @@ def torch_dim(axis: int, rank: int) -> int:
     return (2, 3, 1)[index] if rank == 3 else index + 1
 
 
-def _attrs(plan: Plan, nid: str) -> dict:
+def layer_attrs(plan: Plan, nid: str) -> dict:
     return plan.design.node(nid).resolved()
 
 
@@ -67,66 +67,66 @@ def _pad_then(pads, value: str | None = None):
     """(explicit pad part or none, the padding argument of the window op)."""
     (t, b), (l, r) = pads
     if t == b and l == r:
-        return (), (None if t == l == 0 else _pair((t, l)))
+        return (), (None if t == l == 0 else pair_text((t, l)))
     if value is None:
         return (f"nn.ZeroPad2d(({l}, {r}, {t}, {b}))",), None
     return (f"nn.ConstantPad2d(({l}, {r}, {t}, {b}), {value})",), None
 
 
 def conv2d(plan: Plan, nid: str) -> TorchLayer:
-    a, (x,) = _attrs(plan, nid), plan.in_shapes(nid)
+    a, (x,) = layer_attrs(plan, nid), plan.in_shapes(nid)
     pad, padding = _pad_then(window_pads(x, a, "kernel_size", a["strides"]))
-    conv = (f"nn.Conv2d({x[2]}, {a['filters']}, {_pair(a['kernel_size'])}"
+    conv = (f"nn.Conv2d({x[2]}, {a['filters']}, {pair_text(a['kernel_size'])}"
             + _kwargs(stride=_stride(a), padding=padding, dilation=_dilation(a),
-                      groups=a["groups"] if a["groups"] > 1 else None, bias=_bias(a)) + ")")
+                      groups=a["groups"] if a["groups"] > 1 else None, bias=bias_flag(a)) + ")")
     return TorchLayer((*pad, conv, *activation(a["activation"], plan.shape(nid))))
 
 
 def _stride(a):
-    return None if a["strides"] == (1, 1) else _pair(a["strides"])
+    return None if a["strides"] == (1, 1) else pair_text(a["strides"])
 
 
 def _dilation(a):
-    return None if a["dilation_rate"] == (1, 1) else _pair(a["dilation_rate"])
+    return None if a["dilation_rate"] == (1, 1) else pair_text(a["dilation_rate"])
 
 
-def _bias(a):
+def bias_flag(a):
     return None if a["use_bias"] else "False"
 
 
 def depthwise(plan: Plan, nid: str) -> TorchLayer:
-    a, (x,) = _attrs(plan, nid), plan.in_shapes(nid)
+    a, (x,) = layer_attrs(plan, nid), plan.in_shapes(nid)
     pad, padding = _pad_then(window_pads(x, a, "kernel_size", a["strides"]))
     c = x[2]
-    conv = (f"nn.Conv2d({c}, {c * a['depth_multiplier']}, {_pair(a['kernel_size'])}"
-            + _kwargs(stride=_stride(a), padding=padding, dilation=_dilation(a), groups=c, bias=_bias(a)) + ")")
+    conv = (f"nn.Conv2d({c}, {c * a['depth_multiplier']}, {pair_text(a['kernel_size'])}"
+            + _kwargs(stride=_stride(a), padding=padding, dilation=_dilation(a), groups=c, bias=bias_flag(a)) + ")")
     return TorchLayer((*pad, conv, *activation(a["activation"], plan.shape(nid))))
 
 
 def separable(plan: Plan, nid: str) -> TorchLayer:
     # Keras: a depthwise convolution without bias, then a 1x1 convolution with the layer's bias.
-    a, (x,) = _attrs(plan, nid), plan.in_shapes(nid)
+    a, (x,) = layer_attrs(plan, nid), plan.in_shapes(nid)
     pad, padding = _pad_then(window_pads(x, a, "kernel_size", a["strides"]))
     c, mid = x[2], x[2] * a["depth_multiplier"]
-    dw = (f"nn.Conv2d({c}, {mid}, {_pair(a['kernel_size'])}"
+    dw = (f"nn.Conv2d({c}, {mid}, {pair_text(a['kernel_size'])}"
           + _kwargs(stride=_stride(a), padding=padding, dilation=_dilation(a), groups=c, bias="False") + ")")
-    pw = f"nn.Conv2d({mid}, {a['filters']}, 1" + _kwargs(bias=_bias(a)) + ")"
+    pw = f"nn.Conv2d({mid}, {a['filters']}, 1" + _kwargs(bias=bias_flag(a)) + ")"
     return TorchLayer((*pad, dw, pw, *activation(a["activation"], plan.shape(nid))))
 
 
 def _pool(kind: str):
     def emit(plan: Plan, nid: str) -> TorchLayer:
-        a, (x,) = _attrs(plan, nid), plan.in_shapes(nid)
+        a, (x,) = layer_attrs(plan, nid), plan.in_shapes(nid)
         strides = a["strides"] or a["pool_size"]
         pads = window_pads(x, a, "pool_size", strides)
         (t, b), (l, r) = pads
-        k, s = _pair(a["pool_size"]), _pair(strides)
+        k, s = pair_text(a["pool_size"]), pair_text(strides)
         if kind == "max":  # Keras never picks a padded cell: pad with -inf
             pad, padding = _pad_then(pads, 'float("-inf")')
             return TorchLayer((*pad, f"nn.MaxPool2d({k}, {s}" + _kwargs(padding=padding) + ")"))
         if (t, l) != (b, r):
             raise Refused("with 'same' padding that is uneven here (Keras averages only the real cells)")
-        padding = None if t == l == 0 else _pair((t, l))
+        padding = None if t == l == 0 else pair_text((t, l))
         # Keras's 'same' average leaves the padded cells out of the count
         return TorchLayer((f"nn.AvgPool2d({k}, {s}" + _kwargs(
             padding=padding, count_include_pad=None if padding is None else "False") + ")",))
@@ -136,21 +136,21 @@ def _pool(kind: str):
 def _global(kind: str):
     def emit(plan: Plan, nid: str) -> TorchLayer:
         pool = f"nn.Adaptive{kind}Pool2d(1)"
-        return TorchLayer((pool,) if _attrs(plan, nid)["keepdims"] else (pool, "nn.Flatten()"))
+        return TorchLayer((pool,) if layer_attrs(plan, nid)["keepdims"] else (pool, "nn.Flatten()"))
     return emit
 
 
 def dense(plan: Plan, nid: str) -> TorchLayer:
-    a, (x,) = _attrs(plan, nid), plan.in_shapes(nid)
+    a, (x,) = layer_attrs(plan, nid), plan.in_shapes(nid)
     if len(x) == 3:  # Keras's Dense on a feature map acts per position: a 1x1 convolution in NCHW
-        layer = f"nn.Conv2d({x[2]}, {a['units']}, 1" + _kwargs(bias=_bias(a)) + ")"
+        layer = f"nn.Conv2d({x[2]}, {a['units']}, 1" + _kwargs(bias=bias_flag(a)) + ")"
     else:
-        layer = f"nn.Linear({x[-1]}, {a['units']}" + _kwargs(bias=_bias(a)) + ")"
+        layer = f"nn.Linear({x[-1]}, {a['units']}" + _kwargs(bias=bias_flag(a)) + ")"
     return TorchLayer((layer, *activation(a["activation"], plan.shape(nid))))
 
 
 def batch_norm(plan: Plan, nid: str) -> TorchLayer:
-    a, (x,) = _attrs(plan, nid), plan.in_shapes(nid)
+    a, (x,) = layer_attrs(plan, nid), plan.in_shapes(nid)
     if len(x) not in (1, 3) or keras_axis(a["axis"], len(x)) != len(x) - 1:
         raise Refused(f"over axis {a['axis']} of a {len(x)}-d input")
     if a["center"] != a["scale"]:
@@ -162,12 +162,12 @@ def batch_norm(plan: Plan, nid: str) -> TorchLayer:
 
 
 def activation_layer(plan: Plan, nid: str) -> TorchLayer:
-    parts = activation(_attrs(plan, nid)["activation"], plan.shape(nid))
+    parts = activation(layer_attrs(plan, nid)["activation"], plan.shape(nid))
     return TorchLayer(parts or ("nn.Identity()",))
 
 
 def dropout(plan: Plan, nid: str) -> TorchLayer:
-    return TorchLayer((f"nn.Dropout({_attrs(plan, nid)['rate']!r})",))
+    return TorchLayer((f"nn.Dropout({layer_attrs(plan, nid)['rate']!r})",))
 
 
 TO_CHANNELS_LAST, TO_CHANNELS_FIRST = "Permute(0, 2, 3, 1)", "Permute(0, 3, 1, 2)"
@@ -188,13 +188,13 @@ def reshape(plan: Plan, nid: str) -> TorchLayer:
 
 
 def zero_pad(plan: Plan, nid: str) -> TorchLayer:
-    (t, b), (l, r) = _attrs(plan, nid)["padding"]
+    (t, b), (l, r) = layer_attrs(plan, nid)["padding"]
     return TorchLayer((f"nn.ZeroPad2d(({l}, {r}, {t}, {b}))",))
 
 
 def concatenate(plan: Plan, nid: str) -> TorchLayer:
     rank = len(plan.shape(nid))
-    return TorchLayer((f"Concatenate(dim={torch_dim(_attrs(plan, nid)['axis'], rank)})",), ("Concatenate",))
+    return TorchLayer((f"Concatenate(dim={torch_dim(layer_attrs(plan, nid)['axis'], rank)})",), ("Concatenate",))
 
 
 def _merge(name: str):

@@ -8,7 +8,7 @@ it cannot keep.
 from __future__ import annotations
 
 from .common import Plan, Refused
-from .torch_layers import TO_CHANNELS_FIRST, TO_CHANNELS_LAST, TorchLayer, _attrs, _bias, _pair, activation, torch_dim
+from .torch_layers import TO_CHANNELS_FIRST, TO_CHANNELS_LAST, TorchLayer, layer_attrs, bias_flag, pair_text, activation, torch_dim
 
 
 def _helper(name: str, doc: str, init: str, forward: str, args: str = "", keep: str | None = None) -> str:
@@ -67,7 +67,7 @@ def _merge(name: str):
 
 
 def _relu(plan: Plan, nid: str) -> TorchLayer:
-    a = _attrs(plan, nid)
+    a = layer_attrs(plan, nid)
     top, slope, threshold = a["max_value"], a["negative_slope"], a["threshold"]
     if threshold:
         raise Refused("with a threshold")
@@ -81,7 +81,7 @@ def _relu(plan: Plan, nid: str) -> TorchLayer:
 
 
 def _prelu(plan: Plan, nid: str) -> TorchLayer:
-    a, (x,) = _attrs(plan, nid), plan.in_shapes(nid)
+    a, (x,) = layer_attrs(plan, nid), plan.in_shapes(nid)
     shared = a["shared_axes"]
     shared = set() if shared is None else {shared} if isinstance(shared, int) else set(shared)
     rank = len(x)
@@ -94,24 +94,24 @@ def _prelu(plan: Plan, nid: str) -> TorchLayer:
 
 
 def _softmax(plan: Plan, nid: str) -> TorchLayer:
-    axis = _attrs(plan, nid)["axis"]
+    axis = layer_attrs(plan, nid)["axis"]
     if not isinstance(axis, int):
         raise Refused(f"over axes {axis}")
     return TorchLayer((f"nn.Softmax(dim={torch_dim(axis, len(plan.shape(nid)))})",))
 
 
 def _cropping(plan: Plan, nid: str) -> TorchLayer:
-    (t, b), (l, r) = _attrs(plan, nid)["cropping"]
+    (t, b), (l, r) = layer_attrs(plan, nid)["cropping"]
     return TorchLayer((f"Cropping2D({t}, {b}, {l}, {r})",), ("Cropping2D",))
 
 
 def _upsampling(plan: Plan, nid: str) -> TorchLayer:
-    a = _attrs(plan, nid)
+    a = layer_attrs(plan, nid)
     mode = a["interpolation"]
     if mode not in ("nearest", "bilinear"):
         raise Refused(f"with interpolation '{mode}'")
     extra = ', align_corners=False' if mode == "bilinear" else ""
-    return TorchLayer((f'nn.Upsample(scale_factor={_pair(a["size"])}, mode="{mode}"{extra})',))
+    return TorchLayer((f'nn.Upsample(scale_factor={pair_text(a["size"])}, mode="{mode}"{extra})',))
 
 
 def _layout(rank: int) -> list[int]:
@@ -120,7 +120,7 @@ def _layout(rank: int) -> list[int]:
 
 
 def _permute(plan: Plan, nid: str) -> TorchLayer:
-    dims = _attrs(plan, nid)["dims"]
+    dims = layer_attrs(plan, nid)["dims"]
     (x,), out = plan.in_shapes(nid), plan.shape(nid)
     before, after = _layout(len(x)), _layout(len(out))
     order = [1 + before.index(dims[k - 1]) for k in after]
@@ -128,20 +128,20 @@ def _permute(plan: Plan, nid: str) -> TorchLayer:
 
 
 def _repeat(plan: Plan, nid: str) -> TorchLayer:
-    return TorchLayer((f"RepeatVector({_attrs(plan, nid)['n']})",), ("RepeatVector",))
+    return TorchLayer((f"RepeatVector({layer_attrs(plan, nid)['n']})",), ("RepeatVector",))
 
 
 def _noise(name: str, key: str):
-    return lambda plan, nid: TorchLayer((f"{name}({_attrs(plan, nid)[key]!r})",), (name,))
+    return lambda plan, nid: TorchLayer((f"{name}({layer_attrs(plan, nid)[key]!r})",), (name,))
 
 
 def _rescaling(plan: Plan, nid: str) -> TorchLayer:
-    a = _attrs(plan, nid)
+    a = layer_attrs(plan, nid)
     return TorchLayer((f"Scale({a['scale']!r}, {a['offset']!r})",), ("Scale",))
 
 
 def _constant(plan: Plan, nid: str) -> TorchLayer:
-    a = _attrs(plan, nid)
+    a = layer_attrs(plan, nid)
     return TorchLayer((f"ConstantOp({_CONSTANT_OPS[a['op']]}, {a['value']!r}, reverse={a['reverse']})",),
                       ("ConstantOp",))
 
@@ -156,7 +156,7 @@ def _channel_axis(plan: Plan, nid: str, axis) -> int:
 
 
 def _layer_norm(plan: Plan, nid: str) -> TorchLayer:
-    a, (x,) = _attrs(plan, nid), plan.in_shapes(nid)
+    a, (x,) = layer_attrs(plan, nid), plan.in_shapes(nid)
     axis = a["axis"] if isinstance(a["axis"], int) else (a["axis"][0] if len(a["axis"]) == 1 else None)
     if axis is None or axis % (len(x) + 1) != len(x):
         raise Refused(f"over axis {a['axis']}")
@@ -170,7 +170,7 @@ def _layer_norm(plan: Plan, nid: str) -> TorchLayer:
 
 
 def _normalization(plan: Plan, nid: str) -> TorchLayer:
-    a, (x,) = _attrs(plan, nid), plan.in_shapes(nid)
+    a, (x,) = layer_attrs(plan, nid), plan.in_shapes(nid)
     if a["mean"] is None or a["variance"] is None:
         raise Refused("without given mean and variance (adapt() statistics)")
     dim = _channel_axis(plan, nid, a["axis"]) if a["axis"] is not None else None
@@ -182,23 +182,23 @@ def _normalization(plan: Plan, nid: str) -> TorchLayer:
 
 
 def _unit_norm(plan: Plan, nid: str) -> TorchLayer:
-    dim = _channel_axis(plan, nid, _attrs(plan, nid)["axis"])
+    dim = _channel_axis(plan, nid, layer_attrs(plan, nid)["axis"])
     return TorchLayer((f"UnitNormalization({dim})",), ("UnitNormalization",))
 
 
 def _layer_scale(plan: Plan, nid: str) -> TorchLayer:
-    a, (x,) = _attrs(plan, nid), plan.in_shapes(nid)
+    a, (x,) = layer_attrs(plan, nid), plan.in_shapes(nid)
     shape = f"({a['projection_dim']}, 1, 1)" if len(x) == 3 else f"({a['projection_dim']},)"
     return TorchLayer((f"LayerScale({a['init_values']!r}, {shape})",), ("LayerScale",))
 
 
 def _conv_transpose(plan: Plan, nid: str) -> TorchLayer:
-    a, (x,) = _attrs(plan, nid), plan.in_shapes(nid)
+    a, (x,) = layer_attrs(plan, nid), plan.in_shapes(nid)
     if a["padding"] != "valid" or a["output_padding"] is not None or a["dilation_rate"] != (1, 1):
         raise Refused("other than 'valid' without output_padding or dilation")
-    stride = "" if a["strides"] == (1, 1) else f", stride={_pair(a['strides'])}"
-    bias = "" if _bias(a) is None else ", bias=False"
-    conv = f"nn.ConvTranspose2d({x[2]}, {a['filters']}, {_pair(a['kernel_size'])}{stride}{bias})"
+    stride = "" if a["strides"] == (1, 1) else f", stride={pair_text(a['strides'])}"
+    bias = "" if bias_flag(a) is None else ", bias=False"
+    conv = f"nn.ConvTranspose2d({x[2]}, {a['filters']}, {pair_text(a['kernel_size'])}{stride}{bias})"
     return TorchLayer((conv, *activation(a["activation"], plan.shape(nid))))
 
 
@@ -206,12 +206,12 @@ MORE = {
     "Subtract": _merge("Subtract"), "Maximum": _merge("Maximum"), "Minimum": _merge("Minimum"),
     "Average": _merge("Average"),
     "ReLU": _relu,
-    "LeakyReLU": lambda plan, nid: TorchLayer((f"nn.LeakyReLU({_attrs(plan, nid)['negative_slope']!r})",)),
+    "LeakyReLU": lambda plan, nid: TorchLayer((f"nn.LeakyReLU({layer_attrs(plan, nid)['negative_slope']!r})",)),
     "PReLU": _prelu,
-    "ELU": lambda plan, nid: TorchLayer((f"nn.ELU({_attrs(plan, nid)['alpha']!r})",)),
+    "ELU": lambda plan, nid: TorchLayer((f"nn.ELU({layer_attrs(plan, nid)['alpha']!r})",)),
     "Softmax": _softmax,
     "Identity": lambda plan, nid: TorchLayer(("nn.Identity()",)),
-    "SpatialDropout2D": lambda plan, nid: TorchLayer((f"nn.Dropout2d({_attrs(plan, nid)['rate']!r})",)),
+    "SpatialDropout2D": lambda plan, nid: TorchLayer((f"nn.Dropout2d({layer_attrs(plan, nid)['rate']!r})",)),
     "GaussianNoise": _noise("GaussianNoise", "stddev"),
     "GaussianDropout": _noise("GaussianDropout", "rate"),
     "Cropping2D": _cropping,

@@ -199,7 +199,7 @@ class _Graph:
         b, r = b + extra[0], r + extra[1]
         if (t, l, b, r) == (0, 0, 0, 0):
             return "valid", x
-        same = [_same_pads(n, k, s) for n, k, s in zip(hw, k_eff, strides)]
+        same = [same_pads(n, k, s) for n, k, s in zip(hw, k_eff, strides)]
         if [(t, b), (l, r)] == same:
             return "same", x
         if min(t, l, b, r) < 0:
@@ -234,7 +234,7 @@ def to_channels_last(shape) -> tuple:
     return tuple(dims) if len(dims) == 1 else (*dims[1:], dims[0])
 
 
-def _same_pads(n: int, k: int, s: int) -> tuple[int, int]:
+def same_pads(n: int, k: int, s: int) -> tuple[int, int]:
     total = max((math.ceil(n / s) - 1) * s + k - n, 0)
     return total // 2, total - total // 2
 

@@ -27,8 +27,8 @@ def _spatial(g, node, x_name, kernel):
     auto = auto.decode() if isinstance(auto, bytes) else auto
     hw = shape[2:]
     if auto in ("SAME_UPPER", "SAME_LOWER"):
-        from .onnx_graph import _same_pads
-        same = [_same_pads(n, k, s) for n, k, s in zip(hw, k_eff, strides)]
+        from .onnx_graph import same_pads
+        same = [same_pads(n, k, s) for n, k, s in zip(hw, k_eff, strides)]
         if auto == "SAME_LOWER":
             same = [(after, before) for before, after in same]
         pads = [same[0][0], same[1][0], same[0][1], same[1][1]]

@@ -330,6 +330,10 @@ class LayerType:
         object.__setattr__(self, "_required", tuple(a.name for a in self.attrs if a.required))
         object.__setattr__(self, "_validators", {a.name: (_VALIDATORS[a.kind], a) for a in self.attrs})
 
+    def default(self, name: str):
+        """The attribute's normalized Keras default (``REQUIRED`` when Keras has none)."""
+        return self._defaults.get(name, REQUIRED)
+
     @property
     def variadic(self) -> bool:
         return self.max_inputs is None
