@@ -162,7 +162,7 @@ def test_top_level_help_lists_the_commands():
 
 
 def test_headless_commands_never_import_qt(tmp_path):
-    code = ("import sys; from core.cli import main; rc = main(['report', sys.argv[1], '--json']); "
+    code = ("import sys; from archcanvas.core.cli import main; rc = main(['report', sys.argv[1], '--json']); "
             "assert rc == 0, rc; bad = [m for m in sys.modules if m.startswith(('PySide6', 'archcanvas.gui', 'pyqtgraph'))]; "
             "assert not bad, bad")
     r = subprocess.run([sys.executable, "-c", code, str(SEED)], capture_output=True, text=True, timeout=120)

@@ -31,7 +31,7 @@ from archcanvas.gui.text import count, short_name
 from archcanvas.gui.cost_panel.baseline import Baseline
 from archcanvas.gui.cost_panel.breakdown_view import BreakdownView
 from archcanvas.gui.cost_panel.charts import LayerCharts
-from archcanvas.gui.cost_panel.colors import class_color, current_scheme, scheme_colors
+from archcanvas.gui.theme.chart import class_color, current_scheme, scheme_colors
 from archcanvas.gui.cost_panel.report_table import ReportTable
 from archcanvas.gui.cost_panel.totals import TotalsView
 

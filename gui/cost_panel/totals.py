@@ -10,7 +10,7 @@ from archcanvas.core.units import exact, human, human_bytes
 from archcanvas.gui.text import count
 
 from archcanvas.gui.cost_panel.baseline import Baseline, direction
-from archcanvas.gui.cost_panel.colors import current_scheme, scheme_colors
+from archcanvas.gui.theme.chart import current_scheme, scheme_colors
 
 # (key in the totals dict, title, the baseline key it is compared on, formatter)
 CARDS = (
