@@ -217,6 +217,21 @@ def test_opening_calls_gui_app_run(fake_app):
     assert fake_app.calls == [(None, None, None), (str(SEED), "out.png", (1600, 1000))]
 
 
+def test_core_hands_the_apps_words_to_the_hook_unread():
+    # the app's options belong to gui.launcher: core passes them on as they were typed
+    got = []
+    argv = [str(SEED), "--screenshot", "out.png", "--size", "12x34", "--anything-the-app-knows"]
+    assert cli.main(argv, open_app=lambda words: got.append(words) or 7) == 7
+    assert got == [argv]
+    assert not hasattr(cli, "_size") and not hasattr(cli, "DISPLAY_ERROR")
+
+
+def test_the_launcher_parses_the_apps_options(fake_app, capsys):
+    assert launcher.main(["--size", "0x10"]) == 2
+    assert "--size: must be WIDTHxHEIGHT in pixels, e.g. 1600x1000, got '0x10'" in capsys.readouterr().err
+    assert fake_app.calls == []
+
+
 def test_core_alone_opens_no_window(monkeypatch, capsys):
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     assert cli.main([str(SEED)]) == 1
