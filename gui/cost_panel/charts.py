@@ -202,8 +202,14 @@ class LayerCharts(pg.GraphicsLayoutWidget):
         if structure_changed:
             self._index = {n: i for i, n in enumerate(new_ids)}
         self.classes = [classes.get(n, "Other") for n in new_ids]
-        self.params_plot.layer_axis.names = self.names
-        self.cost_plot.layer_axis.names = self.names
+        for bp in (self.params_plot, self.cost_plot):
+            axis = bp.layer_axis
+            if axis.names != self.names:
+                # the axis keeps its text in a cached picture (and a pixmap): a wire that
+                # reorders the layers without moving the range must still redraw the names
+                axis.names = self.names
+                axis.picture = None
+                axis.update()
         self.selected = {n for n in selection if n in self._index}
         self._redraw()
         if structure_changed:

@@ -11,6 +11,10 @@ re-analyse behind the document's back and swallow the next ``analysis_updated``)
 choice is the document's (``document.dtype``), shared with the inspector, the status bar and the
 CSV export. The Table tab's Export button only asks (``export_requested``): the File menu's
 export (``FileActions.export_csv``) writes the file, so there is one way a report is written.
+
+A pin compares one design with itself over time: a new design (File ▸ New, Open, a restored
+autosave) clears it. Totals of a design with layers not computed are partial (``partial_text``),
+and no change against the pin is shown unless both the pin and the totals are complete.
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ class CostPanel(QWidget):
         self.document = document
         self.baseline: Baseline | None = None
         self.totals: dict = report.totals(document.analyzer.analysis, document.dtype)
+        self.partial = ""
         self.last_update_ms = 0.0
         self.updates = 0
         self._pending = False
@@ -199,6 +204,8 @@ class CostPanel(QWidget):
 
     def _on_replaced(self) -> None:
         self._reset_view = {"charts", "table"}
+        if self.baseline is not None:
+            self.clear_pin()  # the pin was another design's: comparing with it would mislead
         self._schedule(None)
 
     def _update(self) -> None:
@@ -207,12 +214,13 @@ class CostPanel(QWidget):
         doc = self.document
         design, analysis = doc.design, doc.analyzer.analysis
         self.totals = report.totals(analysis, self.dtype)
+        self.partial = partial_text(design, analysis)
         self._classify(design, analysis)
         # Only what is on screen is rebuilt now; a hidden tab (or a hidden panel) catches up
         # when it is shown. On a 1,000-layer design the report rows alone take several ms.
         self._stale = {"charts", "breakdown", "table"}
         self._refresh_visible()
-        self.totals_view.set_totals(self.totals, self.dtype, self.baseline)
+        self.totals_view.set_totals(self.totals, self.dtype, self.baseline, self.partial)
         self.updates += 1
         self.last_update_ms = (time.perf_counter() - start) * 1000
         self._timer.setInterval(int(min(MAX_COALESCE_MS, max(COALESCE_MS, self.last_update_ms))))
@@ -345,25 +353,39 @@ class CostPanel(QWidget):
     # baseline -----------------------------------------------------------------------------
     def pin(self) -> None:
         self.flush()
-        self.baseline = Baseline.pin(self.totals, self.document.design.name)
+        self.baseline = Baseline.pin(self.totals, self.document.design.name, complete=not self.partial)
         self.clear_button.setEnabled(True)
-        self.pin_label.setText(f"vs {_short(self.baseline.design_name)} {self.baseline.describe().rsplit(' ', 1)[-1]}")
-        self.pin_label.setToolTip(f"Pinned: {self.baseline.describe()}")
-        self.totals_view.set_totals(self.totals, self.dtype, self.baseline)
+        b = self.baseline
+        self.pin_label.setText(f"vs {_short(b.design_name)} {b.stamp()}" + ("" if b.complete else " (partial)"))
+        self.pin_label.setToolTip(f"Pinned: {b.describe()}" + (
+            "" if b.complete else "\nSome layers were not computed then: no change is shown against it"))
+        self.totals_view.set_totals(self.totals, self.dtype, self.baseline, self.partial)
 
     def clear_pin(self) -> None:
         self.baseline = None
         self.clear_button.setEnabled(False)
         self.pin_label.setText("")
         self.pin_label.setToolTip(NO_PIN_HINT)
-        self.totals_view.set_totals(self.totals, self.dtype, None)
+        self.totals_view.set_totals(self.totals, self.dtype, None, self.partial)
 
     def delta_text(self, key: str) -> str:
-        """The change against the pin as the totals show it, e.g. "MACs −89.7%"; "" when unpinned."""
-        if self.baseline is None:
+        """The change against the pin as the totals show it, e.g. "MACs −89.7%"; "" when unpinned
+        or when the pin or the totals are partial."""
+        if self.baseline is None or not self.baseline.comparable(not self.partial):
             return ""
         title = {"params": "Params", "macs": "MACs", "flops": "FLOPs", "activations": "Activations"}[key]
         return f"{title} {self.baseline.delta(key, self.totals[key])}"
+
+
+def partial_text(design, analysis) -> str:
+    """Why the totals leave layers out, naming the first problem; "" when every layer counts."""
+    if analysis.ok:
+        return ""
+    missing = sum(1 for r in analysis.results.values() if r.error or r.blocked_by)
+    lines = report.problem_lines(design, analysis)
+    more = len(analysis.problems) - 1
+    return (f"Partial totals: {count(missing, 'layer')} of {len(analysis.results)} not computed. "
+            + (" ".join(lines[0].split()) if lines else "") + (f" (and {count(more, 'more problem')})" if more > 0 else ""))
 
 
 def _counts(values: list[int]) -> np.ndarray:

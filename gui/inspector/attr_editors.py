@@ -28,6 +28,7 @@ class IntEditor(AttrEditor):
         lo = int(attr.min) if attr.min is not None else -INT_MAX
         hi = int(attr.max) if attr.max is not None else INT_MAX
         self.spin = SpinBox(lo, hi, self)
+        self.spin.refused = self.spin_refused
         self.row.addWidget(self.spin)
         self.spin.valueChanged.connect(self._changed)
 
@@ -49,6 +50,7 @@ class FloatEditor(AttrEditor):
         lo = attr.min if attr.min is not None else -1e12
         hi = attr.max if attr.max is not None else 1e12
         self.spin = DoubleSpinBox(lo, hi, self)
+        self.spin.refused = self.spin_refused
         self.spin.setSingleStep(0.01 if hi <= 1 else 0.1)
         self.row.addWidget(self.spin)
         self.spin.valueChanged.connect(self._changed)
@@ -128,6 +130,8 @@ class PairEditor(AttrEditor):
         self.row.addWidget(self.link)
         self.h.valueChanged.connect(lambda v: self._changed(self.h, v))
         self.w.valueChanged.connect(lambda v: self._changed(self.w, v))
+        self.h.refused = lambda number, reason: self.spin_refused(number, reason, self._with(self.h, number))
+        self.w.refused = lambda number, reason: self.spin_refused(number, reason, self._with(self.w, number))
         self.link.toggled.connect(self._linked)
 
     def inputs(self):
@@ -160,6 +164,12 @@ class PairEditor(AttrEditor):
         if self.h.mixed or self.w.mixed:
             return
         self.edited.emit(self.value())
+
+    def _with(self, spin: SpinBox, number: int):
+        """The value with ``number`` typed into ``spin`` (both sides while linked)."""
+        if self.link.isChecked():
+            return number
+        return [number, self.w.value()] if spin is self.h else [self.h.value(), number]
 
     def _linked(self, on: bool) -> None:
         if on and not self.h.mixed and self.h.value() != self.w.value():

@@ -155,6 +155,7 @@ class Inspector(QWidget):
         for attr in (layer.attrs if layer else ()):
             editor = make_editor(attr, self.attr_box)
             editor.edited.connect(lambda value, name=attr.name: self.edit(name, value))
+            editor.refused.connect(lambda reason, name=attr.name: self._refused(name, reason))
             label = QLabel(attr.name.replace("_", " ") + ":", self.attr_box)
             label.setToolTip(attr.doc)
             self.attr_form.addRow(label, editor)
@@ -349,6 +350,11 @@ class Inspector(QWidget):
         self._show_errors()
         self.document.push(command)
         return True
+
+    def _refused(self, name: str, reason: str) -> None:
+        """The field refused typed text itself ("abc", a number past its limits): keep showing
+        why until the fields are refilled from the model, as for a value the layer refuses."""
+        self._user_errors[name] = reason
 
     def _unchanged(self, attr, value) -> bool:
         try:
