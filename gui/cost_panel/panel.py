@@ -384,7 +384,7 @@ def partial_text(design, analysis) -> str:
     missing = sum(1 for r in analysis.results.values() if r.error or r.blocked_by)
     lines = report.problem_lines(design, analysis)
     more = len(analysis.problems) - 1
-    return (f"Partial totals: {count(missing, 'layer')} of {len(analysis.results)} not computed. "
+    return (f"Partial totals: {missing:,} of {count(len(analysis.results), 'layer')} not computed. "
             + (" ".join(lines[0].split()) if lines else "") + (f" (and {count(more, 'more problem')})" if more > 0 else ""))
 
 
