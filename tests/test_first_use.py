@@ -232,3 +232,28 @@ def test_a_pair_field_and_a_float_field_refuse_too(conv_selected, qtbot):
     assert rate.error_text.startswith("must be") and "got 1.5" in rate.error_text
     type_and_enter(qtbot, rate.spin, "0.25")
     assert window.document.design.node("drop").attrs["rate"] == 0.25 and rate.error_text == ""
+
+
+def test_the_block_dialog_is_the_same_form_and_refuses_numbers_too(qtbot):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from archcanvas.core.templates import BLOCKS
+    from archcanvas.gui.inspector.attr_editors import IntEditor, ListEditor
+    from archcanvas.gui.inspector.param_dialog import ParamDialog
+
+    dialog = ParamDialog("Add", "", BLOCKS["bottleneck"].params)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    field = dialog.form.fields["kernel_size"]
+    assert isinstance(field.widget, IntEditor)  # the inspector's editor, from the one generator
+    ok = dialog.buttons.button(QDialogButtonBox.Ok)
+    type_and_enter(qtbot, field.editor, "40")
+    assert field.error.text() == "must be an integer from 1 to 31, got 40" and not ok.isEnabled()
+    assert field.editor.value() == 5  # the field shows the value in force again
+    type_and_enter(qtbot, field.editor, "-3")
+    assert field.error.text() == "must be an integer from 1 to 31, got -3" and not ok.isEnabled()
+    type_and_enter(qtbot, field.editor, "7")
+    assert field.valid and ok.isEnabled() and dialog.values()["kernel_size"] == 7
+    inception = ParamDialog("Add", "", BLOCKS["inception"].params)
+    qtbot.addWidget(inception)
+    assert isinstance(inception.form.fields["filters"].widget, ListEditor)

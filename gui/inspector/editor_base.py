@@ -1,7 +1,7 @@
 """What every attribute editor is made of: the base ``AttrEditor`` (a row of widgets, an error
 line under it, ``edited(value)``), spin boxes that can show "mixed" when several selected nodes
 disagree, and ``blocked`` to show a value without it looking like an edit. The editors for
-each kind of attribute are in ``gui.attr_editors``.
+each kind of attribute are in ``gui.inspector.attr_editors``.
 """
 
 from __future__ import annotations
