@@ -24,6 +24,13 @@ def two_branch_design() -> Design:
     return d
 
 
+def wired_design() -> Design:
+    """x → ay → bee: every layer computed (168 + 28 = 196 params)."""
+    d = two_branch_design()
+    d.connect("a", "b")
+    return d
+
+
 @pytest.fixture
 def drawn_names(monkeypatch):
     """What the layer axes really paint: {id(axis): [(scene x of the label's centre, text)]}."""
@@ -83,9 +90,7 @@ def broken_copy(window) -> None:
 
 def test_totals_of_a_design_with_an_error_are_partial_and_never_compared_with_the_pin(window, qtbot):
     doc = window.document
-    d = two_branch_design()
-    d.connect("a", "b")
-    window.open_design(d)
+    window.open_design(wired_design())
     panel = show_charts(window, qtbot)
     totals = panel.totals_view
     panel.pin()
@@ -131,10 +136,10 @@ def ui(qtbot, profile, monkeypatch):  # noqa: F811
     return window, features, answers
 
 
-def test_file_new_and_open_clear_the_pin(ui, qtbot, tmp_path):
+def test_file_new_clears_the_pin_and_open_says_it_is_another_designs(ui, qtbot, tmp_path):
     window, features, answers = ui
     panel = window.cost_panel
-    window.open_design(two_branch_design())
+    window.open_design(wired_design())
     panel.flush()
     panel.pin()
     assert panel.baseline is not None and panel.clear_button.isEnabled()
@@ -143,15 +148,31 @@ def test_file_new_and_open_clear_the_pin(ui, qtbot, tmp_path):
     assert panel.baseline is None and not panel.clear_button.isEnabled()
     assert panel.pin_label.text() == "" and panel.totals_view.sub_text("macs") == "mult-adds"
 
-    path = tmp_path / "other.json"
-    from archcanvas.core.fileformat import save
-    save(two_branch_design(), path)
+    # pin A, open B: the comparison stays, and says plainly it is against another design
+    window.open_design(wired_design())
+    panel.flush()
     panel.pin()
+    assert panel.totals_view.sub_text("params") == "same vs pin"
+    other = wired_design()
+    other.name = "wider"
+    other.add_node("Dense", "head", attrs={"units": 10})
+    other.connect("a", "head")
+    from archcanvas.core.fileformat import save
+    path = tmp_path / "wider.json"
+    save(other, path)
     answers.open_name = path
     features.files.open_action.trigger()
     panel.flush()
     assert window.document.path == path
-    assert panel.baseline is None and panel.delta_text("macs") == ""
+    assert panel.pin_label.text().startswith("vs branches ") and panel.pin_label.text().endswith(" · another design")
+    assert "Another design is open now" in panel.pin_label.toolTip()
+    # 196 pinned; now plus a Dense of 10 on ay's 6×6×6 (6·10 + 10): 266, +35.7%
+    assert panel.totals["params"] == 266
+    assert panel.totals_view.sub_text("params") == "+35.7% vs branches"
+    assert panel.delta_text("params") == "Params +35.7%"
+    panel.pin()  # pinning again compares the open design with itself
+    assert panel.totals_view.sub_text("params") == "same vs pin"
+    assert not panel.pin_label.text().endswith("another design")
 
 
 def test_a_restored_autosave_says_it_has_no_undo_history(qtbot, profile, monkeypatch):  # noqa: F811

@@ -45,6 +45,7 @@ class Baseline:
     design_name: str
     pinned_at: float = field(default_factory=time.time)
     complete: bool = True  # False: pinned while some layers were not computed (partial sums)
+    other_design: bool = False  # True once another design is open: the cards name the pinned one
 
     @classmethod
     def pin(cls, totals: dict, design_name: str, complete: bool = True) -> "Baseline":
@@ -57,6 +58,14 @@ class Baseline:
 
     def delta(self, key: str, now: int) -> str:
         return delta_text(self.totals.get(key, 0), now)
+
+    def against(self) -> str:
+        """What the cards say a change is against: "pin", or the pinned design's name once
+        another design is open, so two designs compared never pass for one design's edits."""
+        if not self.other_design:
+            return "pin"
+        name = str(self.design_name)
+        return name if len(name) <= 14 else name[:13] + "…"
 
     def stamp(self) -> str:
         return time.strftime("%H:%M:%S", time.localtime(self.pinned_at))

@@ -12,14 +12,16 @@ choice is the document's (``document.dtype``), shared with the inspector, the st
 CSV export. The Table tab's Export button only asks (``export_requested``): the File menu's
 export (``FileActions.export_csv``) writes the file, so there is one way a report is written.
 
-A pin compares one design with itself over time: a new design (File ▸ New, Open, a restored
-autosave) clears it. Totals of a design with layers not computed are partial (``partial_text``),
+A pin compares a design with itself over time, or with another design opened after it (pin A,
+open B); the cards then name the pinned design instead of "pin", and the label says it is
+another design's. File ▸ New clears it: an empty design has nothing to compare. Totals of a design with layers not computed are partial (``partial_text``),
 and no change against the pin is shown unless both the pin and the totals are complete.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
@@ -205,7 +207,11 @@ class CostPanel(QWidget):
     def _on_replaced(self) -> None:
         self._reset_view = {"charts", "table"}
         if self.baseline is not None:
-            self.clear_pin()  # the pin was another design's: comparing with it would mislead
+            if len(self.document.design) == 0:
+                self.clear_pin()  # File ▸ New: nothing to compare with the pin
+            else:
+                self.baseline = replace(self.baseline, other_design=True)
+                self._show_pin()
         self._schedule(None)
 
     def _update(self) -> None:
@@ -354,12 +360,18 @@ class CostPanel(QWidget):
     def pin(self) -> None:
         self.flush()
         self.baseline = Baseline.pin(self.totals, self.document.design.name, complete=not self.partial)
-        self.clear_button.setEnabled(True)
-        b = self.baseline
-        self.pin_label.setText(f"vs {_short(b.design_name)} {b.stamp()}" + ("" if b.complete else " (partial)"))
-        self.pin_label.setToolTip(f"Pinned: {b.describe()}" + (
-            "" if b.complete else "\nSome layers were not computed then: no change is shown against it"))
+        self._show_pin()
         self.totals_view.set_totals(self.totals, self.dtype, self.baseline, self.partial)
+
+    def _show_pin(self) -> None:
+        b = self.baseline
+        self.clear_button.setEnabled(True)
+        self.pin_label.setText(f"vs {_short(b.design_name)} {b.stamp()}" + ("" if b.complete else " (partial)")
+                               + (" · another design" if b.other_design else ""))
+        self.pin_label.setToolTip(
+            f"Pinned: {b.describe()}"
+            + ("\nAnother design is open now: the cards compare it with the pinned one" if b.other_design else "")
+            + ("" if b.complete else "\nSome layers were not computed then: no change is shown against it"))
 
     def clear_pin(self) -> None:
         self.baseline = None

@@ -130,7 +130,7 @@ class TotalsView(QWidget):
         if baseline is not None:
             old, new = baseline.totals.get(base_key, 0), totals[base_key]
             role = {-1: "good", 1: "bad", 0: "same"}[direction(old, new)]
-            return f"{baseline.delta(base_key, new)} vs pin", role
+            return f"{baseline.delta(base_key, new)} vs {baseline.against()}", role
         if key == "params":
             return f"{human(totals['trainable_params'])} trainable", "same"
         if key == "macs":
