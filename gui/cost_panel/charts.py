@@ -22,7 +22,8 @@ from archcanvas.core.shapes import fmt_shape
 from archcanvas.core.units import exact, human
 
 from archcanvas.gui.cost_panel.chart_items import GroupedBars, LayerAxis, ValueAxis, log_heights, nice_top
-from archcanvas.gui.theme.chart import HIGHLIGHT, class_color, current_scheme, dimmed, scheme_colors
+from archcanvas.gui.theme import current_scheme
+from archcanvas.gui.theme.chart import HIGHLIGHT, class_color, dimmed, scheme_colors
 
 BAR_WIDTH = 0.8
 Y_MARGIN = 0.015

@@ -37,9 +37,10 @@ from archcanvas.gui.text import count, short_name
 from archcanvas.gui.cost_panel.baseline import Baseline
 from archcanvas.gui.cost_panel.breakdown_view import BreakdownView
 from archcanvas.gui.cost_panel.charts import LayerCharts
-from archcanvas.gui.theme.chart import class_color, current_scheme, scheme_colors
+from archcanvas.gui.theme import current_scheme
+from archcanvas.gui.theme.chart import class_color, scheme_colors
 from archcanvas.gui.cost_panel.report_table import ReportTable
-from archcanvas.gui.cost_panel.totals import TotalsView
+from archcanvas.gui.cost_panel.totals import TotalsView, partial_text
 
 COALESCE_MS = 5
 MAX_COALESCE_MS = 250
@@ -387,17 +388,6 @@ class CostPanel(QWidget):
             return ""
         title = {"params": "Params", "macs": "MACs", "flops": "FLOPs", "activations": "Activations"}[key]
         return f"{title} {self.baseline.delta(key, self.totals[key])}"
-
-
-def partial_text(design, analysis) -> str:
-    """Why the totals leave layers out, naming the first problem; "" when every layer counts."""
-    if analysis.ok:
-        return ""
-    missing = sum(1 for r in analysis.results.values() if r.error or r.blocked_by)
-    lines = report.problem_lines(design, analysis)
-    more = len(analysis.problems) - 1
-    return (f"Partial totals: {missing:,} of {count(len(analysis.results), 'layer')} not computed. "
-            + (" ".join(lines[0].split()) if lines else "") + (f" (and {count(more, 'more problem')})" if more > 0 else ""))
 
 
 def _counts(values: list[int]) -> np.ndarray:

@@ -10,11 +10,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from archcanvas.core import report
 from archcanvas.core.units import exact, human, human_bytes
 from archcanvas.gui.text import count
 
 from archcanvas.gui.cost_panel.baseline import Baseline, direction
-from archcanvas.gui.theme.chart import current_scheme, scheme_colors
+from archcanvas.gui.theme import current_scheme
+from archcanvas.gui.theme.chart import scheme_colors
 
 # (key in the totals dict, title, the baseline key it is compared on, formatter)
 CARDS = (
@@ -24,6 +26,17 @@ CARDS = (
     ("weight_bytes", "Weights", "params", human_bytes),
     ("activation_bytes", "Activations", "activations", human_bytes),
 )
+
+
+def partial_text(design, analysis) -> str:
+    """Why the totals leave layers out, naming the first problem; "" when every layer counts."""
+    if analysis.ok:
+        return ""
+    missing = sum(1 for r in analysis.results.values() if r.error or r.blocked_by)
+    lines = report.problem_lines(design, analysis)
+    more = len(analysis.problems) - 1
+    return (f"Partial totals: {missing:,} of {count(len(analysis.results), 'layer')} not computed. "
+            + (" ".join(lines[0].split()) if lines else "") + (f" (and {count(more, 'more problem')})" if more > 0 else ""))
 
 
 class _Card(QFrame):

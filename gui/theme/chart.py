@@ -8,7 +8,6 @@ import zlib
 from PySide6.QtGui import QColor
 
 from archcanvas.core import breakdown as bd
-from archcanvas.gui.theme import current_scheme  # noqa: F401  (the panel's modules take it from here)
 
 _FIXED = {
     bd.CONV_1X1: "#4C72B0",
