@@ -2,8 +2,9 @@
 
 ``archcanvas [DESIGN.json]`` and ``archcanvas report DESIGN.json`` share one optional positional
 slot, which argparse's subparsers cannot express; so ``main`` dispatches on the first word: a known
-command goes to that command's parser, anything else to the app's. Only the app path imports Qt
-(``gui.app``, lazily), so the headless commands run where no Qt library can load.
+command goes to that command's parser, anything else to the ``open_app`` hook, which parses the
+app's own options (``--screenshot``, ``--size``: ``gui.launcher``; core knows none of them). Core
+never imports gui or Qt, so the headless commands run where no Qt library can load.
 
 Exit codes: 0 ok; 1 a bad design or file (one ``error: …`` line per problem on stderr); 2 bad usage.
 No traceback ever reaches the user.
@@ -37,13 +38,10 @@ COMMANDS = {
     "export": ("write a design as PyTorch or Keras code, a figure, or a graph file", "archcanvas.core.cli_export:run"),
     "import": ("convert a Keras or ONNX model file into a design", "archcanvas.core.cli_import:run"),
 }
-DISPLAY_ERROR = ("no display available; set QT_QPA_PLATFORM=offscreen for a headless run, "
-                 "or use 'archcanvas report DESIGN.json'")
-
-
 def main(argv=None, open_app=None) -> int:
-    """Run the command line. ``open_app(path, screenshot=, size=)`` opens the desktop app; the
-    installed ``archcanvas`` (``gui.launcher``) passes it, since core never imports gui."""
+    """Run the command line. ``open_app(argv) -> exit code`` opens the desktop app with the words
+    that name no command (a design file and the app's own options, which only the app knows);
+    the installed ``archcanvas`` (``gui.launcher``) passes it, since core never imports gui."""
     argv = list(sys.argv[1:] if argv is None else argv)
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -89,70 +87,35 @@ def _silence_stdout() -> None:
 
 
 # opening the app -------------------------------------------------------------------------------
-def _size(text: str) -> tuple[int, int]:
-    try:
-        w, h = (int(x) for x in text.lower().split("x"))
-        if w > 0 and h > 0:
-            return w, h
-    except ValueError:
-        pass
-    raise argparse.ArgumentTypeError(f"must be WIDTHxHEIGHT in pixels, e.g. 1600x1000, got {text!r}")
-
-
-def _app_parser() -> argparse.ArgumentParser:
-    commands = "\n".join(f"  {name:<10} {doc}" for name, (doc, _) in COMMANDS.items())
-    p = _parser(
-        "archcanvas",
-        "Design convolutional networks and see their shapes, parameters, MACs and FLOPs.\n"
-        "With no command, opens the desktop app (an example design when no file is given).",
-        usage="archcanvas [DESIGN.json] [--screenshot OUT.png] [--size WxH]\n"
-              "       archcanvas {" + ",".join(COMMANDS) + "} ...",
-        epilog=f"commands:\n{commands}\n\nRun 'archcanvas COMMAND --help' for a command's options.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    p.add_argument("design", nargs="?", metavar="DESIGN.json", help="design file to open")
-    p.add_argument("--screenshot", metavar="OUT.png", help="render the window to OUT.png and quit")
-    p.add_argument("--size", type=_size, metavar="WxH", help="window size in pixels, e.g. 1600x1000")
-    p.add_argument("--version", action="version", version=f"archcanvas {version()}")
-    return p
+def commands_help() -> str:
+    """The commands as the top-level ``--help`` lists them (the app's parser shows this)."""
+    return "\n".join(f"  {name:<10} {doc}" for name, (doc, _) in COMMANDS.items())
 
 
 def version() -> str:
     try:
-        from importlib.metadata import version
-        return version("archcanvas")
+        from importlib.metadata import version as _dist_version
+        return _dist_version("archcanvas")
     except Exception:
         return "unknown"
 
 
-def _has_display() -> bool:
-    if not sys.platform.startswith("linux"):
-        return True
-    return any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
-
-
 def _open(argv: list[str], open_app) -> int:
-    p = _app_parser()
     first = argv[0] if argv else ""
     if first and not first.startswith("-") and not os.path.exists(first) and not first.endswith(".json"):
         hint = difflib.get_close_matches(first, COMMANDS, n=1)
-        p.error(f"unknown command {first!r}" + (f" (did you mean {hint[0]!r}?)" if hint else
-                                                 f"; commands are {', '.join(COMMANDS)}"))
-    args = p.parse_args(argv)
-    if args.design is not None and not os.path.isfile(args.design):
-        what = "is a folder, not a design file" if os.path.isdir(args.design) else "no such file"
-        _err(f"{args.design}: {what}")
-        return 1
-    if not _has_display():
-        if not args.screenshot:
-            _err(DISPLAY_ERROR)
-            return 1
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
+        _parser("archcanvas", "", usage="archcanvas [DESIGN.json] [APP OPTIONS]\n"
+                "       archcanvas {" + ",".join(COMMANDS) + "} ...").error(
+            f"unknown command {first!r}" + (f" (did you mean {hint[0]!r}?)" if hint else
+                                            f"; commands are {', '.join(COMMANDS)}"))
     if open_app is None:
+        if first in ("-h", "--help"):
+            print(f"usage: archcanvas {{{','.join(COMMANDS)}}} ...\n\ncommands:\n{commands_help()}")
+            return 0
         _err("this command line has no desktop app; use 'archcanvas report DESIGN.json'")
         return 1
     try:
-        return int(open_app(args.design, screenshot=args.screenshot, size=args.size) or 0)
+        return int(open_app(argv) or 0)
     except ImportError as err:  # Qt missing or broken in this environment
         _err(f"the desktop app cannot start: {err}")
         return 1

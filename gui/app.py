@@ -78,10 +78,17 @@ def open_design(path) -> tuple[Design, bool]:
         raise ArchCanvasError(f"{path}: {err.strerror or err}") from None
 
 
-def install_desktop(window, restore: bool = True):
-    """The File menu, clipboard, recovery, settings and themes (``gui.desktop``)."""
+def build_window(document=None, restore: bool = True):
+    """The application's main window, assembled in this one place: the window with its canvas,
+    docks, Edit and View menus (``gui.main_window``), then the desktop features on it (File
+    menu, clipboard, recovery, settings, themes: ``gui.desktop.install``), which take the
+    window's menus and actions by reference. ``window.desktop`` holds those features."""
     from archcanvas.gui.desktop.install import install
-    return install(window, restore=restore)
+    from archcanvas.gui.main_window import MainWindow  # after the QApplication exists
+
+    window = MainWindow(document)
+    window.desktop = install(window, restore=restore)
+    return window
 
 
 def settle(app: QApplication, ticks: int = 4, ms: int = 30) -> None:
@@ -128,10 +135,7 @@ def run(path=None, screenshot=None, size=None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
 
-    from archcanvas.gui.main_window import MainWindow  # after the QApplication exists
-
-    window = MainWindow()
-    window.desktop = install_desktop(window, restore=not screenshot)
+    window = build_window(restore=not screenshot)
     window.open_design(design if design is not None else example_design(), design_path)
     if design_path is not None and window.desktop is not None and not screenshot:
         window.desktop.files.remember(design_path)  # opened from the shell: Open Recent has it too

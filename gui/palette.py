@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayo
 
 from archcanvas.core import layers
 from archcanvas.gui.canvas import MIME  # the canvas accepts drops of this type; one definition
-from archcanvas.gui.canvas import theme as canvas_theme
+from archcanvas.gui.theme import canvas as canvas_theme
 
 ITEM_ROLE = Qt.UserRole + 1
 SEARCH_ROLE = Qt.UserRole + 2

@@ -34,7 +34,7 @@ def archcanvas() -> list[str]:
     found = shutil.which("archcanvas")
     if found:
         return [found]
-    return [sys.executable, "-c", "import sys; from gui.launcher import main; sys.exit(main())"]
+    return [sys.executable, "-c", "import sys; from archcanvas.gui.launcher import main; sys.exit(main())"]
 
 
 def shoot(template: str, out: Path, size: str, theme: str, work: Path) -> None:

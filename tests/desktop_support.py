@@ -69,13 +69,12 @@ def make_window(qtbot, document=None, restore: bool = False, own: bool = True):
     ``own=False`` leaves the window to the test (one that deletes it, as a crash would, must
     not have qtbot close it).
     """
-    from archcanvas.gui.desktop.install import install
-    from archcanvas.gui.main_window import MainWindow
+    from archcanvas.gui.app import build_window
 
-    window = MainWindow(document)
+    window = build_window(document, restore=restore)
     if own:
         qtbot.addWidget(window)
-    features = window.desktop = install(window, restore=restore)
+    features = window.desktop
     # Give sys.excepthook back to pytest-qt, so an exception in a slot fails the test instead of
     # being reported politely; tests/test_crash.py takes it again on purpose.
     features.crash.uninstall()

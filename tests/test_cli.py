@@ -163,7 +163,7 @@ def test_top_level_help_lists_the_commands():
 
 
 def test_headless_commands_never_import_qt(tmp_path):
-    code = ("import sys; from core.cli import main; rc = main(['report', sys.argv[1], '--json']); "
+    code = ("import sys; from archcanvas.core.cli import main; rc = main(['report', sys.argv[1], '--json']); "
             "assert rc == 0, rc; bad = [m for m in sys.modules if m.startswith(('PySide6', 'archcanvas.gui', 'pyqtgraph'))]; "
             "assert not bad, bad")
     r = subprocess.run([sys.executable, "-c", code, str(SEED)], capture_output=True, text=True, timeout=120)
@@ -216,6 +216,21 @@ def test_opening_calls_gui_app_run(fake_app):
     assert launcher.main([]) == 0
     assert launcher.main([str(SEED), "--screenshot", "out.png", "--size", "1600x1000"]) == 0
     assert fake_app.calls == [(None, None, None), (str(SEED), "out.png", (1600, 1000))]
+
+
+def test_core_hands_the_apps_words_to_the_hook_unread():
+    # the app's options belong to gui.launcher: core passes them on as they were typed
+    got = []
+    argv = [str(SEED), "--screenshot", "out.png", "--size", "12x34", "--anything-the-app-knows"]
+    assert cli.main(argv, open_app=lambda words: got.append(words) or 7) == 7
+    assert got == [argv]
+    assert not hasattr(cli, "_size") and not hasattr(cli, "DISPLAY_ERROR")
+
+
+def test_the_launcher_parses_the_apps_options(fake_app, capsys):
+    assert launcher.main(["--size", "0x10"]) == 2
+    assert "--size: must be WIDTHxHEIGHT in pixels, e.g. 1600x1000, got '0x10'" in capsys.readouterr().err
+    assert fake_app.calls == []
 
 
 def test_core_alone_opens_no_window(monkeypatch, capsys):

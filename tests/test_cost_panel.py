@@ -16,7 +16,7 @@ from archcanvas.gui.document.commands import AddNodes, Connect, Disconnect, SetA
 from archcanvas.gui.cost_panel import CostPanel
 from archcanvas.gui.cost_panel.baseline import MINUS, delta_text, direction
 from archcanvas.gui.cost_panel.chart_items import ValueAxis, log_heights
-from archcanvas.gui.cost_panel.colors import HIGHLIGHT, class_color
+from archcanvas.gui.theme.chart import HIGHLIGHT, class_color
 from archcanvas.gui.cost_panel.table_model import SORT_ROLE
 from archcanvas.gui.document.document import Document
 

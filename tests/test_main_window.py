@@ -363,7 +363,7 @@ def test_screenshot_from_the_command_line(tmp_path):
     fileformat.save(TEMPLATES["seed-inception"].build(), example)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ARCHCANVAS_SETTINGS=str(tmp_path / "s.ini"),
                ARCHCANVAS_DATA_DIR=str(tmp_path / "data"))
-    cmd = [sys.executable, "-c", "import sys; from gui.launcher import main; sys.exit(main(sys.argv[1:]))"]
+    cmd = [sys.executable, "-c", "import sys; from archcanvas.gui.launcher import main; sys.exit(main(sys.argv[1:]))"]
     done = subprocess.run(cmd + [str(example), "--screenshot", str(out), "--size", "900x600"],
                           env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from archcanvas.core.errors import ArchCanvasError
 from archcanvas.core.templates import TEMPLATES
 from archcanvas.gui.cost_panel import CostPanel
-from archcanvas.gui.cost_panel.colors import HIGHLIGHT
+from archcanvas.gui.theme.chart import HIGHLIGHT
 from archcanvas.gui.cost_panel.memory_view import BAR
 from archcanvas.gui.document.document import Document
 

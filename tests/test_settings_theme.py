@@ -112,7 +112,7 @@ def test_light_and_dark_palettes_apply_to_the_application(qtbot, answers):
 
 
 def test_the_canvas_follows_the_theme(qtbot, answers):
-    from archcanvas.gui.canvas import theme as canvas_theme
+    from archcanvas.gui.theme import canvas as canvas_theme
 
     window, f = make_window(qtbot)
     f.actions["theme.dark"].trigger()

@@ -9,7 +9,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
-from archcanvas.gui.canvas.theme import theme
+from archcanvas.gui.theme.canvas import theme
 
 HIT_WIDTH = 10.0
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
-from archcanvas.gui.canvas.theme import color, theme
+from archcanvas.gui.theme.canvas import color, theme
 
 MARGIN = 18.0
 LABEL_H = 24.0

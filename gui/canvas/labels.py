@@ -11,7 +11,7 @@ from archcanvas.core.shapes import fmt_shape
 from archcanvas.core.units import exact, human
 
 from archcanvas.gui.canvas.node_item import BLOCKED, ERROR, OK, PENDING
-from archcanvas.gui.canvas.theme import theme
+from archcanvas.gui.theme.canvas import theme
 
 
 def summary(node: Node) -> str:

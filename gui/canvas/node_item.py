@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, 
 from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem
 
 from archcanvas.gui.text import short_name
-from archcanvas.gui.canvas.theme import theme
+from archcanvas.gui.theme.canvas import theme
 
 WIDTH = 184.0
 HEADER = 26.0

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QGraphicsView
 
 from archcanvas.core import events
 
-from archcanvas.gui.canvas import theme as canvas_theme
+from archcanvas.gui.theme import canvas as canvas_theme
 from archcanvas.gui.canvas.scene import CanvasScene
 
 MIME = "application/x-archcanvas-item"
@@ -110,7 +110,7 @@ class CanvasView(QGraphicsView):
         return self.mapToScene(self.viewport().rect().center())
 
     def set_scheme(self, name: str) -> None:
-        """Repaint in the ``light`` or ``dark`` canvas colours (see ``gui.canvas.theme``)."""
+        """Repaint in the ``light`` or ``dark`` canvas colours (see ``gui.theme.canvas``)."""
         canvas_theme.set_scheme(name)
         self._scene.restyle()
         self.resetCachedContent()

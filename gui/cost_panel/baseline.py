@@ -44,14 +44,31 @@ class Baseline:
     totals: dict
     design_name: str
     pinned_at: float = field(default_factory=time.time)
+    complete: bool = True  # False: pinned while some layers were not computed (partial sums)
+    other_design: bool = False  # True once another design is open: the cards name the pinned one
 
     @classmethod
-    def pin(cls, totals: dict, design_name: str) -> "Baseline":
-        return cls({k: int(totals[k]) for k in KEYS if k in totals}, design_name)
+    def pin(cls, totals: dict, design_name: str, complete: bool = True) -> "Baseline":
+        return cls({k: int(totals[k]) for k in KEYS if k in totals}, design_name, complete=complete)
+
+    def comparable(self, complete: bool) -> bool:
+        """A delta means something only between two complete sets of totals: partial sums
+        leave layers out, and "−99.6%" would read as a saving."""
+        return self.complete and complete
 
     def delta(self, key: str, now: int) -> str:
         return delta_text(self.totals.get(key, 0), now)
 
+    def against(self) -> str:
+        """What the cards say a change is against: "pin", or the pinned design's name once
+        another design is open, so two designs compared never pass for one design's edits."""
+        if not self.other_design:
+            return "pin"
+        name = str(self.design_name)
+        return name if len(name) <= 14 else name[:13] + "…"
+
+    def stamp(self) -> str:
+        return time.strftime("%H:%M:%S", time.localtime(self.pinned_at))
+
     def describe(self) -> str:
-        stamp = time.strftime("%H:%M:%S", time.localtime(self.pinned_at))
-        return f"{self.design_name!s} at {stamp}"
+        return f"{self.design_name!s} at {self.stamp()}" + ("" if self.complete else " (partial)")

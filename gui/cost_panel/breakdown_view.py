@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 from archcanvas.core.breakdown import NORMALIZATION, Share
 from archcanvas.core.units import exact, human
 
-from archcanvas.gui.cost_panel.colors import class_color
+from archcanvas.gui.theme.chart import class_color
 
 SHARE_ROLE = Qt.ItemDataRole.UserRole + 1
 _COLS = ("label", "layers", "params", "params_share", "macs", "macs_share")

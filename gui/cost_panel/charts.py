@@ -22,7 +22,8 @@ from archcanvas.core.shapes import fmt_shape
 from archcanvas.core.units import exact, human
 
 from archcanvas.gui.cost_panel.chart_items import GroupedBars, LayerAxis, ValueAxis, log_heights, nice_top
-from archcanvas.gui.cost_panel.colors import HIGHLIGHT, class_color, current_scheme, dimmed, scheme_colors
+from archcanvas.gui.theme import current_scheme
+from archcanvas.gui.theme.chart import HIGHLIGHT, class_color, dimmed, scheme_colors
 
 BAR_WIDTH = 0.8
 Y_MARGIN = 0.015
@@ -202,8 +203,14 @@ class LayerCharts(pg.GraphicsLayoutWidget):
         if structure_changed:
             self._index = {n: i for i, n in enumerate(new_ids)}
         self.classes = [classes.get(n, "Other") for n in new_ids]
-        self.params_plot.layer_axis.names = self.names
-        self.cost_plot.layer_axis.names = self.names
+        for bp in (self.params_plot, self.cost_plot):
+            axis = bp.layer_axis
+            if axis.names != self.names:
+                # the axis keeps its text in a cached picture (and a pixmap): a wire that
+                # reorders the layers without moving the range must still redraw the names
+                axis.names = self.names
+                axis.picture = None
+                axis.update()
         self.selected = {n for n in selection if n in self._index}
         self._redraw()
         if structure_changed:

@@ -22,7 +22,8 @@ from archcanvas.core.errors import ArchCanvasError
 from archcanvas.core.units import exact, human_bytes
 
 from archcanvas.gui.cost_panel.chart_items import GroupedBars, LayerAxis, ValueAxis
-from archcanvas.gui.cost_panel.colors import HIGHLIGHT, current_scheme, scheme_colors
+from archcanvas.gui.theme import current_scheme
+from archcanvas.gui.theme.chart import HIGHLIGHT, scheme_colors
 
 NO_DEVICE = "no device"
 BAR = {"ok": "#4C72B0", "over": "#C44E52", "compute": "#DD8452", "memory": "#55A868", "faded": "#B8C2D6"}

@@ -10,11 +10,17 @@ The panel reads ``document.analysis``, the analysis as of the document's last re
 choice is the document's (``document.dtype``), shared with the inspector, the status bar and the
 CSV export. The Table tab's Export button only asks (``export_requested``): the File menu's
 export (``FileActions.export_csv``) writes the file, so there is one way a report is written.
+
+A pin compares a design with itself over time, or with another design opened after it (pin A,
+open B); the cards then name the pinned design instead of "pin", and the label says it is
+another design's. File ▸ New clears it: an empty design has nothing to compare. Totals of a design with layers not computed are partial (``partial_text``),
+and no change against the pin is shown unless both the pin and the totals are complete.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
@@ -31,10 +37,11 @@ from archcanvas.gui.text import count, short_name
 from archcanvas.gui.cost_panel.baseline import Baseline
 from archcanvas.gui.cost_panel.breakdown_view import BreakdownView
 from archcanvas.gui.cost_panel.charts import LayerCharts
-from archcanvas.gui.cost_panel.colors import class_color, current_scheme, scheme_colors
+from archcanvas.gui.theme import current_scheme
+from archcanvas.gui.theme.chart import class_color, scheme_colors
 from archcanvas.gui.cost_panel.memory_view import MemoryView
 from archcanvas.gui.cost_panel.report_table import ReportTable
-from archcanvas.gui.cost_panel.totals import TotalsView
+from archcanvas.gui.cost_panel.totals import TotalsView, partial_text
 
 COALESCE_MS = 5
 MAX_COALESCE_MS = 250
@@ -51,6 +58,7 @@ class CostPanel(QWidget):
         self.document = document
         self.baseline: Baseline | None = None
         self.totals: dict = report.totals(document.analyzer.analysis, document.dtype)
+        self.partial = ""
         self.last_update_ms = 0.0
         self.updates = 0
         self._pending = False
@@ -205,6 +213,12 @@ class CostPanel(QWidget):
 
     def _on_replaced(self) -> None:
         self._reset_view = {"charts", "table"}
+        if self.baseline is not None:
+            if len(self.document.design) == 0:
+                self.clear_pin()  # File ▸ New: nothing to compare with the pin
+            else:
+                self.baseline = replace(self.baseline, other_design=True)
+                self._show_pin()
         self._schedule(None)
 
     def _update(self) -> None:
@@ -213,12 +227,13 @@ class CostPanel(QWidget):
         doc = self.document
         design, analysis = doc.design, doc.analyzer.analysis
         self.totals = report.totals(analysis, self.dtype)
+        self.partial = partial_text(design, analysis)
         self._classify(design, analysis)
         # Only what is on screen is rebuilt now; a hidden tab (or a hidden panel) catches up
         # when it is shown. On a 1,000-layer design the report rows alone take several ms.
         self._stale = {"charts", "breakdown", "table", "memory"}
         self._refresh_visible()
-        self.totals_view.set_totals(self.totals, self.dtype, self.baseline)
+        self.totals_view.set_totals(self.totals, self.dtype, self.baseline, self.partial)
         self.updates += 1
         self.last_update_ms = (time.perf_counter() - start) * 1000
         self._timer.setInterval(int(min(MAX_COALESCE_MS, max(COALESCE_MS, self.last_update_ms))))
@@ -362,22 +377,31 @@ class CostPanel(QWidget):
     # baseline -----------------------------------------------------------------------------
     def pin(self) -> None:
         self.flush()
-        self.baseline = Baseline.pin(self.totals, self.document.design.name)
+        self.baseline = Baseline.pin(self.totals, self.document.design.name, complete=not self.partial)
+        self._show_pin()
+        self.totals_view.set_totals(self.totals, self.dtype, self.baseline, self.partial)
+
+    def _show_pin(self) -> None:
+        b = self.baseline
         self.clear_button.setEnabled(True)
-        self.pin_label.setText(f"vs {_short(self.baseline.design_name)} {self.baseline.describe().rsplit(' ', 1)[-1]}")
-        self.pin_label.setToolTip(f"Pinned: {self.baseline.describe()}")
-        self.totals_view.set_totals(self.totals, self.dtype, self.baseline)
+        self.pin_label.setText(f"vs {_short(b.design_name)} {b.stamp()}" + ("" if b.complete else " (partial)")
+                               + (" · another design" if b.other_design else ""))
+        self.pin_label.setToolTip(
+            f"Pinned: {b.describe()}"
+            + ("\nAnother design is open now: the cards compare it with the pinned one" if b.other_design else "")
+            + ("" if b.complete else "\nSome layers were not computed then: no change is shown against it"))
 
     def clear_pin(self) -> None:
         self.baseline = None
         self.clear_button.setEnabled(False)
         self.pin_label.setText("")
         self.pin_label.setToolTip(NO_PIN_HINT)
-        self.totals_view.set_totals(self.totals, self.dtype, None)
+        self.totals_view.set_totals(self.totals, self.dtype, None, self.partial)
 
     def delta_text(self, key: str) -> str:
-        """The change against the pin as the totals show it, e.g. "MACs −89.7%"; "" when unpinned."""
-        if self.baseline is None:
+        """The change against the pin as the totals show it, e.g. "MACs −89.7%"; "" when unpinned
+        or when the pin or the totals are partial."""
+        if self.baseline is None or not self.baseline.comparable(not self.partial):
             return ""
         title = {"params": "Params", "macs": "MACs", "flops": "FLOPs", "activations": "Activations"}[key]
         return f"{title} {self.baseline.delta(key, self.totals[key])}"

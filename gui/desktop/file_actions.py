@@ -373,7 +373,7 @@ def _background(scene) -> QColor:
     if brush.style() != Qt.BrushStyle.NoBrush:
         return brush.color()
     try:
-        from archcanvas.gui.canvas import theme as canvas_theme
+        from archcanvas.gui.theme import canvas as canvas_theme
         return canvas_theme.color(canvas_theme.theme().background)
     except (ImportError, AttributeError):
         return QApplication.palette().base().color()

@@ -8,8 +8,9 @@
 autosave and crash recovery (``recovery``) and the remembered window layout, recent files and
 view options (``settings``, ``theme``). It takes a ``gui.main_window.MainWindow`` and reuses
 what that window made in ``gui.actions`` (Undo/Redo, Delete, Select All, Fit, Auto-layout) and
-its Edit and View menus, found by their object names (``edit.undo``…, ``menu.edit``,
-``menu.view``), so there is one action per command and no clashing shortcuts.
+its Edit and View menus, by direct reference (``window.window_actions``, ``window.edit_menu``,
+``window.view_menu``), so there is one action per command and no clashing shortcuts, and a
+renamed object name cannot make a menu go missing.
 """
 
 from __future__ import annotations
@@ -96,26 +97,10 @@ def install(window: MainWindow, restore: bool = True) -> DesktopFeatures:
 
 
 # menus ---------------------------------------------------------------------------------------
-def _menu(window: MainWindow, name: str) -> QMenu:
-    """One of the window's menus (``gui.main_window`` names them ``menu.<name>``)."""
-    menu = window.findChild(QMenu, f"menu.{name}")
-    if menu is None:
-        raise LookupError(f"the main window has no menu named menu.{name}")
-    return menu
-
-
-def _action(window: MainWindow, name: str) -> QAction:
-    """One of the window's actions (``gui.actions`` names them ``edit.undo``, ``view.fit``…)."""
-    action = window.findChild(QAction, name)
-    if action is None:
-        raise LookupError(f"the main window has no action named {name}")
-    return action
-
-
 def _build_file_menu(f: DesktopFeatures) -> None:
     menu = QMenu("&File", f.window)
     menu.setObjectName("menu.file")
-    f.window.menuBar().insertMenu(_menu(f.window, "edit").menuAction(), menu)
+    f.window.menuBar().insertMenu(f.window.edit_menu.menuAction(), menu)
     f.files.fill_menu(menu)
     f.menus["file"] = menu
     for a in (f.files.new_action, f.files.open_action, f.files.save_action, f.files.save_as_action,
@@ -125,16 +110,16 @@ def _build_file_menu(f: DesktopFeatures) -> None:
 
 
 def _build_edit_menu(f: DesktopFeatures) -> None:
-    window = f.window
-    menu = _menu(window, "edit")
+    window, made = f.window, f.window.window_actions
+    menu = window.edit_menu
     f.menus["edit"] = menu
-    redo = _action(window, "edit.redo")
+    redo = made.redo
     # Ctrl+Shift+Z everywhere, and the platform's own Redo key (Ctrl+Y on Windows) too
     keys = [QKeySequence("Ctrl+Shift+Z")] + [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
                                              if k != QKeySequence("Ctrl+Shift+Z")]
     redo.setShortcuts(keys)
-    for name in ("edit.undo", "edit.redo", "edit.delete", "edit.delete_reconnect", "edit.select_all"):
-        f.actions[name] = _action(window, name)
+    for action in (made.undo, made.redo, made.delete, made.delete_reconnect, made.select_all):
+        f.actions[action.objectName()] = action
 
     # Cut, Copy, Paste, Duplicate: between Undo/Redo and Delete, scoped to the canvas like the
     # window's own edit actions, so Ctrl+C in a text field copies text, not layers
@@ -150,10 +135,10 @@ def _build_edit_menu(f: DesktopFeatures) -> None:
 
 
 def _build_view_menu(f: DesktopFeatures) -> None:
-    window, view = f.window, f.window.view
-    menu = _menu(window, "view")
+    window, view, made = f.window, f.window.view, f.window.window_actions
+    menu = window.view_menu
     f.menus["view"] = menu
-    fit = _action(window, "view.fit")  # the window lists Fit first; zooming goes above it
+    fit = made.fit  # the window lists Fit first; zooming goes above it
     zoom_in = QAction("Zoom &In", window, objectName="view.zoom_in")
     zoom_in.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.ZoomIn) + [QKeySequence("Ctrl+=")])
     zoom_in.triggered.connect(lambda: view.set_zoom(view.zoom() * ZOOM_STEP))
@@ -169,7 +154,7 @@ def _build_view_menu(f: DesktopFeatures) -> None:
     menu.insertActions(fit, [zoom_in, zoom_out, reset])
     menu.insertSeparator(fit)
     f.actions["view.fit"] = fit
-    f.actions["view.auto_layout"] = _action(window, "view.auto_layout")
+    f.actions["view.auto_layout"] = made.auto_layout
     menu.addSeparator()
     theme_menu = menu.addMenu("&Theme")
     theme_menu.setObjectName("menu.theme")

@@ -190,6 +190,12 @@ def orphans(folder: Path | None = None) -> list[Orphan]:
     return found
 
 
+# The autosave holds the design, not the edits that led to it, so Undo cannot go back past it.
+NO_HISTORY = ("The design comes back as it was autosaved, without its undo history: "
+              "Undo starts again from the restored design.")
+RESTORED_NOTE = "no undo history before this point"
+
+
 def offer_restore(window, document, recovery: Recovery | None, maybe_save=lambda: True) -> bool:
     """Offer the newest abandoned work; True when it was restored into ``document``."""
     found = orphans(recovery.folder if recovery else None)
@@ -206,7 +212,7 @@ def offer_restore(window, document, recovery: Recovery | None, maybe_save=lambda
     origin = f"from {first.path}" if first.path else "never saved"
     more = f"\n\n{len(rest)} more recovered design(s) will be offered at the next start." if rest else ""
     text = (f"ArchCanvas did not close properly. Unsaved changes to “{first.name}” ({origin}), "
-            f"autosaved {when}, can be restored.\n\nRestore them?{more}")
+            f"autosaved {when}, can be restored.\n\n{NO_HISTORY}\n\nRestore them?{more}")
     if not prompts.ask_restore(window, text):
         first.set_aside()
         return False
@@ -223,6 +229,8 @@ def offer_restore(window, document, recovery: Recovery | None, maybe_save=lambda
     document.set_design(design, first.path)
     document.undo_stack.resetClean()  # restored work is unsaved work
     first.remove()
+    if hasattr(window, "show_message"):
+        window.show_message(f"Restored unsaved changes to “{first.name}”: {RESTORED_NOTE}", 15000)
     if recovery is not None:
         recovery.autosave()  # protected again at once, under this window's own file
     return True

@@ -1,20 +1,25 @@
-"""One editor widget per attribute kind, generated from a layer's ``Attr`` declarations.
+"""The one form generator: an editor widget per declared kind, for a layer's ``Attr``s (the
+inspector) and for a block's or template's ``Param``s (``param_dialog``), laid out by ``add_rows``.
 
-An editor shows a value it is given (``set_value``, with the widgets' signals blocked so that
-showing never looks like editing), reports what the user chose through ``edited(value)`` and
-shows a refusal at the field (``show_error``: red border + a line under it). It never keeps a
-value of its own: the inspector feeds it from the model after every change.
+A declaration needs ``name``, ``kind``, ``doc`` and, where they apply, ``min``, ``max`` and
+``choices``; ``Attr`` and ``Param`` both have them. An editor shows a value it is given
+(``set_value``, with the widgets' signals blocked so that showing never looks like editing),
+reports what the user chose through ``edited(value)`` and shows a refusal at the field
+(``show_error``: red border + a line under it). The inspector keeps no value in it: it feeds the
+editor from the model after every change. A dialog, which has no model behind it, reads the
+form back with ``value()``; ``live=True`` makes a text field report while it is typed in.
 
-Kinds (see ``core.layers.spec.Attr``): int, float, float_or_none (a "none" check box + number),
-bool, choice, pair (two spin boxes with a "square" link), pair_or_none (a "none" check box + pair), shape and padding2d (a line edit
-taking ``28, 28, 3`` or JSON such as ``[[1, 1], [2, 2]]``).
+Kinds: int, float, float_or_none (a "none" check box + number), bool, choice, pair (two spin
+boxes with a "square" link), pair_or_none (a "none" check box + pair), shape and padding2d (a
+line edit taking ``28, 28, 3`` or JSON such as ``[[1, 1], [2, 2]]``), ints (a line edit taking
+``64, 96, 128``), and axes, axes_or_none, floats, floats_or_none (a line edit taking JSON).
 """
 
 from __future__ import annotations
 
 import json
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QToolButton
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QToolButton
 
 from archcanvas.core.errors import AttrError
 from archcanvas.gui.inspector.editor_base import (  # noqa: F401  (AttrEditor, SpinBox… are used from here too)
@@ -28,6 +33,7 @@ class IntEditor(AttrEditor):
         lo = int(attr.min) if attr.min is not None else -INT_MAX
         hi = int(attr.max) if attr.max is not None else INT_MAX
         self.spin = SpinBox(lo, hi, self)
+        self.spin.refused = self.spin_refused
         self.row.addWidget(self.spin)
         self.spin.valueChanged.connect(self._changed)
 
@@ -36,6 +42,9 @@ class IntEditor(AttrEditor):
 
     def set_value(self, value, mixed=False):
         self.spin.set_value(0 if mixed else int(value), mixed)
+
+    def value(self):
+        return self.spin.value()
 
     def _changed(self, v: int) -> None:
         if not self.spin.mixed:
@@ -49,6 +58,7 @@ class FloatEditor(AttrEditor):
         lo = attr.min if attr.min is not None else -1e12
         hi = attr.max if attr.max is not None else 1e12
         self.spin = DoubleSpinBox(lo, hi, self)
+        self.spin.refused = self.spin_refused
         self.spin.setSingleStep(0.01 if hi <= 1 else 0.1)
         self.row.addWidget(self.spin)
         self.spin.valueChanged.connect(self._changed)
@@ -58,6 +68,9 @@ class FloatEditor(AttrEditor):
 
     def set_value(self, value, mixed=False):
         self.spin.set_value(0.0 if mixed else float(value), mixed)
+
+    def value(self):
+        return float(self.spin.value())
 
     def _changed(self, v: float) -> None:
         if not self.spin.mixed:
@@ -112,6 +125,9 @@ class BoolEditor(AttrEditor):
             self.box.setTristate(mixed)
             self.box.setCheckState(tristate(mixed, value))
 
+    def value(self):
+        return self.box.isChecked()
+
 
 class ChoiceEditor(AttrEditor):
     def __init__(self, attr, parent=None):
@@ -133,6 +149,9 @@ class ChoiceEditor(AttrEditor):
             index = -1 if mixed else self.combo.findData(value)
             self.combo.setCurrentIndex(index)
             self.combo.setPlaceholderText(MIXED if mixed else "")
+
+    def value(self):
+        return self.combo.currentData()
 
 
 class PairEditor(AttrEditor):
@@ -159,6 +178,8 @@ class PairEditor(AttrEditor):
         self.row.addWidget(self.link)
         self.h.valueChanged.connect(lambda v: self._changed(self.h, v))
         self.w.valueChanged.connect(lambda v: self._changed(self.w, v))
+        self.h.refused = lambda number, reason: self.spin_refused(number, reason, self._with(self.h, number))
+        self.w.refused = lambda number, reason: self.spin_refused(number, reason, self._with(self.w, number))
         self.link.toggled.connect(self._linked)
 
     def inputs(self):
@@ -191,6 +212,12 @@ class PairEditor(AttrEditor):
         if self.h.mixed or self.w.mixed:
             return
         self.edited.emit(self.value())
+
+    def _with(self, spin: SpinBox, number: int):
+        """The value with ``number`` typed into ``spin`` (both sides while linked)."""
+        if self.link.isChecked():
+            return number
+        return [number, self.w.value()] if spin is self.h else [self.h.value(), number]
 
     def _linked(self, on: bool) -> None:
         if on and not self.h.mixed and self.h.value() != self.w.value():
@@ -231,20 +258,29 @@ class PairOrNoneEditor(PairEditor):
         for w in (self.h, self.w, self.link):
             w.setEnabled(value is not None or mixed)
 
+    def value(self):
+        return None if self.none.isChecked() else super().value()
+
     def _none_clicked(self, checked: bool) -> None:
-        self.edited.emit(None if checked else self.value())
+        self.edited.emit(None if checked else PairEditor.value(self))
 
 
 class ListEditor(AttrEditor):
-    """Shapes and 2-D padding as text: ``28, 28, 3``, ``1``, ``[1, 2]`` or ``[[1, 1], [2, 2]]``."""
+    """Shapes and 2-D padding as text: ``28, 28, 3``, ``1``, ``[1, 2]`` or ``[[1, 1], [2, 2]]``;
+    a list of integers (``ints``) as ``64, 96, 128``. Live, it reports at every keystroke."""
 
-    def __init__(self, attr, parent=None):
+    HINTS = {"shape": "e.g. 224, 224, 3", "ints": "integers, e.g. 64, 96, 128"}
+
+    def __init__(self, attr, parent=None, live: bool = False):
         super().__init__(attr, parent)
         self.edit = QLineEdit(self)
-        self._hint = "e.g. 224, 224, 3" if attr.kind == "shape" else "e.g. 1 or 1, 2"
+        self._hint = self.HINTS.get(attr.kind, "e.g. 1 or 1, 2")
         self.edit.setPlaceholderText(self._hint)
         self.row.addWidget(self.edit)
-        self.edit.editingFinished.connect(self._finished)
+        if live:
+            self.edit.textChanged.connect(self._finished)
+        else:
+            self.edit.editingFinished.connect(self._finished)
         self._shown = ""
 
     def inputs(self):
@@ -256,7 +292,11 @@ class ListEditor(AttrEditor):
             self.edit.setText(self._shown)
             self.edit.setPlaceholderText(MIXED if mixed else self._hint)
 
-    def _finished(self) -> None:
+    def value(self):
+        """The value typed; ``AttrError`` if the text is not one."""
+        return parse_list(self.edit.text().strip(), self.attr.kind)
+
+    def _finished(self, *_) -> None:
         text = self.edit.text().strip()
         if text == self._shown:  # back to the model's value: nothing to apply, nothing wrong
             self.show_error(None)
@@ -264,7 +304,7 @@ class ListEditor(AttrEditor):
         try:
             value = parse_list(text, self.attr.kind)
         except AttrError as err:
-            self.show_error(str(err))
+            self.refuse(str(err))
             return
         self.edited.emit(value)
 
@@ -282,8 +322,28 @@ def _plain(v):
 _NOTHING = object()
 
 
+def parse_ints(text: str) -> list[int]:
+    """``"64, 96 128"`` or ``"[64, 96, 128]"`` -> ``[64, 96, 128]``; ``ValueError`` names the bad item."""
+    items = text.replace("[", " ").replace("]", " ").replace(",", " ").split()
+    if not items:
+        raise ValueError("enter integers separated by commas")
+    out = []
+    for item in items:
+        try:
+            out.append(int(item))
+        except ValueError:
+            raise ValueError(f"{item!r} is not an integer") from None
+    return out
+
+
 def parse_list(text: str, kind: str):
-    """The JSON value a user typed for a shape or padding; ``AttrError`` if it is not one."""
+    """The JSON value a user typed for a shape or padding, or the integers of an ``ints``;
+    ``AttrError`` if it is not one."""
+    if kind == "ints":
+        try:
+            return parse_ints(text)
+        except ValueError as err:
+            raise AttrError(str(err)) from None
     if not text:
         raise AttrError("enter " + ("a shape such as 224, 224, 3" if kind == "shape" else "a padding such as 1 or 1, 2"))
     value = _NOTHING
@@ -348,8 +408,25 @@ EDITORS = {
     "axes_or_none": ValueEditor,
     "floats": ValueEditor,
     "floats_or_none": ValueEditor,
+    "ints": ListEditor,
 }
 
 
-def make_editor(attr, parent=None) -> AttrEditor:
-    return EDITORS.get(attr.kind, ListEditor)(attr, parent)
+def make_editor(attr, parent=None, live: bool = False) -> AttrEditor:
+    """The editor for ``attr``'s kind (an ``Attr`` or a ``Param``); ``live``: text fields report
+    as they are typed in (a dialog's OK follows them), not on Enter or focus out."""
+    cls = EDITORS.get(attr.kind, ListEditor)
+    return cls(attr, parent, live=True) if live and issubclass(cls, ListEditor) else cls(attr, parent)
+
+
+def add_rows(form: QFormLayout, specs, parent, live: bool = False) -> dict[str, AttrEditor]:
+    """One labelled row per declaration in ``specs`` ("kernel size:" beside its editor); the
+    editors by name. The inspector's attribute form and the parameter dialog are both made here."""
+    editors = {}
+    for spec in specs:
+        editor = make_editor(spec, parent, live=live)
+        label = QLabel(spec.name.replace("_", " ") + ":", parent)
+        label.setToolTip(spec.doc or "")
+        form.addRow(label, editor)
+        editors[spec.name] = editor
+    return editors

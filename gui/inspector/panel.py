@@ -1,7 +1,8 @@
 """The inspector: the selected layers' name and attributes as widgets generated from the layer type.
 
 The form is data-driven (pyqtgraph's ``generateUi`` idea): one editor per ``Attr`` of the
-selected type, chosen by the attribute's kind (see ``gui.attr_editors``); above it the layer's
+selected type, chosen by the attribute's kind (``gui.inspector.attr_editors``, the one form generator, which
+the parameter dialog uses too); above it the layer's
 name and group, or with nothing selected the design's name (``gui.inspector_names``). Several selected nodes
 of one type are edited together; a field where they disagree shows "mixed".
 
@@ -26,7 +27,7 @@ from archcanvas.core.quote import escape
 from archcanvas.core.report import DTYPE_BYTES
 from archcanvas.core.shapes import fmt_shape
 from archcanvas.core.units import exact, human, human_bytes
-from archcanvas.gui.inspector.attr_editors import AttrEditor, make_editor
+from archcanvas.gui.inspector.attr_editors import AttrEditor, add_rows
 from archcanvas.gui.document.commands import SetAttr
 from archcanvas.gui.inspector.names import NameFields
 from archcanvas.gui.text import count, doc_html
@@ -153,14 +154,10 @@ class Inspector(QWidget):
     def _rebuild_form(self, layer) -> None:
         while self.attr_form.rowCount():
             self.attr_form.removeRow(0)
-        self.editors = {}
-        for attr in (layer.attrs if layer else ()):
-            editor = make_editor(attr, self.attr_box)
-            editor.edited.connect(lambda value, name=attr.name: self.edit(name, value))
-            label = QLabel(attr.name.replace("_", " ") + ":", self.attr_box)
-            label.setToolTip(attr.doc)
-            self.attr_form.addRow(label, editor)
-            self.editors[attr.name] = editor
+        self.editors = add_rows(self.attr_form, layer.attrs if layer else (), self.attr_box)
+        for name, editor in self.editors.items():
+            editor.edited.connect(lambda value, name=name: self.edit(name, value))
+            editor.refused.connect(lambda reason, name=name: self._refused(name, reason))
         self.attr_box.setVisible(bool(self.editors))
 
     # showing -----------------------------------------------------------------------------
@@ -359,6 +356,11 @@ class Inspector(QWidget):
         self._show_errors()
         self.document.push(command)
         return True
+
+    def _refused(self, name: str, reason: str) -> None:
+        """The field refused typed text itself ("abc", a number past its limits): keep showing
+        why until the fields are refilled from the model, as for a value the layer refuses."""
+        self._user_errors[name] = reason
 
     def _unchanged(self, attr, value) -> bool:
         try:

@@ -1,109 +1,53 @@
 """A small dialog generated from a block's or template's parameters (``core.templates.Param``).
 
-Parameters are declared as data (name, kind, default, range, choices, doc) and this module turns
-them into a form, as pyqtgraph's ``generateUi`` does: a spin box with the declared range for
-``int``, a double spin box for ``float``, a combo box for ``choice`` and a line edit for ``ints``
-(``64, 96, 128, 16, 32, 32``) whose faults are shown under the field. OK stays disabled while any
-field is invalid, so a dialog never returns a value its block would refuse.
+Parameters are declared as data (name, kind, default, range, choices, doc), and the form is made
+by the same generator as the inspector's (``attr_editors.add_rows``): a spin box with the
+declared range for ``int``, a double spin box for ``float``, a combo box for ``choice`` and a
+line edit for ``ints`` (``64, 96, 128, 16, 32, 32``). Each field's faults are shown under it, as
+in the inspector: the line edit's as they are typed, a spin box's when the number is entered.
+OK stays disabled while any field is invalid, so a dialog never returns a value its block
+would refuse.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit,
-    QSpinBox, QVBoxLayout, QWidget,
-)
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from archcanvas.core.errors import ArchCanvasError
-from archcanvas.core.kinds import INT_MAX
+from archcanvas.gui.inspector.attr_editors import AttrEditor, add_rows, parse_ints  # noqa: F401  (parse_ints: tests)
 from archcanvas.gui.text import doc_html
 
 
-
-def parse_ints(text: str) -> list[int]:
-    """``"64, 96 128"`` or ``"[64, 96, 128]"`` -> ``[64, 96, 128]``; ``ValueError`` names the bad item."""
-    items = text.replace("[", " ").replace("]", " ").replace(",", " ").split()
-    if not items:
-        raise ValueError("enter integers separated by commas")
-    out = []
-    for item in items:
-        try:
-            out.append(int(item))
-        except ValueError:
-            raise ValueError(f"{item!r} is not an integer") from None
-    return out
+_READ = object()  # validate what the field holds
 
 
-def _show(value) -> str:
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    return "none" if value is None else str(value)
-
-
-class ParamField(QWidget):
-    """One parameter's editor with its error line; ``value()`` raises ``ValueError`` if invalid."""
+class ParamField(QObject):
+    """One parameter's editor (``widget``; ``editor`` is its input, ``error`` the line under
+    it); ``value()`` is the validated value or raises ``ValueError`` with the reason."""
 
     validity_changed = Signal()
 
-    def __init__(self, param, parent=None):
-        super().__init__(parent)
+    def __init__(self, param, widget: AttrEditor):
+        super().__init__(widget)
         self.param = param
-        self.error = QLabel(self)
-        self.error.setObjectName("fieldError")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        self.editor = self._make_editor(param)
+        self.widget = widget
+        self.editor = widget.inputs()[0]
         self.editor.setObjectName(f"param_{param.name}")
-        self.editor.setToolTip(param.doc or "")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(self.editor)
-        layout.addWidget(self.error)
+        self.error = widget.error
+        widget.set_value(param.default)
+        widget.edited.connect(self._check)
+        widget.refused.connect(lambda _reason: self.validity_changed.emit())
         self._check()
-
-    def _make_editor(self, p) -> QWidget:
-        lo = p.min if getattr(p, "min", None) is not None else None
-        hi = p.max if getattr(p, "max", None) is not None else None
-        if p.kind == "int":
-            w = QSpinBox(self)
-            w.setRange(int(lo) if lo is not None else -INT_MAX, int(hi) if hi is not None else INT_MAX)
-            w.setValue(int(p.default))
-            w.valueChanged.connect(self._check)
-        elif p.kind == "float":
-            w = QDoubleSpinBox(self)
-            w.setDecimals(3)
-            w.setSingleStep(0.05 if hi is not None and hi <= 10 else 1.0)
-            w.setRange(float(lo) if lo is not None else -1e9, float(hi) if hi is not None else 1e9)
-            w.setValue(float(p.default))
-            w.valueChanged.connect(self._check)
-        elif p.kind == "choice":
-            w = QComboBox(self)
-            for c in p.choices:
-                w.addItem(_show(c), c)
-            w.setCurrentIndex(max(0, list(p.choices).index(p.default)) if p.default in p.choices else 0)
-            w.currentIndexChanged.connect(self._check)
-        else:  # "ints" and anything typed as text
-            w = QLineEdit(_show(p.default), self)
-            w.setPlaceholderText("integers, e.g. " + _show(p.default))
-            w.textChanged.connect(self._check)
-        return w
-
-    def raw_value(self):
-        w = self.editor
-        if isinstance(w, QSpinBox):
-            return w.value()
-        if isinstance(w, QDoubleSpinBox):
-            return w.value()
-        if isinstance(w, QComboBox):
-            return w.currentData()
-        return parse_ints(w.text()) if self.param.kind == "ints" else w.text()
 
     def value(self):
         """The validated value (what the block's ``Param.validate`` returns)."""
-        raw = self.raw_value()
+        return self._validated(_READ)
+
+    def _validated(self, raw):
         try:
+            if raw is _READ:
+                raw = self.widget.value()
             validated = self.param.validate(raw)
         except (ArchCanvasError, ValueError, TypeError) as err:
             message = str(err)
@@ -111,19 +55,15 @@ class ParamField(QWidget):
             raise ValueError(message[len(prefix):] if message.startswith(prefix) else message) from None
         return raw if validated is None else validated
 
-    def _check(self, *_):
+    def _check(self, value=None):
+        """After an edit: the value chosen (a number typed past the field's range is one, though
+        the spin box cannot hold it), judged by the parameter."""
         try:
-            self.value()
+            self._validated(_READ if value is None else value)
         except ValueError as err:
-            self.error.setText(str(err))
-            self.error.show()
-            self.editor.setProperty("invalid", True)
+            self.widget.show_error(str(err))
         else:
-            self.error.hide()
-            self.editor.setProperty("invalid", False)
-        # re-apply the style sheet so the red border follows the property
-        self.editor.style().unpolish(self.editor)
-        self.editor.style().polish(self.editor)
+            self.widget.show_error(None)
         self.validity_changed.emit()
 
     @property
@@ -132,23 +72,21 @@ class ParamField(QWidget):
 
 
 class ParamForm(QWidget):
-    """A form of ``ParamField``s; ``values()`` returns ``{name: value}``."""
+    """The parameters' fields, made by ``add_rows``; ``values()`` returns ``{name: value}``."""
 
     validity_changed = Signal(bool)
 
     def __init__(self, params, parent=None):
         super().__init__(parent)
-        self.fields: dict[str, ParamField] = {}
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        params = list(params)
+        editors = add_rows(form, params, self, live=True)
+        self.fields: dict[str, ParamField] = {}
         for p in params:
-            field = ParamField(p, self)
-            label = QLabel(p.name.replace("_", " ") + ":", self)
-            label.setToolTip(p.doc or "")
-            form.addRow(label, field)
+            field = self.fields[p.name] = ParamField(p, editors[p.name])
             field.validity_changed.connect(lambda: self.validity_changed.emit(self.valid))
-            self.fields[p.name] = field
 
     @property
     def valid(self) -> bool:

@@ -32,9 +32,7 @@ import time
 t0 = time.perf_counter()
 from archcanvas.gui import app as A
 qapp = A.application()
-from archcanvas.gui.main_window import MainWindow
-w = MainWindow()
-w.desktop = A.install_desktop(w, restore=False)
+w = A.build_window(restore=False)
 w.open_design(A.example_design())
 w.resize(1600, 1000)
 w.show()

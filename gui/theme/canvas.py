@@ -2,7 +2,8 @@
 
 Items never pick colours themselves: they read ``theme()``. ``set_scheme("dark")`` swaps the
 palette; the view then repaints (``CanvasView.set_scheme`` does both). The main window connects
-``gui.theme.ThemeManager.changed`` to ``CanvasView.set_scheme``.
+``gui.theme.ThemeManager.changed`` to ``CanvasView.set_scheme``. The application palette and the
+cost panel's colours are beside this module, in ``gui.theme``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""Light and dark themes: a palette for the Fusion style, which the style sheet follows.
+"""Light and dark themes, all in this package: the application's palette and the manager that
+applies it (here), the canvas's colours (``canvas``) and the cost panel's colours (``chart``).
+
+A palette for the Fusion style, which the style sheet follows.
 
 ``system`` (the default) follows the desktop's colour scheme through
 ``QStyleHints.colorScheme()`` (Qt 6.5+) and changes with it while the app runs; where the
@@ -6,8 +9,9 @@ platform does not say, the light theme is used. Fusion is the one style that hon
 fully on every platform, so the same palette gives the same look everywhere.
 
 The application's style sheet (``resources/style.qss``, loaded by ``gui.app``) names colours
-as ``palette(...)``, so one palette restyles it too. Views that paint their own colours (the canvas, the charts) read ``QApplication.palette()`` or
-listen to ``ThemeManager.changed``.
+as ``palette(...)``, so one palette restyles it too. Views that paint their own colours (the
+canvas, the charts) take their colours from ``canvas`` and ``chart``, start from
+``current_scheme()`` and follow ``ThemeManager.changed``.
 """
 
 from __future__ import annotations
@@ -41,6 +45,15 @@ def system_scheme() -> str:
     if scheme is not None and scheme() == Qt.ColorScheme.Dark:
         return "dark"
     return "light"
+
+
+def current_scheme() -> str:
+    """``dark`` when the application's palette is dark (``ThemeManager`` sets it), else ``light``:
+    what a view painting its own colours starts from before ``ThemeManager.changed`` reaches it."""
+    app = QApplication.instance()
+    if app is None:
+        return "light"
+    return "dark" if app.palette().window().color().lightness() < 128 else "light"
 
 
 def resolve(mode: str) -> str:

@@ -1,4 +1,5 @@
-"""One colour per cost class, shared by the bars, the legend and the breakdown table."""
+"""The cost panel's colours: one per cost class, shared by the bars, the legend and the breakdown
+table, and the panel's own page, axis, card and delta colours for each scheme."""
 
 from __future__ import annotations
 
@@ -44,14 +45,6 @@ SCHEMES = {
 def scheme_colors(scheme: str) -> dict[str, str]:
     return SCHEMES["dark" if scheme == "dark" else "light"]
 
-
-def current_scheme() -> str:
-    """``dark`` when the application's palette is dark (the theme module sets it), else ``light``."""
-    from PySide6.QtWidgets import QApplication
-    app = QApplication.instance()
-    if app is None:
-        return "light"
-    return "dark" if app.palette().window().color().lightness() < 128 else "light"
 
 _cache: dict[str, QColor] = {}
 
