@@ -466,6 +466,10 @@ def test_a_file_opened_from_the_command_line_is_in_open_recent(qtbot, profile, m
 
     Prompts(monkeypatch)
     monkeypatch.setattr(QApplication, "exec", lambda self: 0)  # return instead of running the loop
+    # The first style sheet set on an application restyles every widget alive: late in a long
+    # session (thousands of widgets from earlier tests) that took minutes. The app sets it before
+    # any widget exists; the --screenshot tests run it that way.
+    monkeypatch.setattr(gui_app, "apply_style", lambda app: None)
     before = set(QApplication.topLevelWidgets())
     assert gui_app.run(str(SEED)) == 0
     window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w not in before)
