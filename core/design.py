@@ -255,19 +255,24 @@ class Design:
     # edits -------------------------------------------------------------------------------
     def add_node(self, type_name: str, node_id: str | None = None, attrs: dict | None = None,
                  name: str | None = None, group: str | None = None, pos=None,
-                 extra: dict | None = None, seq: int | None = None) -> str:
-        """Add a node. ``seq`` puts a removed node back at its old place in the file order (undo)."""
+                 extra: dict | None = None, seq: int | None = None, resolved: dict | None = None) -> str:
+        """Add a node. ``seq`` puts a removed node back at its old place in the file order (undo).
+        ``resolved``: ``attrs`` were already checked and resolved by the caller (the file reader),
+        so they are not validated a second time and the analysis starts from that result."""
         layer = layers.get(type_name)
         node_id = self.unique_id(type_name) if node_id is None else node_id
         if not isinstance(node_id, str) or not node_id:
             raise DesignError(f"a node id must be a non-empty string, got {node_id!r}")
+        if not is_unicode(node_id):
+            raise DesignError(f"a node id must be Unicode text; {node_id!r} holds a lone surrogate")
         if node_id in self._graph:
             raise DesignError(f"a node with id {node_id!r} already exists")
         given = dict(attrs or {})
-        for key, value in given.items():
-            check_attr(layer, key, value)
+        if resolved is None:
+            for key, value in given.items():
+                check_attr(layer, key, value)
         node = Node(node_id, type_name, {**layer.initial_attrs(), **given}, _text(name, "name"),
-                    _text(group, "group"), _pos(pos), dict(extra or {}))
+                    _text(group, "group"), _pos(pos), dict(extra or {}), resolved)
         if seq is None:
             seq = next(self._seq)
         self._graph.add_node(node_id, node=node, seq=seq)
@@ -408,7 +413,21 @@ def _text(value, what: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise DesignError(f"a node's {what} must be text, got {value!r}")
+    if not is_unicode(value):
+        raise DesignError(f"a node's {what} must be Unicode text; {value!r} holds a lone surrogate")
     return value
+
+
+def is_unicode(text: str) -> bool:
+    """True unless ``text`` holds a lone UTF-16 surrogate (``"\\ud800"``): Python keeps one in
+    a ``str``, but no file or clipboard can carry it, so such a name could be read, never saved."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _pos(pos):

@@ -137,11 +137,23 @@ def csv_cell(column: Column, value) -> str:
     return str(value)
 
 
-def node_ref(design: Design, node_id: str) -> str:
+def _ambiguous_labels(design: Design) -> dict[str, int]:
+    """How many nodes each text could name, as an id or as a label (a node whose label is its id
+    counts once): built once, so naming every node costs one pass over the design, not one each."""
+    counts: dict[str, int] = {}
+    for n in design.nodes():
+        counts[n.id] = counts.get(n.id, 0) + 1
+        if n.name and n.name != n.id:
+            counts[n.name] = counts.get(n.name, 0) + 1
+    return counts
+
+
+def node_ref(design: Design, node_id: str, _counts: dict[str, int] | None = None) -> str:
     """The node as an error line names it: its name, plus its id when the name alone could
     mean another node (two layers called "conv", or a name that is another node's id)."""
     label = design.node(node_id).label
-    if any(n.id != node_id and label in (n.id, n.label) for n in design.nodes()):
+    counts = _ambiguous_labels(design) if _counts is None else _counts
+    if counts.get(label, 0) > 1:
         return f"{label} (id {node_id})"
     return label
 
@@ -149,7 +161,8 @@ def node_ref(design: Design, node_id: str) -> str:
 def problem_lines(design: Design, analysis: Analysis) -> list[str]:
     """Why no report can be made: one line per layer with an error of its own (or, failing
     those, per layer not computed), as ``archcanvas report`` prints them after ``error: ``."""
-    return [f"{node_ref(design, r.id)}: {r.message}" for r in analysis.problems or analysis.blocked]
+    counts = _ambiguous_labels(design)
+    return [f"{node_ref(design, r.id, counts)}: {r.message}" for r in analysis.problems or analysis.blocked]
 
 
 def to_csv(design: Design, analysis: Analysis, dtype: str = "float32") -> str:
