@@ -271,7 +271,10 @@ class Design:
         if resolved is None:
             for key, value in given.items():
                 check_attr(layer, key, value)
-        node = Node(node_id, type_name, {**layer.initial_attrs(), **given}, _text(name, "name"),
+            given = {**layer.initial_attrs(), **given}
+        else:  # every required attribute is there: only put them first, as initial_attrs would
+            given = {**{k: given[k] for k in layer._required}, **given}
+        node = Node(node_id, type_name, given, _text(name, "name"),
                     _text(group, "group"), _pos(pos), dict(extra or {}), resolved)
         if seq is None:
             seq = next(self._seq)

@@ -115,6 +115,8 @@ def _decode(raw: bytes, source: str) -> str:
 def load(path) -> Design:
     """Read a design file; ``FormatError`` says which file and what is wrong with it."""
     shown = os.fspath(path)
+    if isinstance(shown, str) and "\0" in shown:
+        raise FormatError(f"cannot open {shown!r}: a file name cannot contain a NUL character")
     try:
         with open(shown, "rb") as f:
             size = os.fstat(f.fileno()).st_size

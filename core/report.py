@@ -117,24 +117,66 @@ def _group_totals(analysis: Analysis, dtype: str) -> dict:
     return out
 
 
-# A name is any JSON string: a newline would break the table's rows, and an ESC would let a design
-# file drive the terminal. The CSV and JSON keep names exactly; text for a terminal shows them so.
-_CONTROL = {c: " " if chr(c) in "\t\n\r\x0b\x0c" else "\ufffd" for c in (*range(32), *range(127, 160))}
+# A name is any JSON string: a newline would break the table's rows, an ESC would let a design
+# file drive the terminal, and a bidirectional override (U+202E) would show the text after it
+# reversed ("Trojan Source"). The CSV and JSON files keep names exactly; text for a terminal
+# shows them so: whitespace as a space, every other invisible format or control character as �,
+# except the zero-width (non-)joiners that some scripts and emoji need.
+_KEEP = "\u200c\u200d"
+
+
+def _shown(c: str) -> str:
+    if c.isprintable() or c in _KEEP:
+        return c
+    return " " if c.isspace() else "\ufffd"
 
 
 def printable(text: str) -> str:
-    """``text`` for a terminal: tabs and line breaks as spaces, other control characters as �."""
-    return text if text.isprintable() else text.translate(_CONTROL)
+    """``text`` for a terminal: tabs and line breaks as spaces, control characters, bidirectional
+    overrides and other invisible format characters as �."""
+    return text if text.isprintable() else "".join(map(_shown, text))
+
+
+def json_for_terminal(text: str) -> str:
+    """JSON text with every character a terminal would act on or hide written as a ``\\u`` escape:
+    the same JSON value, safe to show (JSON's own escapes cover only U+0000 to U+001F)."""
+    if text.isprintable() or all(c.isprintable() or c == "\n" for c in text):
+        return text
+    return "".join(c if c.isprintable() or c == "\n" else _u_escape(c) for c in text)
+
+
+def _u_escape(c: str) -> str:
+    n = ord(c)
+    if n < 0x10000:
+        return f"\\u{n:04x}"
+    n -= 0x10000
+    return f"\\u{0xD800 + (n >> 10):04x}\\u{0xDC00 + (n & 0x3FF):04x}"
+
+
+def printable_lines(text: str) -> str:
+    """``printable`` for each line of ``text``, keeping its line breaks (CSV shown on a terminal)."""
+    return "".join(printable(line[:-1]) + "\n" if line.endswith("\n") else printable(line)
+                   for line in text.splitlines(keepends=True))
 
 
 # CSV -------------------------------------------------------------------------------------------
-def csv_cell(column: Column, value) -> str:
-    """One value as the CSV writes it: plain integers, shapes as 28x28x256, percents with 2 decimals."""
+# A spreadsheet reads a cell that starts with one of these as a formula (``=cmd|' /C calc'!A0``
+# as a layer name would run a program when the report is opened): OWASP's "CSV injection" advice
+# is to put a ``'`` in front, which spreadsheets show as text and do not display.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(column: Column, value, exact: bool = False) -> str:
+    """One value as the CSV writes it: plain integers, shapes as 28x28x256, percents with 2 decimals;
+    text that a spreadsheet would take for a formula gets a leading ``'`` unless ``exact``."""
     if column.kind == "shape":
         return "" if value is None else "x".join(str(d) for d in value)
     if column.kind == "pct":
         return f"{value:.2f}"
-    return str(value)
+    text = str(value)
+    if column.kind == "text" and not exact and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
 def _ambiguous_labels(design: Design) -> dict[str, int]:
@@ -165,13 +207,14 @@ def problem_lines(design: Design, analysis: Analysis) -> list[str]:
     return [f"{node_ref(design, r.id, counts)}: {r.message}" for r in analysis.problems or analysis.blocked]
 
 
-def to_csv(design: Design, analysis: Analysis, dtype: str = "float32") -> str:
-    """Header, one row per layer in topological order, then a ``TOTAL`` row; ``\\n`` line ends."""
+def to_csv(design: Design, analysis: Analysis, dtype: str = "float32", exact_names: bool = False) -> str:
+    """Header, one row per layer in topological order, then a ``TOTAL`` row; ``\\n`` line ends.
+    Text cells that start like a formula are neutralized (``csv_cell``) unless ``exact_names``."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(COLUMN_KEYS)
     for row in rows(design, analysis, dtype):
-        writer.writerow([csv_cell(c, getattr(row, c.key)) for c in COLUMNS])
+        writer.writerow([csv_cell(c, getattr(row, c.key), exact_names) for c in COLUMNS])
     t = totals(analysis, dtype)
     total_row = {"name": "TOTAL", "type": "", "group": "", "output_shape": None, "id": "", "error": "",
                  "pct_params": 100.0 if t["params"] else 0.0, "pct_macs": 100.0 if t["macs"] else 0.0, **t}

@@ -9,6 +9,7 @@ parameter.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -19,6 +20,28 @@ KINDS = ("int", "float", "choice", "ints")
 
 def _is_int(v) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
+
+
+# Python's int() and float() also read "1_0" as 10 and Arabic-Indic or full-width digits
+# ("١٠٠" as 100); a parameter is plain ASCII decimal text, so what is typed is what is meant.
+_INT_TEXT = re.compile(r"[+-]?[0-9]+")
+_FLOAT_TEXT = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
+def parse_int(text: str) -> int:
+    """A plain decimal integer (``"64"``, ``" -3 "``); ``ValueError`` for anything else."""
+    t = text.strip(" \t")
+    if not _INT_TEXT.fullmatch(t):
+        raise ValueError(f"not a decimal integer: {text!r}")
+    return int(t)
+
+
+def parse_float(text: str) -> float:
+    """A plain decimal number (``"0.75"``, ``"1e-3"``); ``ValueError`` for anything else."""
+    t = text.strip(" \t")
+    if not _FLOAT_TEXT.fullmatch(t):
+        raise ValueError(f"not a decimal number: {text!r}")
+    return float(t)
 
 
 def _show(v) -> str:
@@ -73,7 +96,7 @@ class Param:
         v = value
         if isinstance(v, str):
             try:
-                v = int(v.strip())
+                v = parse_int(v)
             except ValueError:
                 self._fail(what, shown)
         elif isinstance(v, float) and v.is_integer():
@@ -90,7 +113,7 @@ class Param:
             v = value
             if isinstance(v, str):
                 try:
-                    v = float(v.strip())
+                    v = parse_float(v)
                 except ValueError:
                     self._fail("a number" + self._range_words(), value)
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) \

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from archcanvas.core.errors import ArchCanvasError
+from archcanvas.core.templates.params import parse_int
 from archcanvas.gui.text import doc_html
 
 INT_MAX = 2**31 - 1
@@ -29,7 +30,7 @@ def parse_ints(text: str) -> list[int]:
     out = []
     for item in items:
         try:
-            out.append(int(item))
+            out.append(parse_int(item))
         except ValueError:
             raise ValueError(f"{item!r} is not an integer") from None
     return out
