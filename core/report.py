@@ -212,9 +212,13 @@ def to_csv(design: Design, analysis: Analysis, dtype: str = "float32", exact_nam
     Text cells that start like a formula are neutralized (``csv_cell``) unless ``exact_names``."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
+    # The csv module quotes a field with "\n" (the line end) but not one with a bare "\r", which
+    # every reader takes for a line break; a row holding one is written with every field quoted.
+    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(COLUMN_KEYS)
     for row in rows(design, analysis, dtype):
-        writer.writerow([csv_cell(c, getattr(row, c.key), exact_names) for c in COLUMNS])
+        cells = [csv_cell(c, getattr(row, c.key), exact_names) for c in COLUMNS]
+        (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
     t = totals(analysis, dtype)
     total_row = {"name": "TOTAL", "type": "", "group": "", "output_shape": None, "id": "", "error": "",
                  "pct_params": 100.0 if t["params"] else 0.0, "pct_macs": 100.0 if t["macs"] else 0.0, **t}
