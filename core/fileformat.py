@@ -24,10 +24,17 @@ from .design_reader import (
 from .errors import FormatError
 
 __all__ = ["FORMAT", "VERSION", "TOP_KEYS", "NODE_KEYS", "EDGE_KEYS", "MAX_DEPTH", "MAX_PORT", "MAX_BYTES",
-           "FormatError", "SaveError", "to_dict", "from_dict", "dumps", "loads", "load", "save", "add_fragment"]
+           "FormatError", "SaveError", "to_dict", "from_dict", "dumps", "loads", "parse_json", "load", "save", "add_fragment"]
 
 def loads(text: str | bytes, source: str = _NO_SOURCE) -> Design:
     """Parse JSON text (strict: no NaN, no duplicate keys) and build the design."""
+    return from_dict(parse_json(text, source), source)
+
+
+def parse_json(text: str | bytes, source: str = _NO_SOURCE):
+    """JSON text (or UTF-8 bytes) as data, by the design file's rules: strict numbers, no
+    duplicate keys, no lone surrogates, bounded nesting; ``FormatError`` naming ``source``
+    otherwise. The one parser for files, stdin, the clipboard and recovery files."""
     if isinstance(text, (bytes, bytearray)):
         text = _decode(bytes(text), source)
     if not text.strip():
@@ -47,7 +54,7 @@ def loads(text: str | bytes, source: str = _NO_SOURCE) -> Design:
         _fail(source, "", f"not valid JSON for a design: {fault}")
     if _SURROGATE_ESCAPE.search(text):  # rare: only an escape can put a lone surrogate in a string
         _check_surrogates(data, source, "")
-    return from_dict(data, source)
+    return data
 
 
 # "\ud800" is valid JSON but no character: alone (not half of an escaped pair) it cannot be
