@@ -199,14 +199,26 @@ def test_a_killed_process_is_recovered(qtbot, answers, profile, tmp_path):  # no
     assert window.document.modified and window.document.path == SEED
 
 
-def test_an_unreadable_recovery_file_is_skipped(qtbot, answers, profile):  # noqa: F811
+@pytest.mark.parametrize("body, says", [
+    (b"{not json", "recovery file autosave-broken.json: line 1 column 2: not valid JSON"),
+    (b'{"format": "something else"}', "not an ArchCanvas recovery file"),
+    (b'{"format": "archcanvas.recovery", "design": "\\ud800"}', "lone UTF-16 surrogate"),
+    (b"\xff\xfe{", "UTF-16 text"),
+])
+def test_an_unreadable_recovery_file_is_set_aside_with_a_message(qtbot, answers, profile, body, says):  # noqa: F811
     folder(profile).mkdir(parents=True, exist_ok=True)
-    (folder(profile) / "autosave-broken.json").write_text("{not json", encoding="utf-8")
+    (folder(profile) / "autosave-broken.json").write_bytes(body)
     window, g = make_window(qtbot)
-    assert g.offer_restore() is False and answers.asked == []
+    assert g.offer_restore() is False
+    assert answers.kinds() == ["error"] and says in answers.errors()[0]
+    assert autosaves(profile) == []
+    aside = list(folder(profile).glob("unreadable-*-autosave-broken.json"))
+    assert len(aside) == 1 and aside[0].read_bytes() == body and aside[0].name in answers.errors()[0]
+    window2, g2 = make_window(qtbot)  # the next start neither offers nor mentions it
+    assert g2.offer_restore() is False and answers.kinds() == ["error"]
 
 
-def test_a_recovery_file_that_does_not_load_says_why(qtbot, answers, profile):  # noqa: F811
+def test_a_recovery_file_that_does_not_load_says_why_and_is_set_aside(qtbot, answers, profile):  # noqa: F811
     folder(profile).mkdir(parents=True, exist_ok=True)
     bad = {"format": "archcanvas.recovery", "version": 1, "path": None,
            "design": {"format": "archcanvas.design", "version": 1, "nodes": [{"id": "x", "type": "Nope"}],
@@ -215,8 +227,11 @@ def test_a_recovery_file_that_does_not_load_says_why(qtbot, answers, profile):  
     window, g = make_window(qtbot)
     assert g.offer_restore() is False
     assert answers.kinds() == ["restore", "error"]
-    assert "Nope" in answers.errors()[0]
+    assert "Nope" in answers.errors()[0] and "set aside as unreadable-" in answers.errors()[0]
     assert len(window.document.design) == 0
+    assert autosaves(profile) == [] and len(list(folder(profile).glob("unreadable-*-autosave-bad.json"))) == 1
+    window2, g2 = make_window(qtbot)
+    assert g2.offer_restore() is False and answers.kinds() == ["restore", "error"]
 
 
 def test_an_unwritable_data_folder_turns_autosave_off_but_the_app_runs(qtbot, answers, monkeypatch, tmp_path):

@@ -153,21 +153,39 @@ class Orphan:
         self.file.unlink(missing_ok=True)
         self.lock.unlock()
 
-    def set_aside(self) -> None:
-        """Declined: keep it under another name for a while, never offered again."""
-        stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    def set_aside(self, kind: str = "declined") -> Path | None:
+        """Declined (or unreadable): keep it under another name for a while, never offered again.
+        Returns the new name (None when it could only be removed)."""
+        return _set_aside(self.file, self.lock, kind)
+
+
+def _set_aside(file: Path, lock: QLockFile, kind: str) -> Path | None:
+    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside: Path | None = file.with_name(f"{kind}-{stamp}-{file.stem}.json")
+    try:
+        file.replace(aside)
+    except OSError:
+        aside = None
         try:
-            self.file.replace(self.file.with_name(f"declined-{stamp}-{self.file.stem}.json"))
+            file.unlink(missing_ok=True)
         except OSError:
-            self.file.unlink(missing_ok=True)
-        self.lock.unlock()
-        old = sorted(self.file.parent.glob("declined-*.json"))
-        for f in old[:-KEEP_DISCARDED]:
+            pass
+    lock.unlock()
+    old = sorted(file.parent.glob(f"{kind}-*.json"))
+    for f in old[:-KEEP_DISCARDED]:
+        try:
             f.unlink(missing_ok=True)
+        except OSError:
+            pass
+    return aside
 
 
-def orphans(folder: Path | None = None) -> list[Orphan]:
-    """Recovery files nobody holds, newest first (their locks are now held by the caller)."""
+def orphans(folder: Path | None = None, unreadable: list | None = None) -> list[Orphan]:
+    """Recovery files nobody holds, newest first (their locks are now held by the caller).
+
+    A file that cannot be read as a recovery file is set aside (``unreadable-….json``), so it is
+    not met again at every start; ``(file, set-aside name or None, reason)`` is appended to
+    ``unreadable`` for the caller to tell the user."""
     folder = Path(folder) if folder else data_dir() / "recovery"
     for stray in folder.glob("autosave-*.lock"):  # a dead window that had nothing unsaved
         if not stray.with_suffix(".json").exists():
@@ -180,19 +198,38 @@ def orphans(folder: Path | None = None) -> list[Orphan]:
         if not lock.tryLock(0):
             continue  # a live window's file
         try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            data = None
-        if not (isinstance(data, dict) and data.get("format") == FORMAT):
-            lock.unlock()
+            data = fileformat.parse_json(file.read_bytes(), f"recovery file {file.name}")
+            if not (isinstance(data, dict) and data.get("format") == FORMAT):
+                raise fileformat.FormatError(f'recovery file {file.name}: not an ArchCanvas recovery file '
+                                             f'(no "format": "{FORMAT}")')
+        except (OSError, ArchCanvasError) as err:
+            if isinstance(err, OSError) and not file.exists():  # removed meanwhile
+                lock.unlock()
+                continue
+            aside = _set_aside(file, lock, "unreadable")
+            if unreadable is not None:
+                unreadable.append((file, aside, str(err) if isinstance(err, ArchCanvasError)
+                                   else f"recovery file {file.name}: {err.strerror or err}"))
             continue
         found.append(Orphan(file, lock, data))
     return found
 
 
+def _tell_set_aside(window, unreadable: list) -> None:
+    lines = [f"{reason}\nIt was set aside as {aside.name}." if aside else f"{reason}\nIt was removed."
+             for _, aside, reason in unreadable]
+    where = unreadable[0][0].parent
+    prompts.show_error(window, "Recovery file set aside",
+                       "Autosaved work could not be read, so it cannot be restored and will not be "
+                       f"offered again (kept in {where}):\n\n" + "\n\n".join(lines))
+
+
 def offer_restore(window, document, recovery: Recovery | None, maybe_save=lambda: True) -> bool:
     """Offer the newest abandoned work; True when it was restored into ``document``."""
-    found = orphans(recovery.folder if recovery else None)
+    unreadable: list = []
+    found = orphans(recovery.folder if recovery else None, unreadable)
+    if unreadable:
+        _tell_set_aside(window, unreadable)
     if not found:
         return False
     first, rest = found[0], found[1:]
@@ -213,8 +250,11 @@ def offer_restore(window, document, recovery: Recovery | None, maybe_save=lambda
     try:
         design = first.design()
     except ArchCanvasError as err:
-        prompts.show_error(window, "Cannot restore", f"The recovery file cannot be read: {err}")
-        first.lock.unlock()
+        file, aside = first.file, first.set_aside("unreadable")
+        kept = f"It was set aside as {aside.name} and will not be offered again." if aside else \
+            "It was removed."
+        prompts.show_error(window, "Cannot restore",
+                           f"The recovery file cannot be read: {err}\n\n{kept} (folder: {file.parent})")
         return False
     if not maybe_save():
         first.lock.unlock()
