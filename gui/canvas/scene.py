@@ -172,14 +172,17 @@ class CanvasScene(QGraphicsScene):
     def _update_ports(self, node_id: str) -> None:
         design = self.design
         layer = design.node(node_id).layer
-        connected = {p for _, _, p in design.graph.in_edges(node_id, keys=True)}
+        # the design's own per-node reads: ``design.graph`` would first put nodes restored by an
+        # undo back in file order, a rebuild of the whole graph for each restored node
+        connected = {e.port for e in design.inputs(node_id)}
         if self._nodes[node_id].set_ports(design.port_count(node_id), connected, layer.variadic):
             self._reroute(node_id)
             self._mark_group(node_id)
 
     def _reroute(self, node_id: str) -> None:
-        graph = self.design.graph
-        for s, t, p in list(graph.in_edges(node_id, keys=True)) + list(graph.out_edges(node_id, keys=True)):
+        design = self.design
+        for e in design.inputs(node_id) + design.outputs(node_id):
+            s, t, p = e.source, e.target, e.port
             item = self._edges.get((s, t, p))
             if item is not None and s in self._shown and t in self._shown:
                 item.set_endpoints(self.output_anchor(s), self.input_anchor(t, p))
@@ -285,7 +288,8 @@ class CanvasScene(QGraphicsScene):
         for node_id in todo:
             r = results.get(node_id)
             self._nodes[node_id].set_result(*labels.result_texts(r))
-            for _, t, p in self.design.graph.out_edges(node_id, keys=True):
+            for e in self.design.outputs(node_id):
+                t, p = e.target, e.port
                 edge = self._edges.get((node_id, t, p))
                 if edge is not None:
                     edge.set_state("ok" if r is not None and r.ok else "blocked")

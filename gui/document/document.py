@@ -8,6 +8,7 @@ update from those signals and never write to each other.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -33,6 +34,9 @@ class Document(QObject):
         self.undo_stack.indexChanged.connect(lambda _: self.refresh())
         self.path: Path | None = None
         self.selection: list[str] = []
+        self._batch_depth = 0
+        self._removed: set[str] = set()  # removed during the batch, dropped from the selection at its end
+        self._selection_dirty = False
         self.dtype = "float32"  # one choice for every view and the CSV export, as the CLI's --dtype
         self.design: Design
         self.analyzer: Analyzer
@@ -77,10 +81,42 @@ class Document(QObject):
             self.dtype_changed.emit(dtype)
 
     def _relay(self, kind: str, data: dict) -> None:
-        if kind == "node_removed" and data["id"] in self.selection:
-            self.selection = [n for n in self.selection if n != data["id"]]
-            self.selection_changed.emit(list(self.selection))
+        if kind == "node_removed" and self.selection:
+            if self._batch_depth:
+                self._removed.add(data["id"])
+            elif data["id"] in self.selection:
+                self.selection = [n for n in self.selection if n != data["id"]]
+                self.selection_changed.emit(list(self.selection))
         self.design_changed.emit(kind, data)
+
+    # batches -------------------------------------------------------------------------------
+    @contextmanager
+    def batch(self):
+        """One edit, undo or redo, whatever its size, is one batch for the views: the selection
+        is announced once, at the end (deleting 5,000 selected layers is one selection change,
+        not 5,000, each of which the canvas, inspector and charts would follow). Every command's
+        ``redo`` and ``undo`` runs in one (``commands._Command``); batches nest."""
+        self._batch_depth += 1
+        try:
+            yield
+        finally:
+            self._batch_depth -= 1
+            if not self._batch_depth:
+                self._end_batch()
+
+    @property
+    def in_batch(self) -> bool:
+        return self._batch_depth > 0
+
+    def _end_batch(self) -> None:
+        if self._removed:
+            self._removed = set()
+            kept = [n for n in self.selection if n in self.design]
+            if kept != self.selection:
+                self.selection, self._selection_dirty = kept, True
+        if self._selection_dirty:
+            self._selection_dirty = False
+            self.selection_changed.emit(list(self.selection))
 
     @property
     def analysis(self) -> Analysis:
@@ -109,7 +145,10 @@ class Document(QObject):
         ids = [n for n in dict.fromkeys(ids) if n in self.design]
         if ids != self.selection:
             self.selection = ids
-            self.selection_changed.emit(list(ids))
+            if self._batch_depth:
+                self._selection_dirty = True  # announced when the batch ends
+            else:
+                self.selection_changed.emit(list(ids))
 
     def focus(self, node_id: str) -> None:
         self.set_selection([node_id])
