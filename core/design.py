@@ -118,9 +118,10 @@ class Design:
     def edges(self) -> list[Edge]:
         """Every wire, grouped by target in file order, then by port: the same list whatever
         order the wires were made or restored in (so undo gives back an identical file)."""
-        seq = self._graph.nodes
-        return sorted((Edge(s, t, p) for s, t, p in self._graph.edges(keys=True)),
-                      key=lambda e: (seq[e.target]["seq"], e.port))
+        # The graph iterates in file order (``graph`` sees to it) and each target's wiring is
+        # cached sorted by port: no sort of all the edges (a fifth of saving 20,000 layers).
+        pred = self.graph._pred
+        return [Edge(s, t, p) for t, sources in pred.items() if sources for p, s in self._wiring(t)[0]]
 
     def inputs(self, node_id: str) -> list[Edge]:
         """Edges into ``node_id``, ordered by port."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from typing import Callable
 
 from .atomic import SaveError, write_atomic
 from .design import Design
@@ -24,7 +25,7 @@ from .design_reader import (
 from .errors import FormatError
 
 __all__ = ["FORMAT", "VERSION", "TOP_KEYS", "NODE_KEYS", "EDGE_KEYS", "MAX_DEPTH", "MAX_PORT", "MAX_BYTES",
-           "FormatError", "SaveError", "to_dict", "from_dict", "dumps", "loads", "parse_json", "load", "save", "add_fragment"]
+           "FormatError", "SaveError", "to_dict", "snapshot", "from_dict", "dumps", "loads", "parse_json", "load", "save", "add_fragment"]
 
 def loads(text: str | bytes, source: str = _NO_SOURCE) -> Design:
     """Parse JSON text (strict: no NaN, no duplicate keys) and build the design."""
@@ -150,32 +151,41 @@ def _num(x: float):
 def to_dict(design: Design, node_ids=None) -> dict:
     """The design as format-v1 data. With ``node_ids``: only those nodes and the edges among them
     (the GUI's clipboard; paste it back with ``add_fragment``)."""
+    return snapshot(design, node_ids)()
+
+
+def snapshot(design: Design, node_ids=None) -> Callable[[], dict]:
+    """``to_dict`` in two halves: this call takes what the data needs from the design now (a
+    reference to each node's fields, which edits replace and never change in place: a few ms
+    for 20,000 layers), and the function it returns builds the data from that, anywhere (the
+    autosave builds and writes it on a worker thread while the window goes on)."""
     chosen = None if node_ids is None else set(node_ids)
-    nodes = []
-    for node in design.nodes():
-        if chosen is not None and node.id not in chosen:
-            continue
-        item = {"id": node.id, "type": node.type}
-        if node.name:
-            item["name"] = node.name
-        if node.group:
-            item["group"] = node.group
-        item["attrs"] = _copy(node.attrs)
-        if node.pos is not None:
-            item["pos"] = [_num(node.pos[0]), _num(node.pos[1])]
-        for key, value in node.extra.items():
+    nodes = [(n.id, n.type, n.name, n.group, n.attrs, n.pos, n.extra) for n in design.nodes()
+             if chosen is None or n.id in chosen]
+    edges = [(e.source, e.target, e.port, bool(e.port) or design.node(e.target).layer.variadic)
+             for e in design.edges() if chosen is None or (e.source in chosen and e.target in chosen)]
+    name, extra = design.name, dict(design.extra)
+    return lambda: _build_dict(name, extra, nodes, edges)
+
+
+def _build_dict(name: str, extra: dict, nodes: list, edges: list) -> dict:
+    node_items = []
+    for node_id, type_name, label, group, attrs, pos, node_extra in nodes:
+        item = {"id": node_id, "type": type_name}
+        if label:
+            item["name"] = label
+        if group:
+            item["group"] = group
+        item["attrs"] = _copy(attrs)
+        if pos is not None:
+            item["pos"] = [_num(pos[0]), _num(pos[1])]
+        for key, value in node_extra.items():
             item.setdefault(key, _copy(value))
-        nodes.append(item)
-    edges = []
-    for e in design.edges():
-        if chosen is not None and not (e.source in chosen and e.target in chosen):
-            continue
-        item = {"source": e.source, "target": e.target}
-        if e.port or design.node(e.target).layer.variadic:
-            item["port"] = e.port
-        edges.append(item)
-    out = {"format": FORMAT, "version": VERSION, "name": design.name, "nodes": nodes, "edges": edges}
-    for key, value in design.extra.items():
+        node_items.append(item)
+    edge_items = [{"source": s, "target": t, "port": p} if with_port else {"source": s, "target": t}
+                  for s, t, p, with_port in edges]
+    out = {"format": FORMAT, "version": VERSION, "name": name, "nodes": node_items, "edges": edge_items}
+    for key, value in extra.items():
         out.setdefault(key, _copy(value))
     return out
 
