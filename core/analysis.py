@@ -17,6 +17,7 @@ import networkx as nx
 from . import layers
 from .design import Design, Node
 from .errors import ArchCanvasError
+from .events import STRUCTURAL, AttrsChanged, Batch, EdgeAdded, EdgeRemoved, GroupChanged, NodeAdded, NodeRemoved
 from .layers.spec import NO_COST, Cost, Record, record_fields
 from .shapes import fmt_shape
 
@@ -201,9 +202,7 @@ def _compute(node: Node, ins: list, sources) -> NodeResult:
     nid, type_name, group = node.id, node.type, node.group
     try:
         layer = _REGISTRY.get(type_name) or layers.get(type_name)
-        attrs = node._resolved  # Node.resolved()'s cache, read without the call when it is filled
-        if type(attrs) is not dict:
-            attrs = node.resolved()
+        attrs = node.resolved()
         n = len(ins)
         if n < layer.min_inputs:
             need = "an input" if layer.min_inputs == 1 else f"at least {layer.min_inputs} inputs"
@@ -241,16 +240,17 @@ class Analyzer:
     def close(self) -> None:
         self.design.unsubscribe(self._on_event)
 
-    def _on_event(self, kind: str, data: dict) -> None:
-        if kind in ("node_added", "attrs_changed", "group_changed"):
-            self._dirty.add(data["id"])
-        elif kind == "node_removed":
-            self._dirty.discard(data["id"])
-            self._removed.add(data["id"])
-        elif kind in ("edge_added", "edge_removed"):
-            self._dirty.add(data["target"])
-        if kind in ("node_added", "node_removed", "edge_added", "edge_removed"):
-            self._structure_changed = True
+    def _on_event(self, batch: Batch) -> None:
+        for e in batch:
+            if isinstance(e, (NodeAdded, AttrsChanged, GroupChanged)):
+                self._dirty.add(e.id)
+            elif isinstance(e, NodeRemoved):
+                self._dirty.discard(e.id)
+                self._removed.add(e.id)
+            elif isinstance(e, (EdgeAdded, EdgeRemoved)):
+                self._dirty.add(e.target)
+            if isinstance(e, STRUCTURAL):
+                self._structure_changed = True
 
     def mark_all(self) -> None:
         self._dirty = set(self.design.node_ids())
@@ -259,9 +259,8 @@ class Analyzer:
     def refresh(self) -> set[str]:
         """Bring the analysis up to date; returns the ids whose results were recomputed or removed."""
         design, a = self.design, self.analysis
-        # graph._node is networkx's own dict: its keys() intersect in C, where the NodeView's
-        # keys() is a collections.abc view that loops in Python (0.1 ms per 1,000 nodes)
-        dirty = self._dirty & design.graph._node.keys() if self._dirty else set()
+        nodes = design.node_map()  # a mapping proxy: its keys() intersect in C, as a dict's
+        dirty = self._dirty & nodes.keys() if self._dirty else set()
         removed = self._removed
         self._dirty, self._removed = set(), set()
         for node_id in removed:
@@ -280,21 +279,20 @@ class Analyzer:
         else:
             todo = dirty | design.descendants(dirty) if dirty else set()
             todo_order = sorted(todo, key=design.topological_index().__getitem__)
-        nodes = design.graph._node  # networkx's {id: data} dict: Design.node() without the call
         if todo_order is order:
             results: dict[str, NodeResult] = {}
             shapes: dict[str, tuple | None] = {}
-            every_source = design._all_sources()
+            every_source = design.wiring()
             for node_id in order:
                 srcs = every_source[node_id]
-                r = results[node_id] = _compute(nodes[node_id]["node"], [shapes[s] for s in srcs], srcs)
+                r = results[node_id] = _compute(nodes[node_id], [shapes[s] for s in srcs], srcs)
                 shapes[node_id] = r[3]  # r.shape
             a._replace_all(results)
         else:
             results = a.results
             for node_id in todo_order:
-                srcs = design._sources(node_id)
-                a._put(_compute(nodes[node_id]["node"], [results[s].shape for s in srcs], srcs))
+                srcs = design.sources(node_id)
+                a._put(_compute(nodes[node_id], [results[s].shape for s in srcs], srcs))
             a._tidy()
         return removed | todo
 

@@ -12,6 +12,7 @@ import argparse
 import sys
 
 from .errors import ArchCanvasError
+from .quote import printable
 
 
 class Failed(Exception):
@@ -20,13 +21,7 @@ class Failed(Exception):
 
 def error(message: str) -> None:
     """Print one ``error: …`` line on stderr: whitespace folded, unprintable characters escaped."""
-    text = " ".join(str(message).split())
-    try:
-        from .report import printable
-        text = printable(text)
-    except Exception:  # the one line must come out even when the report module cannot load
-        pass
-    print("error: " + text, file=sys.stderr)
+    print("error: " + printable(" ".join(str(message).split())), file=sys.stderr)
 
 
 def path_arg(dash: str):

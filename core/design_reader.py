@@ -26,13 +26,13 @@ VERSION = 1
 TOP_KEYS = ("format", "version", "name", "nodes", "edges")
 NODE_KEYS = ("id", "type", "name", "group", "attrs", "pos")
 EDGE_KEYS = ("source", "target", "port")
-_NO_SOURCE = "<design>"
+NO_SOURCE = "<design>"
 _MISSING = object()
 
 
 # messages --------------------------------------------------------------------------------------
-def _fail(source: str, place: str, fault: str):
-    parts = [p for p in (None if source == _NO_SOURCE else source, place) if p]
+def fail(source: str, place: str, fault: str):
+    parts = [p for p in (None if source == NO_SOURCE else source, place) if p]
     raise FormatError(": ".join([*parts, fault]))
 
 
@@ -104,14 +104,14 @@ class _TooDeep(Exception):
     pass
 
 
-def _copy(v, depth: int = 0):
+def copy_json(v, depth: int = 0):
     """A deep copy of JSON data; tuples become lists, as JSON has only lists."""
     if depth >= MAX_DEPTH:
         raise _TooDeep
     if isinstance(v, dict):
-        return {k: _copy(x, depth + 1) for k, x in v.items()}
+        return {k: copy_json(x, depth + 1) for k, x in v.items()}
     if isinstance(v, (list, tuple)):
-        return [_copy(x, depth + 1) for x in v]
+        return [copy_json(x, depth + 1) for x in v]
     return v
 
 
@@ -122,12 +122,12 @@ def _extras(raw: dict, known, source: str, place: str) -> dict:
             continue
         here = f"{place}.{key}" if place else key
         try:
-            out[key] = _copy(value)
+            out[key] = copy_json(value)
         except _TooDeep:
-            _fail(source, here, f"nested more than {MAX_DEPTH} levels deep")
+            fail(source, here, f"nested more than {MAX_DEPTH} levels deep")
         bad = _unsavable(key) or _unsavable(out[key])
         if bad is not None:  # JSON's 1e400 reads as infinity, and infinity cannot be saved again
-            _fail(source, here + bad[0], bad[1])
+            fail(source, here + bad[0], bad[1])
     return out
 
 
@@ -147,39 +147,39 @@ def _unsavable(v) -> tuple[str, str] | None:
 
 
 # reading ---------------------------------------------------------------------------------------
-def from_dict(data, source: str = _NO_SOURCE) -> Design:
+def from_dict(data, source: str = NO_SOURCE) -> Design:
     """Build a design from format-v1 data; raises ``FormatError`` naming the place and the fault."""
     if not isinstance(data, dict):
-        _fail(source, "", f"not an ArchCanvas design: the top level is {_kind(data)}, "
+        fail(source, "", f"not an ArchCanvas design: the top level is {_kind(data)}, "
                           f'expected an object with "format": "{FORMAT}"')
     fmt = data.get("format", _MISSING)
     if fmt is _MISSING:
         if "nodes" in data:
-            _fail(source, "format", f'missing; a design file says "format": "{FORMAT}"')
-        _fail(source, "", f'not an ArchCanvas design (no "format": "{FORMAT}")')
+            fail(source, "format", f'missing; a design file says "format": "{FORMAT}"')
+        fail(source, "", f'not an ArchCanvas design (no "format": "{FORMAT}")')
     if fmt != FORMAT:
-        _fail(source, "format", f'not an ArchCanvas design: expected "{FORMAT}", got {_show(fmt)}')
+        fail(source, "format", f'not an ArchCanvas design: expected "{FORMAT}", got {_show(fmt)}')
     version = data.get("version", _MISSING)
     if version is _MISSING:
-        _fail(source, "version", f"missing; this ArchCanvas reads version {VERSION}")
+        fail(source, "version", f"missing; this ArchCanvas reads version {VERSION}")
     if _is_int(version) and version > VERSION:
-        _fail(source, "", f"written by a newer ArchCanvas (format version {version}); "
+        fail(source, "", f"written by a newer ArchCanvas (format version {version}); "
                           f"this one reads version {VERSION}")
     if not (_is_int(version) and version == VERSION):
-        _fail(source, "version", f"must be the integer {VERSION}, got {_show(version)}")
+        fail(source, "version", f"must be the integer {VERSION}, got {_show(version)}")
     name = data.get("name", "untitled")
     if not isinstance(name, str):
-        _fail(source, "name", f"must be a string, got {_show(name)}")
+        fail(source, "name", f"must be a string, got {_show(name)}")
     if not is_unicode(name):
-        _fail(source, "name", _SURROGATE)
+        fail(source, "name", _SURROGATE)
     nodes = data.get("nodes", _MISSING)
     if nodes is _MISSING:
-        _fail(source, "nodes", "missing; a design needs a list of nodes")
+        fail(source, "nodes", "missing; a design needs a list of nodes")
     if not isinstance(nodes, list):
-        _fail(source, "nodes", f"must be a list, got {_kind(nodes)}")
+        fail(source, "nodes", f"must be a list, got {_kind(nodes)}")
     edges = data.get("edges", [])
     if not isinstance(edges, list):
-        _fail(source, "edges", f"must be a list, got {_kind(edges)}")
+        fail(source, "edges", f"must be a list, got {_kind(edges)}")
 
     design = Design(name)
     design.extra = _extras(data, TOP_KEYS, source, "")
@@ -192,29 +192,29 @@ def from_dict(data, source: str = _NO_SOURCE) -> Design:
 
 def _read_node(design: Design, raw, source: str, place: str, index: dict) -> None:
     if not isinstance(raw, dict):
-        _fail(source, place, f"must be an object, got {_show(raw)}")
+        fail(source, place, f"must be an object, got {_show(raw)}")
     if "id" not in raw:
-        _fail(source, place, 'missing "id"')
+        fail(source, place, 'missing "id"')
     node_id = raw["id"]
     if not isinstance(node_id, str) or not node_id:
-        _fail(source, f"{place}.id", f"must be a non-empty string, got {_show(node_id)}")
+        fail(source, f"{place}.id", f"must be a non-empty string, got {_show(node_id)}")
     if not is_unicode(node_id):
-        _fail(source, f"{place}.id", _SURROGATE)
+        fail(source, f"{place}.id", _SURROGATE)
     if node_id in index:
-        _fail(source, f"{place}.id", f'"{node_id}" is already the id of nodes[{index[node_id]}]')
+        fail(source, f"{place}.id", f'"{node_id}" is already the id of nodes[{index[node_id]}]')
     index[node_id] = len(index)
     if "type" not in raw:
-        _fail(source, place, f'missing "type" (node "{node_id}")')
+        fail(source, place, f'missing "type" (node "{node_id}")')
     type_name = raw["type"]
     if not isinstance(type_name, str):
-        _fail(source, f"{place}.type", f"must be a string naming a layer type, got {_show(type_name)}")
+        fail(source, f"{place}.type", f"must be a string naming a layer type, got {_show(type_name)}")
     layer = layers.REGISTRY.get(type_name)
     if layer is None:
-        _fail(source, f"{place}.type", f'unknown layer type "{type_name}"' + (
+        fail(source, f"{place}.type", f'unknown layer type "{type_name}"' + (
             _did_you_mean(type_name, layers.REGISTRY) or f" (known: {', '.join(layers.REGISTRY)})"))
     attrs = raw.get("attrs", {})
     if not isinstance(attrs, dict):
-        _fail(source, f"{place}.attrs", f"must be an object, got {_show(attrs)}")
+        fail(source, f"{place}.attrs", f"must be an object, got {_show(attrs)}")
     try:  # valid attributes are validated once, here; the analysis starts from the result
         resolved = layer.resolve(attrs)
     except (AttrError, RecursionError):
@@ -225,9 +225,9 @@ def _read_node(design: Design, raw, source: str, place: str, index: dict) -> Non
     pos = raw.get("pos")
     if pos is not None and not (isinstance(pos, list) and len(pos) == 2 and all(
             isinstance(x, (int, float)) and not isinstance(x, bool) and abs(x) < _FAR for x in pos)):
-        _fail(source, f"{place}.pos", f"must be [x, y] with two numbers, got {_show(pos)}")
+        fail(source, f"{place}.pos", f"must be [x, y] with two numbers, got {_show(pos)}")
     extra = _extras(raw, NODE_KEYS, source, place)
-    design.add_node(type_name, node_id, attrs=_copy(attrs), name=name, group=group, pos=pos, extra=extra,
+    design.add_node(type_name, node_id, attrs=copy_json(attrs), name=name, group=group, pos=pos, extra=extra,
                     resolved=resolved)
 
 
@@ -240,16 +240,16 @@ def _check_attrs(layer, attrs: dict, source: str, place: str) -> None:
         if attr is None:
             hint = _did_you_mean(key, layer.attr_index) or (
                 f" (known: {', '.join(layer.attr_index)})" if layer.attr_index else " (it takes none)")
-            _fail(source, f"{place}.attrs.{_cut(key, 80)}", f"unknown attribute for {type_name}{hint}")
+            fail(source, f"{place}.attrs.{_cut(key, 80)}", f"unknown attribute for {type_name}{hint}")
         try:
             attr.validate(value)
         except AttrError as err:
-            _fail(source, f"{place}.attrs.{key}", _cut(str(err)))
+            fail(source, f"{place}.attrs.{key}", _cut(str(err)))
         except RecursionError:  # quoting a value nested ~1,000 deep in the message runs out of stack
-            _fail(source, f"{place}.attrs.{key}", "the value is nested too deeply to be valid")
+            fail(source, f"{place}.attrs.{key}", "the value is nested too deeply to be valid")
     for attr in layer.attrs:
         if attr.required and attr.name not in attrs:
-            _fail(source, f"{place}.attrs.{attr.name}", f"missing; {type_name} requires it")
+            fail(source, f"{place}.attrs.{attr.name}", f"missing; {type_name} requires it")
 
 
 _FAR = 1e300  # beyond any canvas; also keeps a 400-digit integer from reaching float() as OverflowError
@@ -258,9 +258,9 @@ _FAR = 1e300  # beyond any canvas; also keeps a 400-digit integer from reaching 
 def _optional_text(raw: dict, key: str, source: str, place: str):
     value = raw.get(key)
     if value is not None and not isinstance(value, str):
-        _fail(source, f"{place}.{key}", f"must be a string, got {_show(value)}")
+        fail(source, f"{place}.{key}", f"must be a string, got {_show(value)}")
     if value and not is_unicode(value):
-        _fail(source, f"{place}.{key}", _SURROGATE)
+        fail(source, f"{place}.{key}", _SURROGATE)
     return value or None
 
 
@@ -276,40 +276,40 @@ def _read_edges(design: Design, edges: list, source: str) -> None:
     for i, raw in enumerate(edges):
         place = f"edges[{i}]"
         if not isinstance(raw, dict):
-            _fail(source, place, f"must be an object with source and target, got {_show(raw)}")
+            fail(source, place, f"must be an object with source and target, got {_show(raw)}")
         for key in raw:
             if key not in EDGE_KEYS:
-                _fail(source, f"{place}.{key}", "unknown key; an edge has source, target and port")
+                fail(source, f"{place}.{key}", "unknown key; an edge has source, target and port")
         ends = []
         for end in ("source", "target"):
             if end not in raw:
-                _fail(source, place, f'missing "{end}"')
+                fail(source, place, f'missing "{end}"')
             node_id = raw[end]
             if not isinstance(node_id, str):
-                _fail(source, f"{place}.{end}", f"must be a node id (a string), got {_show(node_id)}")
+                fail(source, f"{place}.{end}", f"must be a node id (a string), got {_show(node_id)}")
             if node_id not in design:
-                _fail(source, f"{place}.{end}",
+                fail(source, f"{place}.{end}",
                       f'no node with id "{node_id}"' + _did_you_mean(node_id, design.node_ids()))
             ends.append(node_id)
         src, tgt = ends
         if src == tgt:
-            _fail(source, place, f'connects "{src}" to itself')
+            fail(source, place, f'connects "{src}" to itself')
         target = design.node(tgt)
         limit = target.layer.max_inputs
         if limit == 0:
-            _fail(source, f"{place}.target", f'"{tgt}" is an {target.type} and takes no inputs')
+            fail(source, f"{place}.target", f'"{tgt}" is an {target.type} and takes no inputs')
         if "port" not in raw:
             pending.append((i, src, tgt))
             continue
         port = raw["port"]
         if not _is_int(port) or not 0 <= port <= MAX_PORT:
-            _fail(source, f"{place}.port", f"must be an integer from 0 to {MAX_PORT}, got {_show(port)}")
+            fail(source, f"{place}.port", f"must be an integer from 0 to {MAX_PORT}, got {_show(port)}")
         if limit is not None and port >= limit:
-            _fail(source, f"{place}.port", f'{target.type} "{tgt}" has one input (port 0); '
+            fail(source, f"{place}.port", f'{target.type} "{tgt}" has one input (port 0); '
                                            f"port {port} does not exist")
         if (tgt, port) in taken:
             j, other = taken[(tgt, port)]
-            _fail(source, f"{place}.port", f'input {port} of "{tgt}" is already connected to "{other}" '
+            fail(source, f"{place}.port", f'input {port} of "{tgt}" is already connected to "{other}" '
                                            f"by edges[{j}]")
         taken[(tgt, port)] = (i, src)
         placed.append((i, src, tgt, port))
@@ -320,10 +320,10 @@ def _read_edges(design: Design, edges: list, source: str) -> None:
             port += 1
         limit = design.node(tgt).layer.max_inputs
         if port > MAX_PORT:  # the same ceiling as an explicit port
-            _fail(source, f"edges[{i}]", f'"{tgt}" would get input {port}; ports go from 0 to {MAX_PORT}')
+            fail(source, f"edges[{i}]", f'"{tgt}" would get input {port}; ports go from 0 to {MAX_PORT}')
         if limit is not None and port >= limit:
             j, other = taken[(tgt, 0)]
-            _fail(source, f"edges[{i}]", f'"{tgt}" ({design.node(tgt).type}) takes one input, already '
+            fail(source, f"edges[{i}]", f'"{tgt}" ({design.node(tgt).type}) takes one input, already '
                                          f'connected to "{other}" by edges[{j}]')
         taken[(tgt, port)] = (i, src)
         next_free[tgt] = port + 1
@@ -332,12 +332,12 @@ def _read_edges(design: Design, edges: list, source: str) -> None:
     cycle = _find_cycle(design.node_ids(), [(s, t) for _, s, t, _ in placed])
     if cycle:
         path = " → ".join(f'"{n}"' for n in [*cycle, cycle[0]])
-        _fail(source, "edges", f"the connections form a cycle: {path}")
+        fail(source, "edges", f"the connections form a cycle: {path}")
     for i, src, tgt, port in placed:
         try:
             design.connect(src, tgt, port)
         except ArchCanvasError as err:  # every rule was checked above; keep the place if one slips
-            _fail(source, f"edges[{i}]", str(err))
+            fail(source, f"edges[{i}]", str(err))
 
 
 def _find_cycle(node_ids: list[str], edges: list[tuple[str, str]]) -> list[str] | None:

@@ -1,8 +1,16 @@
 """The project's own error types. Everything a user can cause raises one of these."""
 
+from .quote import escape
+
 
 class ArchCanvasError(Exception):
-    """Base of every error ArchCanvas reports to a person (never a traceback)."""
+    """Base of every error ArchCanvas reports to a person (never a traceback).
+
+    The message is one line: control characters in it (from a name in a damaged file) are
+    escaped here, so no message can break in two wherever it is shown."""
+
+    def __init__(self, message="", *args):
+        super().__init__(escape(message) if isinstance(message, str) else message, *args)
 
 
 class DesignError(ArchCanvasError):

@@ -20,39 +20,39 @@ from typing import Callable
 from .atomic import SaveError, write_atomic
 from .design import Design
 from .design_reader import (
-    EDGE_KEYS, FORMAT, MAX_DEPTH, MAX_PORT, NODE_KEYS, TOP_KEYS, VERSION, _copy, _fail, _NO_SOURCE, from_dict,
+    EDGE_KEYS, FORMAT, MAX_DEPTH, MAX_PORT, NO_SOURCE, NODE_KEYS, TOP_KEYS, VERSION, copy_json, fail, from_dict,
 )
 from .errors import FormatError
 
 __all__ = ["FORMAT", "VERSION", "TOP_KEYS", "NODE_KEYS", "EDGE_KEYS", "MAX_DEPTH", "MAX_PORT", "MAX_BYTES",
            "FormatError", "SaveError", "to_dict", "snapshot", "from_dict", "dumps", "loads", "parse_json", "load", "save", "add_fragment"]
 
-def loads(text: str | bytes, source: str = _NO_SOURCE) -> Design:
+def loads(text: str | bytes, source: str = NO_SOURCE) -> Design:
     """Parse JSON text (strict: no NaN, no duplicate keys) and build the design."""
     return from_dict(parse_json(text, source), source)
 
 
-def parse_json(text: str | bytes, source: str = _NO_SOURCE):
+def parse_json(text: str | bytes, source: str = NO_SOURCE):
     """JSON text (or UTF-8 bytes) as data, by the design file's rules: strict numbers, no
     duplicate keys, no lone surrogates, bounded nesting; ``FormatError`` naming ``source``
     otherwise. The one parser for files, stdin, the clipboard and recovery files."""
     if isinstance(text, (bytes, bytearray)):
         text = _decode(bytes(text), source)
     if not text.strip():
-        _fail(source, "", "the file is empty; a design is a JSON object")
+        fail(source, "", "the file is empty; a design is a JSON object")
     try:
         data = json.loads(text, object_pairs_hook=_object, parse_constant=_constant)
     except json.JSONDecodeError as err:
         cut = err.pos >= len(text.rstrip())
-        _fail(source, f"line {err.lineno} column {err.colno}", f"not valid JSON: {err.msg}"
+        fail(source, f"line {err.lineno} column {err.colno}", f"not valid JSON: {err.msg}"
               + (" (the text ends too early; is the file cut short?)" if cut else ""))
     except RecursionError:
-        _fail(source, "", "not a design: the JSON is nested too deeply")
+        fail(source, "", "not a design: the JSON is nested too deeply")
     except _JSONValueError as err:
-        _fail(source, "", str(err))
+        fail(source, "", str(err))
     except ValueError as err:  # an integer with more digits than Python will convert (4300)
         fault = "a number has too many digits to be a size" if "digits" in str(err) else str(err)
-        _fail(source, "", f"not valid JSON for a design: {fault}")
+        fail(source, "", f"not valid JSON for a design: {fault}")
     if _SURROGATE_ESCAPE.search(text):  # rare: only an escape can put a lone surrogate in a string
         _check_surrogates(data, source, "")
     return data
@@ -76,7 +76,7 @@ def _check_surrogates(v, source: str, place: str, depth: int = 0) -> None:
         return
     if isinstance(v, str):
         if _has_surrogate(v):
-            _fail(source, place, "contains a lone UTF-16 surrogate escape (\\ud800 to \\udfff), "
+            fail(source, place, "contains a lone UTF-16 surrogate escape (\\ud800 to \\udfff), "
                                  "which is not a character")
     elif isinstance(v, list):
         for i, x in enumerate(v):
@@ -85,7 +85,7 @@ def _check_surrogates(v, source: str, place: str, depth: int = 0) -> None:
         for key, x in v.items():
             here = f"{place}.{key}" if place else key
             if _has_surrogate(key):
-                _fail(source, place, "a key contains a lone UTF-16 surrogate escape (\\ud800 to \\udfff), "
+                fail(source, place, "a key contains a lone UTF-16 surrogate escape (\\ud800 to \\udfff), "
                                      "which is not a character")
             _check_surrogates(x, source, here, depth + 1)
 
@@ -109,14 +109,14 @@ def _constant(name):
 
 def _decode(raw: bytes, source: str) -> str:
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        _fail(source, "", "UTF-16 text (it starts with a UTF-16 byte-order mark); "
+        fail(source, "", "UTF-16 text (it starts with a UTF-16 byte-order mark); "
                           "a design is a UTF-8 JSON file: save it as UTF-8")
     if b"\x00" in raw[:4096]:
-        _fail(source, "", "a binary file, not a JSON design")
+        fail(source, "", "a binary file, not a JSON design")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        _fail(source, "", f"not UTF-8 text (byte 0x{raw[err.start]:02x} at offset {err.start}); "
+        fail(source, "", f"not UTF-8 text (byte 0x{raw[err.start]:02x} at offset {err.start}); "
                           "a design is a JSON text file")
 
 
@@ -135,7 +135,7 @@ def load(path) -> Design:
         raise FormatError(f"cannot open {shown}: {reason}") from None
     if size > MAX_BYTES or len(raw) > MAX_BYTES:
         what = f"{size:,} bytes; " if size > MAX_BYTES else ""  # a device or a pipe has no size
-        _fail(shown, "", f"too large for a design file ({what}the limit is {MAX_BYTES // 2**20} MiB)")
+        fail(shown, "", f"too large for a design file ({what}the limit is {MAX_BYTES // 2**20} MiB)")
     return loads(_decode(raw, shown), shown)
 
 
@@ -176,17 +176,17 @@ def _build_dict(name: str, extra: dict, nodes: list, edges: list) -> dict:
             item["name"] = label
         if group:
             item["group"] = group
-        item["attrs"] = _copy(attrs)
+        item["attrs"] = copy_json(attrs)
         if pos is not None:
             item["pos"] = [_num(pos[0]), _num(pos[1])]
         for key, value in node_extra.items():
-            item.setdefault(key, _copy(value))
+            item.setdefault(key, copy_json(value))
         node_items.append(item)
     edge_items = [{"source": s, "target": t, "port": p} if with_port else {"source": s, "target": t}
                   for s, t, p, with_port in edges]
     out = {"format": FORMAT, "version": VERSION, "name": name, "nodes": node_items, "edges": edge_items}
     for key, value in extra.items():
-        out.setdefault(key, _copy(value))
+        out.setdefault(key, copy_json(value))
     return out
 
 

@@ -14,6 +14,7 @@ from unicodedata import combining, east_asian_width
 
 from .analysis import Analysis
 from .design import Design
+from .quote import printable
 from .shapes import fmt_shape
 from .units import human, human_bytes
 
@@ -115,26 +116,6 @@ def _group_totals(analysis: Analysis, dtype: str) -> dict:
         d = t.as_dict()
         out[group] = {**d, "activation_bytes": d["activations"] * size, "weight_bytes": d["params"] * size}
     return out
-
-
-# A name is any JSON string: a newline would break the table's rows, an ESC would let a design
-# file drive the terminal, and a bidirectional override (U+202E) would show the text after it
-# reversed ("Trojan Source"). The CSV and JSON files keep names exactly; text for a terminal
-# shows them so: whitespace as a space, every other invisible format or control character as �,
-# except the zero-width (non-)joiners that some scripts and emoji need.
-_KEEP = "\u200c\u200d"
-
-
-def _shown(c: str) -> str:
-    if c.isprintable() or c in _KEEP:
-        return c
-    return " " if c.isspace() else "\ufffd"
-
-
-def printable(text: str) -> str:
-    """``text`` for a terminal: tabs and line breaks as spaces, control characters, bidirectional
-    overrides and other invisible format characters as �."""
-    return text if text.isprintable() else "".join(map(_shown, text))
 
 
 def json_for_terminal(text: str) -> str:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from archcanvas.core.design import Design
+from archcanvas.core.quote import escape
 from archcanvas.gui.actions import Actions
 from archcanvas.gui.canvas import CanvasView
 from archcanvas.gui.document.commands import Disconnect, RemoveNodes, auto_layout
@@ -182,7 +183,7 @@ class MainWindow(QMainWindow):
         dock.raise_()
 
     def show_message(self, text: str, ms: int = MESSAGE_MS) -> None:
-        self.statusBar().showMessage(text, ms)
+        self.statusBar().showMessage(escape(text), ms)  # one line, whatever names it quotes
 
     # reading the window (tests, screenshots) ---------------------------------------------
     def status_text(self) -> str:

@@ -11,6 +11,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem
 
+from archcanvas.core import events
+from archcanvas.core.quote import escape
+
 from archcanvas.core.report import DTYPE_BYTES
 from archcanvas.core.units import exact, human, human_bytes
 from archcanvas.gui.text import count
@@ -81,8 +84,8 @@ class ProblemsList(QListWidget):
         document.design_changed.connect(self._on_design_changed)
         self.update_problems()
 
-    def _on_design_changed(self, kind: str, data: dict) -> None:
-        if kind == "renamed" and self.count():
+    def _on_design_changed(self, batch) -> None:
+        if self.count() and events.touches(batch, events.Renamed):
             self.update_problems()
 
     def update_problems(self, *_):
@@ -91,7 +94,7 @@ class ProblemsList(QListWidget):
         self.clear()
         for r in problems:
             node = design.node(r.id)
-            item = QListWidgetItem(f"{node.label} ({node.type}): {r.error}")
+            item = QListWidgetItem(f"{escape(node.label)} ({node.type}): {r.error}")
             item.setData(Qt.UserRole, r.id)
             item.setToolTip(r.error)
             self.addItem(item)

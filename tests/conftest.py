@@ -7,10 +7,13 @@ os.environ.setdefault("KERAS_BACKEND", "torch")
 
 from hypothesis import HealthCheck, settings  # noqa: E402
 
-settings.register_profile(
-    "default", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
-)
-settings.load_profile("default")
+_QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile("default", deadline=None, suppress_health_check=_QUIET)
+# CI (``.ci/run``): the same examples on every run, so a red build is never chance; a failure
+# found locally by the default profile's exploration becomes an explicit ``@example``.
+settings.register_profile("ci", deadline=None, suppress_health_check=_QUIET, derandomize=True,
+                          print_blob=True, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 import gc  # noqa: E402

@@ -6,6 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archcanvas.core.design import Design, Edge
+from archcanvas.core.events import (
+    AttrsChanged, DesignRenamed, EdgeAdded, EdgeRemoved, GroupChanged, Moved, NodeAdded, NodeRemoved, Renamed,
+)
 from archcanvas.core.errors import AttrError, CycleError, DesignError
 
 
@@ -18,7 +21,7 @@ def d():
 
 def events(design):
     log = []
-    design.subscribe(lambda kind, data: log.append((kind, data)))
+    design.subscribe(log.extend)  # every batch, flattened
     return log
 
 
@@ -57,7 +60,7 @@ def test_remove_node_drops_its_edges_first(d):
     d.connect("c", "r")
     log = events(d)
     d.remove_node("c")
-    assert [k for k, _ in log] == ["edge_removed", "edge_removed", "node_removed"]
+    assert log == [EdgeRemoved("in", "c", 0), EdgeRemoved("c", "r", 0), NodeRemoved("c")]
     assert d.edges() == []
     assert "c" not in d and len(d) == 2
     with pytest.raises(DesignError, match="no node 'c' in the design"):
@@ -204,10 +207,9 @@ def test_groups_and_events(d):
     d.move("a", (1, 2))
     d.rename("a", "first")
     d.set_name("net")
-    assert [k for k, _ in log] == ["node_added"] * 3 + ["group_changed"] * 2 + [
-        "edge_added", "attrs_changed", "moved", "renamed", "design_renamed"]
-    assert log[4] == ("group_changed", {"id": "a", "old": "block1"})
-    assert log[5] == ("edge_added", {"source": "in", "target": "a", "port": 0})
+    assert log == [NodeAdded("a"), NodeAdded("b"), NodeAdded("c"), GroupChanged("c", None),
+                   GroupChanged("a", "block1"), EdgeAdded("in", "a", 0), AttrsChanged("a"), Moved("a"),
+                   Renamed("a"), DesignRenamed()]
     assert d.node("a").pos == (1.0, 2.0) and d.name == "net"
 
 
@@ -247,7 +249,7 @@ def test_topological_order_is_networkx_lexicographic_order(case):
 @given(st.integers(2, 8).flatmap(lambda n: st.tuples(st.just(n), st.lists(st.tuples(
     st.integers(0, n - 1), st.integers(0, n - 1), st.integers(0, 3), st.booleans()), max_size=25))))
 def test_every_nodes_sources_at_once_match_input_ids(case):
-    """The full analysis reads all sources in one pass (_all_sources); it must agree with the
+    """The full analysis reads all sources in one pass (wiring()); it must agree with the
     per-node input_ids in port order, whatever order wires were made or removed in, including
     one source feeding several ports (Add(x, x)) and ports wired out of order."""
     n, wires = case
@@ -259,10 +261,10 @@ def test_every_nodes_sources_at_once_match_input_ids(case):
             d.connect(f"n{s}", f"n{t}", port)
         except DesignError:
             continue
-        assert d._all_sources() == {node: tuple(d.input_ids(node)) for node in d.node_ids()}
+        assert d.wiring() == {node: tuple(d.input_ids(node)) for node in d.node_ids()}
         if undo:
             d.disconnect(f"n{s}", f"n{t}", port)
-    assert d._all_sources() == {node: tuple(d.input_ids(node)) for node in d.node_ids()}
+    assert d.wiring() == {node: tuple(d.input_ids(node)) for node in d.node_ids()}
     assert d.input_ids("n1") == [s for p, s in sorted((p, s) for s, _, p in d.graph.in_edges("n1", keys=True))]
 
 
@@ -287,3 +289,48 @@ def test_what_the_model_accepts_the_loader_accepts_too():
     again = fileformat.loads(fileformat.dumps(d))
     assert again.node("cat").name == "joined"
     assert [(e.source, e.port) for e in again.inputs("cat")] == [("in", MAX_PORT)]
+
+
+def test_a_batch_delivers_its_events_at_once_in_order(d):
+    batches = []
+    d.subscribe(batches.append)
+    with d.batch():
+        d.add_node("Dense", "a", attrs={"units": 2})
+        with d.batch():  # nested: only the outermost block delivers
+            d.connect("in", "a")
+        assert batches == []
+        d.move("a", (1, 2))
+    assert batches == [(NodeAdded("a"), EdgeAdded("in", "a", 0), Moved("a"))]
+    with pytest.raises(DesignError), d.batch():
+        d.rename("a", "first")
+        d.connect("in", "a")  # refused: what was changed before is still announced
+    assert batches[1:] == [(Renamed("a"),)]
+    d.remove_node("a")  # outside a batch: one batch per event
+    assert batches[2:] == [(EdgeRemoved("in", "a", 0),), (NodeRemoved("a"),)]
+
+
+def test_the_read_api_ports_sources_sinks_and_nodes(d):
+    d.add_node("Dense", "a", attrs={"units": 2})
+    d.add_node("Add", "sum")
+    d.connect("a", "sum", 1)
+    d.connect("in", "sum", 0)
+    d.connect("in", "a")
+    assert d.ports("sum") == [(0, "in"), (1, "a")] and d.sources("sum") == ("in", "a")
+    assert d.sinks() == ["sum"] and d.has_edge("a", "sum", 1) and not d.has_edge("a", "sum", 0)
+    assert dict(d.wiring()) == {"in": (), "a": ("in",), "sum": ("in", "a")}
+    nodes = d.node_map()
+    assert nodes["a"] is d.node("a") and set(nodes) == {"in", "a", "sum"}
+    with pytest.raises(TypeError):
+        nodes["b"] = nodes["a"]  # read-only
+    with pytest.raises(DesignError, match="no node 'zz'"):
+        d.ports("zz")
+
+
+def test_a_dispatcher_refuses_what_is_not_an_event_kind():
+    from archcanvas.core.events import Dispatcher
+    seen = []
+    dispatch = Dispatcher({NodeAdded: seen.append})
+    dispatch((Moved("x"), NodeAdded("y")))
+    assert seen == [NodeAdded("y")]
+    with pytest.raises(TypeError, match="'node_added' is not a design event kind"):
+        Dispatcher({"node_added": print})

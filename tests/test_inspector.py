@@ -466,14 +466,15 @@ def test_with_nothing_selected_the_design_can_be_renamed_and_undone(inspector, d
 
 
 def test_set_design_name_undoes_to_the_old_name():
+    from archcanvas.core.events import DesignRenamed
     from archcanvas.gui.document.design_commands import SetDesignName
     doc = Document(small_design())
     events = []
-    doc.design_changed.connect(lambda kind, data: events.append(kind))
+    doc.design_changed.connect(events.append)
     doc.push(SetDesignName(doc, "  net  "))
-    assert doc.design.name == "net" and events == ["design_renamed"]
+    assert doc.design.name == "net" and events == [(DesignRenamed(),)]
     doc.undo_stack.undo()
-    assert doc.design.name == "t" and events == ["design_renamed"] * 2
+    assert doc.design.name == "t" and events == [(DesignRenamed(),)] * 2
 
 
 def test_a_group_picked_from_the_list(inspector, doc, qtbot):

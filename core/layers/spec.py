@@ -311,6 +311,11 @@ class LayerType:
         object.__setattr__(self, "_validators", {a.name: (_VALIDATORS[a.kind], a) for a in self.attrs})
 
     @property
+    def required_names(self) -> tuple[str, ...]:
+        """The attributes with no Keras default, in declaration order."""
+        return self._required
+
+    @property
     def variadic(self) -> bool:
         return self.max_inputs is None
 

@@ -74,7 +74,7 @@ def source_shape(design: Design, source: str | None):
     return analyze(design).results[source].shape
 
 
-def _conv(filters, kernel, strides=1, padding=SAME, activation=None, use_bias=True) -> dict:
+def conv_attrs(filters, kernel, strides=1, padding=SAME, activation=None, use_bias=True) -> dict:
     """Conv2D attributes as Keras code would spell them: only what differs from Keras's defaults."""
     attrs = {"filters": filters, "kernel_size": kernel}
     if strides != 1:
@@ -103,13 +103,13 @@ def inception(design, source, group, *, filters=(64, 96, 128, 16, 32, 32), activ
     has a bias and the activation, as in the seed code."""
     f1, r3, f3, r5, f5, fp = filters
     b = Builder(design, group, naming(group, names))
-    p1 = b.add("1x1", "Conv2D", _conv(f1, 1, activation=activation), [source])
-    red3 = b.add("3x3_reduce", "Conv2D", _conv(r3, 1, activation=activation), [source])
-    p2 = b.add("3x3", "Conv2D", _conv(f3, 3, activation=activation), [red3])
-    red5 = b.add("5x5_reduce", "Conv2D", _conv(r5, 1, activation=activation), [source])
-    p3 = b.add("5x5", "Conv2D", _conv(f5, 5, activation=activation), [red5])
+    p1 = b.add("1x1", "Conv2D", conv_attrs(f1, 1, activation=activation), [source])
+    red3 = b.add("3x3_reduce", "Conv2D", conv_attrs(r3, 1, activation=activation), [source])
+    p2 = b.add("3x3", "Conv2D", conv_attrs(f3, 3, activation=activation), [red3])
+    red5 = b.add("5x5_reduce", "Conv2D", conv_attrs(r5, 1, activation=activation), [source])
+    p3 = b.add("5x5", "Conv2D", conv_attrs(f5, 5, activation=activation), [red5])
     pool = b.add("pool", "MaxPooling2D", {"pool_size": 3, "strides": 1, "padding": SAME}, [source])
-    p4 = b.add("pool_proj", "Conv2D", _conv(fp, 1, activation=activation), [pool])
+    p4 = b.add("pool_proj", "Conv2D", conv_attrs(fp, 1, activation=activation), [pool])
     out = b.add("output", "Concatenate", {"axis": -1}, [p1, p2, p3, p4])
     return BlockResult(b.nodes, [(p1, 0), (red3, 0), (red5, 0), (pool, 0)], out)
 
@@ -118,8 +118,8 @@ def bottleneck(design, source, group, *, reduce_filters=16, filters=32, kernel_s
                activation="relu", names=None) -> BlockResult:
     """A 1×1 convolution to ``reduce_filters`` channels before the k×k convolution (seed 003)."""
     b = Builder(design, group, naming(group, names))
-    red = b.add("reduce", "Conv2D", _conv(reduce_filters, 1, activation=activation), [source])
-    out = b.add("conv", "Conv2D", _conv(filters, kernel_size, activation=activation), [red])
+    red = b.add("reduce", "Conv2D", conv_attrs(reduce_filters, 1, activation=activation), [source])
+    out = b.add("conv", "Conv2D", conv_attrs(filters, kernel_size, activation=activation), [red])
     return BlockResult(b.nodes, [(red, 0)], out)
 
 
@@ -130,7 +130,7 @@ def conv_bn_relu(design, source, group, *, filters=32, kernel_size=3, strides=1,
     """Conv2D (``same``, no bias) → BatchNormalization → activation. Ids: ``group``,
     ``group_bn``, ``group_relu`` (Keras's MobileNet stem is ``conv1``, ``conv1_bn``, ``conv1_relu``)."""
     b = Builder(design, group, naming(group, names, main_role="conv"))
-    conv = b.add("conv", "Conv2D", _conv(filters, kernel_size, strides, use_bias=False), [source])
+    conv = b.add("conv", "Conv2D", conv_attrs(filters, kernel_size, strides, use_bias=False), [source])
     bn = b.add("bn", "BatchNormalization", _bn(bn_momentum), [conv])
     out = b.add("relu", "Activation", {"activation": activation}, [bn])
     return BlockResult(b.nodes, [(conv, 0)], out)
@@ -158,7 +158,7 @@ def separable(design, source, group, *, filters=64, strides=1, stride_on="depthw
     first = b.add("dw", "DepthwiseConv2D", dw, [x])
     bn = b.add("dw_bn", "BatchNormalization", _bn(bn_momentum), [first])
     act = b.add("dw_relu", "Activation", {"activation": activation}, [bn])
-    pw = b.add("pw", "Conv2D", _conv(filters, 1, pw_stride, use_bias=False), [act])
+    pw = b.add("pw", "Conv2D", conv_attrs(filters, 1, pw_stride, use_bias=False), [act])
     bn = b.add("pw_bn", "BatchNormalization", _bn(bn_momentum), [pw])
     out = b.add("pw_relu", "Activation", {"activation": activation}, [bn])
     return BlockResult(b.nodes, [(b.nodes[0], 0)], out)
@@ -204,7 +204,7 @@ def inverted_residual(design, source, group, *, filters=24, expansion=6, strides
     b = Builder(design, group, naming(group, names))
     x = source
     if expansion != 1:
-        x = b.add("expand", "Conv2D", _conv(expansion * cin, 1, use_bias=False), [x])
+        x = b.add("expand", "Conv2D", conv_attrs(expansion * cin, 1, use_bias=False), [x])
         x = b.add("expand_BN", "BatchNormalization", _bn(bn_momentum), [x])
         x = b.add("expand_relu", "Activation", {"activation": activation}, [x])
     hw = shape[:2] if shape and len(shape) == 3 else None
@@ -213,7 +213,7 @@ def inverted_residual(design, source, group, *, filters=24, expansion=6, strides
     x = b.add("depthwise", "DepthwiseConv2D", dw, [x])
     x = b.add("depthwise_BN", "BatchNormalization", _bn(bn_momentum), [x])
     x = b.add("depthwise_relu", "Activation", {"activation": activation}, [x])
-    x = b.add("project", "Conv2D", _conv(filters, 1, use_bias=False), [x])
+    x = b.add("project", "Conv2D", conv_attrs(filters, 1, use_bias=False), [x])
     out = b.add("project_BN", "BatchNormalization", _bn(bn_momentum), [x])
     entries = [(b.nodes[0], 0)]
     if strides == 1 and cin == filters:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..design import Design
-from .blocks import _conv, inception
+from .blocks import conv_attrs, inception
 
 SEED_CONFIG = (64, 96, 128, 16, 32, 32)
 
@@ -57,10 +57,10 @@ def build_googlenet(classes=1000, resolution=224) -> Design:
         return node_id
 
     x = d.add_node("Input", "input", attrs={"shape": [resolution, resolution, 3]})
-    x = add("conv1_7x7_s2", "Conv2D", _conv(64, 7, 2, activation="relu"), x, "conv1")
+    x = add("conv1_7x7_s2", "Conv2D", conv_attrs(64, 7, 2, activation="relu"), x, "conv1")
     x = add("pool1_3x3_s2", "MaxPooling2D", _POOL_S2, x)
-    x = add("conv2_3x3_reduce", "Conv2D", _conv(64, 1, activation="relu"), x, "conv2")
-    x = add("conv2_3x3", "Conv2D", _conv(192, 3, activation="relu"), x, "conv2")
+    x = add("conv2_3x3_reduce", "Conv2D", conv_attrs(64, 1, activation="relu"), x, "conv2")
+    x = add("conv2_3x3", "Conv2D", conv_attrs(192, 3, activation="relu"), x, "conv2")
     x = add("pool2_3x3_s2", "MaxPooling2D", _POOL_S2, x)
     for row, config in GOOGLENET_ROWS:
         if config is None:

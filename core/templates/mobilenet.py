@@ -8,7 +8,7 @@ writes ``ReLU(6.0)`` (the same function; the catalogue has no separate ReLU laye
 from __future__ import annotations
 
 from ..design import Design
-from .blocks import _conv, conv_bn_relu, inverted_residual, separable
+from .blocks import conv_attrs, conv_bn_relu, inverted_residual, separable
 
 # MobileNet v1, Table 1: (pointwise filters, stride) of the 13 depthwise-separable blocks.
 V1_BLOCKS = ((64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2),
@@ -51,7 +51,7 @@ def build_mobilenet_v1(alpha=1.0, resolution=224, classes=1000, depth_multiplier
     add = _chain(d, "classifier")
     x = add("global_average_pooling2d", "GlobalAveragePooling2D", {"keepdims": True}, x)
     x = add("dropout", "Dropout", {"rate": dropout}, x)
-    x = add("conv_preds", "Conv2D", _conv(classes, 1), x)
+    x = add("conv_preds", "Conv2D", conv_attrs(classes, 1), x)
     x = add("reshape_2", "Reshape", {"target_shape": [classes]}, x)
     add("predictions", "Activation", {"activation": "softmax"}, x)
     return d
@@ -72,7 +72,7 @@ def build_mobilenet_v2(alpha=1.0, resolution=224, classes=1000) -> Design:
             block_id += 1
     last = make_divisible(1280 * alpha, 8) if alpha > 1.0 else 1280
     add = _chain(d, "top_conv")
-    x = add("Conv_1", "Conv2D", _conv(last, 1, padding="valid", use_bias=False), x)
+    x = add("Conv_1", "Conv2D", conv_attrs(last, 1, padding="valid", use_bias=False), x)
     x = add("Conv_1_bn", "BatchNormalization", {"momentum": 0.999}, x)
     x = add("out_relu", "Activation", {"activation": "relu6"}, x)
     add = _chain(d, "classifier")

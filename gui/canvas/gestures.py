@@ -80,7 +80,7 @@ def start(scene, event):
             scene.pick_edge(item.key)
             return Gesture()
         if isinstance(item, GroupItem):
-            members = sorted(scene._members.get(item.name, ()))
+            members = scene.group_members(item.name)
             scene.document.set_selection(members)
             return MoveDrag(scene, members, pos)
     return None

@@ -16,6 +16,8 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene, QToolTip
 
+from archcanvas.core import events
+
 from archcanvas.gui.canvas import gestures, labels
 from archcanvas.gui.canvas.edge_item import EdgeItem
 from archcanvas.gui.canvas.group_item import GroupItem
@@ -46,12 +48,12 @@ class CanvasScene(QGraphicsScene):
         self._group_timer = QTimer(self)
         self._group_timer.setSingleShot(True)
         self._group_timer.timeout.connect(self.flush)
-        self._handlers = {
-            "node_added": self._node_added, "node_removed": self._node_removed,
-            "edge_added": self._edge_added, "edge_removed": self._edge_removed,
-            "attrs_changed": self._attrs_changed, "renamed": self._renamed,
-            "group_changed": self._group_changed, "moved": self._moved,
-        }
+        self._dispatch = events.Dispatcher({
+            events.NodeAdded: self._node_added, events.NodeRemoved: self._node_removed,
+            events.EdgeAdded: self._edge_added, events.EdgeRemoved: self._edge_removed,
+            events.AttrsChanged: self._attrs_changed, events.Renamed: self._renamed,
+            events.GroupChanged: self._group_changed, events.Moved: self._moved,
+        })
         document.design_changed.connect(self._on_design_changed)
         document.design_replaced.connect(self.rebuild)
         document.analysis_updated.connect(self._on_analysis_updated)
@@ -63,6 +65,10 @@ class CanvasScene(QGraphicsScene):
     @property
     def design(self):
         return self.document.design
+
+    def group_members(self, name: str) -> list[str]:
+        """The ids of the nodes drawn in group ``name``'s frame, sorted."""
+        return sorted(self._members.get(name, ()))
 
     def item_for(self, node_id: str) -> NodeItem | None:
         return self._nodes.get(node_id)
@@ -135,7 +141,6 @@ class CanvasScene(QGraphicsScene):
         self.selection.reset()
         self._heat_max = 0
         design = self.design
-        self.document.analysis  # brings the analysis up to date (a new document has none yet)
         for node in design.nodes():
             self._add_node_item(node.id)
         for e in design.edges():
@@ -214,16 +219,22 @@ class CanvasScene(QGraphicsScene):
         self._dirty_groups.clear()
 
     # following the design -------------------------------------------------------------------
-    def _on_design_changed(self, kind: str, data: dict) -> None:
-        handler = self._handlers.get(kind)
-        if handler is not None:
-            handler(**data)
+    def _on_design_changed(self, batch) -> None:
+        # a method, not the dispatcher itself: Qt drops a dead receiver's connections only for slots
+        self._dispatch(batch)
 
-    def _node_added(self, id):
-        self._add_node_item(id)
+    # A batch (one command) arrives when the command is done, so each handler meets the design
+    # as it is at the end: a node or wire the same command took away again is skipped.
+    def _node_added(self, e: events.NodeAdded):
+        if e.id not in self.design:
+            return
+        if e.id in self._nodes:  # removed and put back in one batch
+            self._node_removed(events.NodeRemoved(e.id))
+        self._add_node_item(e.id)
         self._group_timer.start(0)
 
-    def _node_removed(self, id):
+    def _node_removed(self, e: events.NodeRemoved):
+        id = e.id
         item = self._nodes.pop(id, None)
         self._shown.pop(id, None)
         for name, members in self._members.items():
@@ -234,29 +245,40 @@ class CanvasScene(QGraphicsScene):
         if item is not None:
             self.removeItem(item)
 
-    def _edge_added(self, source, target, port):
-        self._update_ports(target)
-        self._add_edge_item(source, target, port)
+    def _edge_added(self, e: events.EdgeAdded):
+        key = (e.source, e.target, e.port)
+        if key in self._edges or not (e.source in self._nodes and e.target in self._nodes
+                                      and self.design.has_edge(*key)):
+            return
+        self._update_ports(e.target)
+        self._add_edge_item(*key)
 
-    def _edge_removed(self, source, target, port):
+    def _edge_removed(self, e: events.EdgeRemoved):
+        source, target, port = e.source, e.target, e.port
         self.selection.edge_removed((source, target, port))
         item = self._edges.pop((source, target, port), None)
         if item is not None:
             self.removeItem(item)
-        if target in self._nodes:
+        if target in self._nodes and target in self.design:
             self._update_ports(target)
 
-    def _attrs_changed(self, id):
-        self._nodes[id].set_summary(labels.summary(self.design.node(id)))
+    def _attrs_changed(self, e: events.AttrsChanged):
+        if e.id in self._nodes and e.id in self.design:
+            self._nodes[e.id].set_summary(labels.summary(self.design.node(e.id)))
 
-    def _renamed(self, id):
-        node = self.design.node(id)
-        self._nodes[id].set_header(node.label, node.type, node.layer.category, node.group)
+    def _renamed(self, e: events.Renamed | events.GroupChanged):
+        if e.id not in self._nodes or e.id not in self.design:
+            return
+        node = self.design.node(e.id)
+        self._nodes[e.id].set_header(node.label, node.type, node.layer.category, node.group)
 
-    def _group_changed(self, id, old):
+    def _group_changed(self, e: events.GroupChanged):
+        id, old = e.id, e.old
+        if id not in self.design:
+            return
         new = self.design.node(id).group
         if id in self._nodes:
-            self._renamed(id)  # the short name drops the group's prefix
+            self._renamed(e)  # the short name drops the group's prefix
         if old:
             self._members.get(old, set()).discard(id)
             self._dirty_groups.add(old)
@@ -265,7 +287,10 @@ class CanvasScene(QGraphicsScene):
             self._dirty_groups.add(new)
         self._group_timer.start(0)
 
-    def _moved(self, id):
+    def _moved(self, e: events.Moved):
+        id = e.id
+        if id not in self._nodes or id not in self.design:
+            return
         pos = self.design.node(id).pos
         self.show_at(id, QPointF(*pos) if pos is not None else QPointF(0, 0))
 

@@ -16,6 +16,8 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsView
 
+from archcanvas.core import events
+
 from archcanvas.gui.canvas import theme as canvas_theme
 from archcanvas.gui.canvas.scene import CanvasScene
 
@@ -150,9 +152,9 @@ class CanvasView(QGraphicsView):
         return ("Double-click a layer, block or template in the palette,\n"
                 "or drag it here, to start.  Ctrl+O opens a design.")
 
-    def _on_design_changed(self, kind: str, _data) -> None:
+    def _on_design_changed(self, batch) -> None:
         # the hint covers the middle of the view: repaint all of it when it comes or goes
-        if kind in ("node_added", "node_removed") and len(self.document.design) <= 1:
+        if len(self.document.design) <= 1 and events.touches(batch, events.NodeAdded, events.NodeRemoved):
             self.viewport().update()
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:

@@ -12,6 +12,7 @@ from math import ceil, floor, log10
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QRectF
 
 from archcanvas.core.units import human
 
@@ -107,16 +108,22 @@ class GroupedBars(pg.BarGraphItem):
         super().setOpts(**opts)
 
     def paint(self, p, *args):
-        if self._singleColor:
+        opts = self.opts  # read the public options, not pyqtgraph's private per-bar caches
+        brushes, pens = opts.get("brushes"), opts.get("pens")
+        if brushes is None and pens is None:
             return super().paint(p, *args)
         if self._groups is None:
-            rects = self._rectarray.instances()
-            brushes = self._brushes or [self._sharedBrush] * len(rects)
-            pens = self._pens or [self._sharedPen] * len(rects)
+            x = np.asarray(opts["x"], dtype=float).ravel()
+            height = np.broadcast_to(np.asarray(opts["height"], dtype=float), x.shape)
+            width = np.broadcast_to(np.asarray(opts["width"], dtype=float), x.shape)
+            y0 = np.broadcast_to(np.asarray(opts.get("y0") or 0.0, dtype=float), x.shape)
+            brushes = brushes if brushes is not None else [opts.get("brush")] * len(x)
+            pens = pens if pens is not None else [opts.get("pen")] * len(x)
             groups: dict = {}
-            for rect, brush, pen in zip(rects, brushes, pens):
+            for left, bottom, w, h, brush, pen in zip(x - width / 2, y0, width, height, brushes, pens):
+                rect = QRectF(float(left), float(bottom), float(w), float(h))
                 groups.setdefault((id(brush), id(pen)), (brush, pen, []))[2].append(rect)
-            self._groups = list(groups.values())
+            self._groups = [(pg.mkBrush(b), pg.mkPen(q), rects) for b, q, rects in groups.values()]
         for brush, pen, rects in self._groups:
             p.setPen(pen)
             p.setBrush(brush)

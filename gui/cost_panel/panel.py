@@ -6,8 +6,7 @@ interval grows with the time the last update took (as long as it, at most 250 ms
 large design a burst of edits leaves the window at least half of its time to respond. ``flush()``
 runs a pending update at once (tests).
 
-The panel reads ``document.analyzer.analysis`` (never ``document.analysis``, which would
-re-analyse behind the document's back and swallow the next ``analysis_updated``). The "Memory as"
+The panel reads ``document.analysis``, the analysis as of the document's last refresh. The "Memory as"
 choice is the document's (``document.dtype``), shared with the inspector, the status bar and the
 CSV export. The Table tab's Export button only asks (``export_requested``): the File menu's
 export (``FileActions.export_csv``) writes the file, so there is one way a report is written.
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from archcanvas.core import breakdown, report
+from archcanvas.core import events
 from archcanvas.core.units import human
 from archcanvas.gui.text import count, short_name
 
@@ -193,8 +193,8 @@ class CostPanel(QWidget):
             self._timer.stop()
             self._update()
 
-    def _on_design_event(self, kind: str, data: dict) -> None:
-        if kind == "renamed":  # names are not part of the analysis, so no analysis_updated
+    def _on_design_event(self, batch) -> None:
+        if events.touches(batch, events.Renamed):  # names are not part of the analysis: no analysis_updated
             self._schedule(set())
 
     def _on_replaced(self) -> None:

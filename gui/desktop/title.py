@@ -8,6 +8,8 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtCore import QObject
 
+from archcanvas.core import events
+
 APP_TITLE = "ArchCanvas"
 
 
@@ -29,8 +31,8 @@ class WindowTitle(QObject):
         document.undo_stack.cleanChanged.connect(self.update)
         self.update()
 
-    def _on_design_changed(self, kind: str, _data) -> None:
-        if kind == "design_renamed":
+    def _on_design_changed(self, batch) -> None:
+        if events.touches(batch, events.DesignRenamed):
             self.update()
 
     def update(self, *_) -> None:

@@ -1,8 +1,8 @@
 """The open design, its undo stack, its current analysis and the selection, as Qt signals.
 
 Data flows one way: a gesture becomes a command pushed on ``undo_stack``; the command calls one
-``Design`` method; the design tells its observers; the document relays that as ``design_changed``
-and, once the command is done, re-analyses what changed and emits ``analysis_updated``. Views
+``Design`` method; the design tells its observers; the document relays that batch of typed
+events (``core.events``) as ``design_changed`` and, once the command is done, re-analyses what changed and emits ``analysis_updated``. Views
 update from those signals and never write to each other.
 """
 
@@ -16,11 +16,12 @@ from PySide6.QtGui import QUndoStack
 
 from archcanvas.core.analysis import Analysis, Analyzer
 from archcanvas.core.design import Design
+from archcanvas.core.events import Batch, NodeRemoved
 from archcanvas.core.report import DTYPE_BYTES
 
 
 class Document(QObject):
-    design_changed = Signal(str, dict)      # a design event: kind, data (see Design._emit)
+    design_changed = Signal(object)         # a batch: a tuple of core.events.Event, in order
     design_replaced = Signal()              # a new design was loaded or created
     analysis_updated = Signal(object)       # set of node ids whose results changed
     selection_changed = Signal(list)        # node ids, in selection order
@@ -35,7 +36,6 @@ class Document(QObject):
         self.path: Path | None = None
         self.selection: list[str] = []
         self._batch_depth = 0
-        self._removed: set[str] = set()  # removed during the batch, dropped from the selection at its end
         self._selection_dirty = False
         self.dtype = "float32"  # one choice for every view and the CSV export, as the CLI's --dtype
         self.design: Design
@@ -80,14 +80,13 @@ class Document(QObject):
             self.dtype = dtype
             self.dtype_changed.emit(dtype)
 
-    def _relay(self, kind: str, data: dict) -> None:
-        if kind == "node_removed" and self.selection:
-            if self._batch_depth:
-                self._removed.add(data["id"])
-            elif data["id"] in self.selection:
-                self.selection = [n for n in self.selection if n != data["id"]]
-                self.selection_changed.emit(list(self.selection))
-        self.design_changed.emit(kind, data)
+    def _relay(self, batch: Batch) -> None:
+        removed = {e.id for e in batch if type(e) is NodeRemoved}
+        if removed and not removed.isdisjoint(self.selection):
+            self.selection = [n for n in self.selection if n not in removed]
+            self._selection_dirty = False  # this says it, before the views hear of the batch
+            self.selection_changed.emit(list(self.selection))
+        self.design_changed.emit(batch)
 
     # batches -------------------------------------------------------------------------------
     @contextmanager
@@ -98,7 +97,8 @@ class Document(QObject):
         ``redo`` and ``undo`` runs in one (``commands._Command``); batches nest."""
         self._batch_depth += 1
         try:
-            yield
+            with self.design.batch():  # the design's events of the block reach the views as one batch
+                yield
         finally:
             self._batch_depth -= 1
             if not self._batch_depth:
@@ -109,19 +109,14 @@ class Document(QObject):
         return self._batch_depth > 0
 
     def _end_batch(self) -> None:
-        if self._removed:
-            self._removed = set()
-            kept = [n for n in self.selection if n in self.design]
-            if kept != self.selection:
-                self.selection, self._selection_dirty = kept, True
         if self._selection_dirty:
             self._selection_dirty = False
             self.selection_changed.emit(list(self.selection))
 
     @property
     def analysis(self) -> Analysis:
-        """The current analysis; pending edits are analysed first and announced to the views."""
-        self.refresh()
+        """The analysis as of the last ``refresh`` (after every command, undo and redo). Reading
+        it computes nothing and emits nothing."""
         return self.analyzer.analysis
 
     def refresh(self) -> set[str]:

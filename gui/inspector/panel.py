@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
     QFormLayout, QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget,
 )
 
+from archcanvas.core import events
 from archcanvas.core.errors import AttrError, DesignError
+from archcanvas.core.quote import escape
 from archcanvas.core.report import DTYPE_BYTES
 from archcanvas.core.shapes import fmt_shape
 from archcanvas.core.units import exact, human, human_bytes
@@ -278,7 +280,7 @@ class Inspector(QWidget):
         if len(self.ids) == 1:
             text = messages[0][1] if messages else ""
         else:
-            text = "\n".join(f"{self.design.node(i).label}: {m}" for i, m in messages[:5])
+            text = "\n".join(f"{escape(self.design.node(i).label)}: {m}" for i, m in messages[:5])
         self._show_numbers(shape_text, *(sum(getattr(r, key) for r in results) for key in
                                          ("trainable", "non_trainable", "macs", "flops", "activations")), text)
 
@@ -299,18 +301,26 @@ class Inspector(QWidget):
         self.problem.setVisible(bool(message))
 
     # following the model -----------------------------------------------------------------
-    def _on_design_changed(self, kind: str, data: dict) -> None:
-        if kind == "design_renamed" and not self.ids:
-            self._show_design()
-        if kind == "group_changed" and self.ids and data.get("id") not in self.ids:
-            self.names.fill_group()  # the list of groups changed
-        if data.get("id") not in self.ids:
+    def _on_design_changed(self, batch) -> None:
+        for e in batch:
+            self._on_design_event(e)
+
+    def _on_design_event(self, e: events.Event) -> None:
+        kind = type(e)
+        if kind is events.DesignRenamed:
+            if not self.ids:
+                self._show_design()
             return
-        if kind in ("renamed", "group_changed"):
+        node_id = getattr(e, "id", None)
+        if kind is events.GroupChanged and self.ids and node_id not in self.ids:
+            self.names.fill_group()  # the list of groups changed
+        if node_id not in self.ids:
+            return
+        if kind in (events.Renamed, events.GroupChanged):
             nodes = [self.design.node(n) for n in self.ids]
             self.names.fill_nodes()
             self._fill_header(nodes, {n.type for n in nodes})
-        elif kind == "attrs_changed" and not self._stale:
+        elif kind is events.AttrsChanged and not self._stale:
             # several nodes may change in one command: refill once, when its analysis is out
             # (or on the next turn of the event loop, for an edit made outside a command)
             self._stale = True
