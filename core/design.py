@@ -363,8 +363,12 @@ class Design:
                              f"({tgt.label} already leads to {src.label})")
         return port
 
-    def connect(self, source: str, target: str, port: int | None = None) -> int:
-        port = self.check_connect(source, target, port)
+    def connect(self, source: str, target: str, port: int | None = None, checked: bool = False) -> int:
+        """Wire ``source`` into ``port`` of ``target`` (the lowest free one when None). ``checked``:
+        the caller has already checked every rule of ``check_connect`` (the file reader checks
+        all the wires, cycles included, at once), so the per-wire cycle search is skipped."""
+        if not (checked and port is not None and source in self._graph and target in self._graph):
+            port = self.check_connect(source, target, port)
         self._graph.add_edge(source, target, key=port)
         self._structure_changed()
         self._emit(EdgeAdded(source, target, port))

@@ -335,8 +335,8 @@ def _read_edges(design: Design, edges: list, source: str) -> None:
         fail(source, "edges", f"the connections form a cycle: {path}")
     for i, src, tgt, port in placed:
         try:
-            design.connect(src, tgt, port)
-        except ArchCanvasError as err:  # every rule was checked above; keep the place if one slips
+            design.connect(src, tgt, port, checked=True)  # every rule was checked above
+        except ArchCanvasError as err:  # keep the place if one slips
             fail(source, f"edges[{i}]", str(err))
 
 
