@@ -14,12 +14,13 @@ design and must be able to open it again; the analysis reports it on the node. T
 from __future__ import annotations
 
 import difflib
-import json
 import math
 
 from . import layers
 from .design import MAX_PORT, Design, is_unicode
 from .errors import ArchCanvasError, AttrError, FormatError
+from .kinds import is_int as _is_int
+from .quote import show
 
 FORMAT = "archcanvas.design"
 VERSION = 1
@@ -55,10 +56,7 @@ def _brief(v, budget: int) -> str:
     elif isinstance(v, (list, tuple)):
         items, text, close = ((None, x) for x in v), "[", "]"
     else:
-        try:
-            return json.dumps(v, ensure_ascii=False, allow_nan=True)
-        except (TypeError, ValueError):
-            return repr(v)
+        return show(v)  # a scalar, quoted as every message quotes one (core.quote)
     for i, (key, x) in enumerate(items):
         text += ", " if i else ""
         if key is not None:
@@ -91,10 +89,6 @@ def _did_you_mean(word: str, options) -> str:
 def _cut(message: str, limit: int = 300) -> str:
     """A message that quotes a huge value (a list of 100,000 numbers) stays one readable line."""
     return message if len(message) <= limit else message[: limit - 1] + "…"
-
-
-def _is_int(v) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
 
 
 MAX_DEPTH = 100  # nesting of unknown keys' values; deeper would exhaust Python's stack on save

@@ -16,7 +16,8 @@ import sys
 
 from . import layers
 from .fileformat import FORMAT, MAX_PORT, VERSION
-from .layers.spec import INT_MAX, REQUIRED, Attr
+from .kinds import INT_MAX
+from .layers.spec import REQUIRED, Attr
 
 SCHEMA_ID = "urn:archcanvas:design:1"
 

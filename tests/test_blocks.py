@@ -226,7 +226,7 @@ def test_param_validation_normalizes_text_and_names_the_fault():
     ints = Param("filters", "ints", (1, 2), length=2, min=1)
     assert ints.validate("64, 96") == (64, 96)
     assert ints.validate([3, 4]) == (3, 4)
-    with pytest.raises(AttrError, match=r"^filters: must be a list of 2 integers of at least 1, got '0,5'"):
+    with pytest.raises(AttrError, match=r'^filters: must be a list of 2 integers of at least 1, got "0,5"'):
         ints.validate("0,5")
     alpha = Param("alpha", "float", 1.0, min=0.05, max=10.0)
     assert alpha.validate("0.75") == 0.75 and alpha.validate(1) == 1.0

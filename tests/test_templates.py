@@ -82,7 +82,7 @@ def test_classes_default_to_1000_except_the_seed_network():
 
 
 def test_bad_parameters_name_the_parameter_and_the_template():
-    with pytest.raises(AttrError, match=r"^alpha: must be a number from 0.05 to 10, got 'wide'"):
+    with pytest.raises(AttrError, match=r'^alpha: must be a number from 0.05 to 10, got "wide"'):
         build("mobilenet-v2", alpha="wide")
     with pytest.raises(AttrError, match=r"^resolution: must be an integer from 32 to 4096, got 16"):
         build("googlenet", resolution=16)

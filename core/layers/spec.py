@@ -13,17 +13,12 @@ from operator import itemgetter
 from typing import Any, Callable
 
 from ..errors import AttrError
+from ..kinds import INT_MAX, check_choice, check_float, check_int
+from ..kinds import is_int as _is_int
+from ..quote import show as _show
 
 Shape = tuple[int, ...]
 REQUIRED = object()  # Keras has no default; ArchCanvas still offers ``initial`` for new nodes
-
-
-def _is_int(v) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
-def _is_number(v) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
 def _int_words(lo, hi) -> str:
@@ -77,9 +72,6 @@ class Attr:
         return _int_bounds(self)
 
 
-INT_MAX = 2**31 - 1  # frameworks and Qt's spin boxes hold sizes as int32
-
-
 def _int_bounds(a: Attr) -> tuple[int | None, int]:
     lo = 1 if a.min is None and a.kind in ("pair", "pair_or_none") else a.min
     return (None if lo is None else int(lo)), (INT_MAX if a.max is None else int(a.max))
@@ -87,9 +79,7 @@ def _int_bounds(a: Attr) -> tuple[int | None, int]:
 
 def _int_in_range(a: Attr, v, what=None):
     lo, hi = a._int_bounds
-    if not _is_int(v) or (lo is not None and v < lo) or v > hi:
-        raise AttrError(f"must be {what() if what else _int_words(lo, hi)}, got {_show(v)}")
-    return v
+    return check_int(v, lo, hi, what or (lambda: _int_words(lo, hi)))
 
 
 def _v_int(a, v):
@@ -121,10 +111,7 @@ def _v_pair_or_none(a, v):
 
 
 def _v_choice(a, v):
-    if v not in a.choices or isinstance(v, bool):
-        shown = ", ".join("null" if c is None else f'"{c}"' for c in a.choices)
-        raise AttrError(f"must be one of {shown}, got {_show(v)}")
-    return v
+    return check_choice(v, a.choices, lambda: "one of " + ", ".join(map(_show, a.choices)))
 
 
 def _v_bool(a, v):
@@ -133,21 +120,12 @@ def _v_bool(a, v):
     return v
 
 
-_FLOAT_MAX = 1.7976931348623157e308
-
-
 def _v_float(a, v):
-    # <= the largest float, not != inf: a 400-digit JSON integer would make float(v) overflow
-    ok = _is_number(v) and v == v and abs(v) <= _FLOAT_MAX
-    if ok and a.min is not None and v < a.min:
-        ok = False
-    if ok and a.max is not None and (v >= a.max if a.max_exclusive else v > a.max):
-        ok = False
-    if not ok:
+    def words():
         hi = "" if a.max is None else (f" and below {a.max}" if a.max_exclusive else f" and at most {a.max}")
         lo = "" if a.min is None else f" of at least {a.min}"
-        raise AttrError(f"must be a number{lo}{hi}, got {_show(v)}")
-    return float(v)
+        return f"a number{lo}{hi}"
+    return check_float(v, a.min, a.max, words, a.max_exclusive)
 
 
 def _v_shape(a, v):
@@ -190,23 +168,6 @@ _VALIDATORS: dict[str, Callable] = {
     "shape": _v_shape,
     "padding2d": _v_padding2d,
 }
-
-
-def _show(v) -> str:
-    """A value as the user wrote it in JSON terms (``true``, ``"64"``, ``64.0``)."""
-    if v is True:
-        return "true"
-    if v is False:
-        return "false"
-    if v is None:
-        return "null"
-    if isinstance(v, str):
-        return f'"{v}"'
-    if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(_show(x) for x in v) + "]"
-    if isinstance(v, dict):
-        return "an object"
-    return repr(v)
 
 
 class Record(tuple):

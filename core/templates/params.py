@@ -8,18 +8,17 @@ parameter.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from typing import Callable
 
 from ..errors import AttrError
+from ..kinds import check_float, check_int
+from ..quote import show
 
+# "int", "float" and "choice" are checked as the layer attributes of those kinds are (core.kinds);
+# "ints" is a list of "int"s
 KINDS = ("int", "float", "choice", "ints")
-
-
-def _is_int(v) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
 
 
 # Python's int() and float() also read "1_0" as 10 and Arabic-Indic or full-width digits
@@ -42,16 +41,6 @@ def parse_float(text: str) -> float:
     if not _FLOAT_TEXT.fullmatch(t):
         raise ValueError(f"not a decimal number: {text!r}")
     return float(t)
-
-
-def _show(v) -> str:
-    if isinstance(v, str):
-        return repr(v)
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if v is None:
-        return "nothing"
-    return repr(list(v)) if isinstance(v, tuple) else repr(v)
 
 
 def _num(x) -> str:
@@ -84,11 +73,14 @@ class Param:
             return f" of at most {_num(self.max)}"
         return ""
 
-    def _in_range(self, x) -> bool:
-        return (self.min is None or x >= self.min) and (self.max is None or x <= self.max)
-
     def _fail(self, what: str, value):
-        raise AttrError(f"{self.name}: must be {what}, got {_show(value)}")
+        raise AttrError(f"{self.name}: must be {what}, got {show(value)}")
+
+    def _check(self, check, v, what: str, shown):
+        try:
+            return check(v, self.min, self.max, what)
+        except AttrError:
+            self._fail(what, shown)  # the message names the parameter and quotes what was given
 
     def _int(self, value, what: str, whole=None):
         """``value`` as an int; the message quotes ``whole`` (the list it came from) if given."""
@@ -101,9 +93,7 @@ class Param:
                 self._fail(what, shown)
         elif isinstance(v, float) and v.is_integer():
             v = int(v)
-        if not _is_int(v) or not self._in_range(v):
-            self._fail(what, shown)
-        return v
+        return self._check(check_int, v, what, shown)
 
     def validate(self, value):
         """The normalized value (int, float, a choice, or a tuple of ints); ``AttrError`` otherwise."""
@@ -116,10 +106,7 @@ class Param:
                     v = parse_float(v)
                 except ValueError:
                     self._fail("a number" + self._range_words(), value)
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) \
-                    or not self._in_range(v):
-                self._fail("a number" + self._range_words(), value)
-            return float(v)
+            return self._check(check_float, v, "a number" + self._range_words(), value)
         if self.kind == "choice":
             for c in self.choices:
                 if (value == c and type(value) is type(c)) or (isinstance(value, str) and value.strip() == str(c)):

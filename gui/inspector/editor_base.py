@@ -12,7 +12,8 @@ from decimal import Decimal
 from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QSizePolicy, QSpinBox, QVBoxLayout, QWidget
 
-INT_MAX = 2**31 - 1
+from archcanvas.core.kinds import INT_MAX  # noqa: F401  (the editors' spin box bound, re-exported)
+
 MIXED = "mixed"
 
 

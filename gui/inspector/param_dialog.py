@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 
 from archcanvas.core.errors import ArchCanvasError
 from archcanvas.core.templates.params import parse_int
+from archcanvas.core.kinds import INT_MAX
 from archcanvas.gui.text import doc_html
 
-INT_MAX = 2**31 - 1
 
 
 def parse_ints(text: str) -> list[int]:
