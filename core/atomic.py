@@ -2,7 +2,8 @@
 
 The data goes to a temporary file beside the target (same folder, so same file system), is
 flushed and fsynced, and only then renamed over the target with ``os.replace``, which is atomic
-on POSIX and Windows. A crash before the rename leaves at worst a stray ``.name.*.tmp`` file.
+on POSIX and Windows. A crash before the rename leaves at worst a stray ``.name.*.tmp`` file,
+which the next save of the same file removes once it is a minute old.
 A device or a pipe (``/dev/null``, ``/dev/stdout``) has no old contents to keep: it is written in
 place, never replaced.
 """
@@ -10,8 +11,10 @@ place, never replaced.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
+import time
 
 from .errors import FormatError
 
@@ -41,6 +44,9 @@ def _mode_for(target: str) -> int:
 def write_atomic(path, data: str | bytes, what: str = "file") -> None:
     """Replace ``path`` with ``data`` atomically. Raises ``SaveError`` saying what happened."""
     shown = os.fspath(path)
+    if "\0" in (shown if isinstance(shown, str) else shown.decode("utf-8", "replace")):
+        raise SaveError(f"cannot save {what} {shown!r}: a file name cannot contain a NUL character; "
+                        "nothing was written")
     # Write through a symlink rather than replacing the link with a plain file.
     target = os.path.realpath(shown)
     folder = os.path.dirname(target) or "."
@@ -64,6 +70,7 @@ def write_atomic(path, data: str | bytes, what: str = "file") -> None:
         os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
         tmp = None
+        _remove_stale(folder, os.path.basename(target))
     except OSError as err:
         raise SaveError(f"cannot save {what} {shown}: {_reason(err)}; {_kept(target)}") from None
     finally:
@@ -73,6 +80,32 @@ def write_atomic(path, data: str | bytes, what: str = "file") -> None:
             except OSError:
                 pass
     _sync_folder(folder)
+
+
+STALE_SECONDS = 60  # a temporary file this old is left by a save that was killed, not one under way
+_TMP_NAME = re.compile(r"\.(?P<base>.+)\.[A-Za-z0-9_]{8}\.tmp")  # what mkstemp makes from our prefix
+
+
+def _remove_stale(folder: str, base: str) -> None:
+    """Remove what killed saves of ``base`` left beside it (``.NAME.json.x1y2z3w4.tmp``): only
+    regular files of that exact pattern, our own, untouched for ``STALE_SECONDS``. Best effort."""
+    prefix = "." + base + "."
+    try:
+        entries = [e for e in os.scandir(folder) if e.name.startswith(prefix) and e.name.endswith(".tmp")]
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        match = _TMP_NAME.fullmatch(entry.name)
+        if match is None or match["base"] != base:
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if (stat.S_ISREG(info.st_mode) and now - info.st_mtime > STALE_SECONDS
+                    and (not hasattr(os, "getuid") or info.st_uid == os.getuid())):
+                os.unlink(entry.path)
+        except OSError:
+            pass
 
 
 def _is_stream(path: str) -> bool:

@@ -133,6 +133,9 @@ def _report(argv: list[str]) -> int:
                    help="design file ('-' reads it from stdin)")
     p.add_argument("--csv", metavar="OUT.csv", type=_path("stdout"),
                    help="also write the report as CSV to OUT.csv ('-': print the CSV instead of the table)")
+    p.add_argument("--csv-exact-names", action="store_true",
+                   help="write names in the CSV exactly, even those a spreadsheet would take for a formula "
+                        "(by default a name starting with = + - @ gets a leading ')")
     p.add_argument("--json", action="store_true", help="print the report as JSON instead of the table")
     p.add_argument("--dtype", choices=tuple(report.DTYPE_BYTES), default="float32",
                    help="element type for activation and weight bytes (default: float32)")
@@ -148,22 +151,41 @@ def _report(argv: list[str]) -> int:
     design = read_design(args.design)
     analysis = analyze(design)
     if not analysis.ok:
-        for line in report.problem_lines(design, analysis):
-            _err(line)
+        _err_lines(report.problem_lines(design, analysis))
         raise Failed
+    exact = args.csv_exact_names
     if args.csv and args.csv != "-":
-        write_atomic(args.csv, report.to_csv(design, analysis, args.dtype), what="CSV report")
+        write_atomic(args.csv, report.to_csv(design, analysis, args.dtype, exact), what="CSV report")
+    # A file or a pipe gets the exact bytes; a terminal never gets escape sequences or bidi overrides.
+    tty = _is_terminal(sys.stdout)
     if args.csv == "-":
-        _write_utf8(report.to_csv(design, analysis, args.dtype))
+        text = report.to_csv(design, analysis, args.dtype, exact)
+        _write_utf8(report.printable_lines(text) if tty else text)
     elif args.json:
-        _write_utf8(json.dumps(report.to_json(design, analysis, args.dtype, **estimate_kw(args, device)),
-                               indent=2, ensure_ascii=False) + "\n")
+        text = json.dumps(report.to_json(design, analysis, args.dtype, **estimate_kw(args, device)),
+                          indent=2, ensure_ascii=False) + "\n"
+        _write_utf8(report.json_for_terminal(text) if tty else text)
     else:
         from .estimates import text
         sys.stdout.write(report.to_text(design, analysis, args.dtype)
                          + text(design, analysis, **estimate_kw(args, device, options=True)))
     sys.stdout.flush()
     return 0
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _err_lines(lines: list[str]) -> None:
+    """Many ``error:`` lines (one per layer of a 20,000-layer design) written at once."""
+    from .report import printable
+
+    sys.stderr.write("".join("error: " + printable(" ".join(line.split())) + "\n" for line in lines))
+    sys.stderr.flush()
 
 
 # templates -------------------------------------------------------------------------------------
@@ -215,11 +237,13 @@ def _param_type(param):
         return x
 
     def number(kind, text):
+        from .templates.params import parse_float, parse_int
+
         try:
-            x = kind(text)
+            x = (parse_int if kind is int else parse_float)(text)
         except ValueError:
             raise argparse.ArgumentTypeError(
-                f"must be {'an integer' if kind is int else 'a number'}, got {text!r}") from None
+                f"must be {'an integer' if kind is int else 'a number'} in plain digits 0-9, got {text!r}") from None
         if kind is float and not math.isfinite(x):
             raise argparse.ArgumentTypeError(f"must be a finite number, got {text!r}")
         return bounded(x, text)

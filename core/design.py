@@ -161,9 +161,9 @@ class Design:
     def edges(self) -> list[Edge]:
         """Every wire, grouped by target in file order, then by port: the same list whatever
         order the wires were made or restored in (so undo gives back an identical file)."""
-        seq = self._graph.nodes
-        return sorted((Edge(s, t, p) for s, t, p in self._graph.edges(keys=True)),
-                      key=lambda e: (seq[e.target]["seq"], e.port))
+        # The graph iterates in file order (``graph`` sees to it) and each target's wiring is
+        # cached sorted by port: no sort of all the edges (a fifth of saving 20,000 layers).
+        return [Edge(s, t, p) for t in self.graph for p, s in self._wiring(t)[0]]
 
     def inputs(self, node_id: str) -> list[Edge]:
         """Edges into ``node_id``, ordered by port."""
@@ -302,24 +302,31 @@ class Design:
     def add_node(self, type_name: str, node_id: str | None = None, attrs: dict | None = None,
                  name: str | None = None, group: str | None = None, pos=None,
                  extra: dict | None = None, seq: int | None = None, trainable: bool = True,
-                 weights_of: str | None = None) -> str:
+                 weights_of: str | None = None, resolved: dict | None = None) -> str:
         """Add a node. ``seq`` puts a removed node back at its old place in the file order (undo).
         ``trainable=False`` freezes it (Keras's flag); ``weights_of`` names the node whose weights
-        it shares, so that its params are counted there only."""
+        it shares, so that its params are counted there only. ``resolved``: ``attrs`` were already
+        checked and resolved by the caller (the file reader), so they are not validated a second
+        time and the analysis starts from that result."""
         layer = layers.get(type_name)
         node_id = self.unique_id(type_name) if node_id is None else node_id
         if not isinstance(node_id, str) or not node_id:
             raise DesignError(f"a node id must be a non-empty string, got {node_id!r}")
+        if not is_unicode(node_id):
+            raise DesignError(f"a node id must be Unicode text; {node_id!r} holds a lone surrogate")
         if node_id in self._graph:
             raise DesignError(f"a node with id {node_id!r} already exists")
         given = dict(attrs or {})
-        for key, value in given.items():
-            check_attr(layer, key, value)
+        if resolved is None:
+            for key, value in given.items():
+                check_attr(layer, key, value)
+            given = {**layer.initial_attrs(), **given}
+        else:  # every required attribute is there: only put them first, as initial_attrs would
+            given = {**{k: given[k] for k in layer.required_names}, **given}
         if not isinstance(trainable, bool):
             raise DesignError(f"trainable must be true or false, got {trainable!r}")
-        node = Node(node_id, type_name, {**layer.initial_attrs(), **given}, _text(name, "name"),
-                    _text(group, "group"), _pos(pos), dict(extra or {}), trainable,
-                    _text(weights_of, "weights_of"))
+        node = Node(node_id, type_name, given, _text(name, "name"), _text(group, "group"), _pos(pos),
+                    dict(extra or {}), trainable, _text(weights_of, "weights_of"), resolved)
         if seq is None:
             seq = next(self._seq)
         self._graph.add_node(node_id, node=node, seq=seq)
@@ -365,8 +372,12 @@ class Design:
                              f"({tgt.label} already leads to {src.label})")
         return port
 
-    def connect(self, source: str, target: str, port: int | None = None) -> int:
-        port = self.check_connect(source, target, port)
+    def connect(self, source: str, target: str, port: int | None = None, checked: bool = False) -> int:
+        """Wire ``source`` into ``port`` of ``target`` (the lowest free one when None). ``checked``:
+        the caller has already checked every rule of ``check_connect`` (the file reader checks
+        all the wires, cycles included, at once), so the per-wire cycle search is skipped."""
+        if not (checked and port is not None and source in self._graph and target in self._graph):
+            port = self.check_connect(source, target, port)
         self._graph.add_edge(source, target, key=port)
         self._structure_changed()
         self._emit(EdgeAdded(source, target, port))
@@ -463,7 +474,21 @@ def _text(value, what: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise DesignError(f"a node's {what} must be text, got {value!r}")
+    if not is_unicode(value):
+        raise DesignError(f"a node's {what} must be Unicode text; {value!r} holds a lone surrogate")
     return value
+
+
+def is_unicode(text: str) -> bool:
+    """True unless ``text`` holds a lone UTF-16 surrogate (``"\\ud800"``): Python keeps one in
+    a ``str``, but no file or clipboard can carry it, so such a name could be read, never saved."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _pos(pos):

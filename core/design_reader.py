@@ -17,7 +17,7 @@ import difflib
 import math
 
 from . import layers
-from .design import MAX_PORT, Design
+from .design import MAX_PORT, Design, is_unicode
 from .errors import ArchCanvasError, AttrError, FormatError
 from .kinds import is_int as _is_int
 from .quote import show
@@ -38,9 +38,35 @@ def fail(source: str, place: str, fault: str):
 
 
 def _show(v, limit: int = 60) -> str:
-    """A JSON value as the user wrote it (``core.quote.show``), cut to one short line."""
-    text = show(v)
+    """A JSON value as the user wrote it (``true``, ``"64"``, ``64.0``), cut to one short line."""
+    text = _brief(v, limit + 1)
+    if isinstance(v, dict):
+        text = "an object" if len(text) > limit else text
+    if isinstance(v, bool) or v is None:
+        return text
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _brief(v, budget: int) -> str:
+    """``json.dumps(v)`` while it is shorter than ``budget``; once it reaches that, the text so far
+    (unclosed). Each level of nesting writes a bracket, so a list nested 5,000 deep is quoted
+    without deep recursion (``json.dumps`` of it raises ``RecursionError``)."""
+    if isinstance(v, dict):
+        items, text, close = ((k, x) for k, x in v.items()), "{", "}"
+    elif isinstance(v, (list, tuple)):
+        items, text, close = ((None, x) for x in v), "[", "]"
+    else:
+        return show(v)  # a scalar, quoted as every message quotes one (core.quote)
+    for i, (key, x) in enumerate(items):
+        text += ", " if i else ""
+        if key is not None:
+            text += _brief(key, budget) + ": "
+        if len(text) >= budget:
+            return text
+        text += _brief(x, budget - len(text))
+        if len(text) >= budget:
+            return text
+    return text + close
 
 
 def _kind(v) -> str:
@@ -93,21 +119,24 @@ def _extras(raw: dict, known, source: str, place: str) -> dict:
             out[key] = copy_json(value)
         except _TooDeep:
             fail(source, here, f"nested more than {MAX_DEPTH} levels deep")
-        bad = _infinite(out[key])
+        bad = _unsavable(key) or _unsavable(out[key])
         if bad is not None:  # JSON's 1e400 reads as infinity, and infinity cannot be saved again
-            fail(source, here + bad, "a number too large to be finite (beyond ±1.8e308)")
+            fail(source, here + bad[0], bad[1])
     return out
 
 
-def _infinite(v) -> str | None:
-    """Where in ``v`` (already depth-checked) a non-finite number sits: ``""``, ``"[2].x"``…; or None."""
+def _unsavable(v) -> tuple[str, str] | None:
+    """Where in ``v`` (already depth-checked) a value sits that no file can hold again (a
+    non-finite number, a lone surrogate), and what it is: ``("[2].x", why)``…; or None."""
     if isinstance(v, float):
-        return None if math.isfinite(v) else ""
+        return None if math.isfinite(v) else ("", "a number too large to be finite (beyond ±1.8e308)")
+    if isinstance(v, str):
+        return None if is_unicode(v) else ("", _SURROGATE)
     items = v.items() if isinstance(v, dict) else enumerate(v) if isinstance(v, list) else ()
     for k, x in items:
-        bad = _infinite(x)
+        bad = _unsavable(x) if isinstance(k, int) or is_unicode(k) else ("", _SURROGATE)
         if bad is not None:
-            return (f".{k}" if isinstance(k, str) else f"[{k}]") + bad
+            return (f".{k!s}" if isinstance(k, str) else f"[{k}]") + bad[0], bad[1]
     return None
 
 
@@ -135,6 +164,8 @@ def from_dict(data, source: str = NO_SOURCE) -> Design:
     name = data.get("name", "untitled")
     if not isinstance(name, str):
         fail(source, "name", f"must be a string, got {_show(name)}")
+    if not is_unicode(name):
+        fail(source, "name", _SURROGATE)
     nodes = data.get("nodes", _MISSING)
     if nodes is _MISSING:
         fail(source, "nodes", "missing; a design needs a list of nodes")
@@ -164,6 +195,8 @@ def _read_node(design: Design, raw, source: str, place: str, index: dict) -> Non
     node_id = raw["id"]
     if not isinstance(node_id, str) or not node_id:
         fail(source, f"{place}.id", f"must be a non-empty string, got {_show(node_id)}")
+    if not is_unicode(node_id):
+        fail(source, f"{place}.id", _SURROGATE)
     if node_id in index:
         fail(source, f"{place}.id", f'"{node_id}" is already the id of nodes[{index[node_id]}]')
     index[node_id] = len(index)
@@ -179,6 +212,30 @@ def _read_node(design: Design, raw, source: str, place: str, index: dict) -> Non
     attrs = raw.get("attrs", {})
     if not isinstance(attrs, dict):
         fail(source, f"{place}.attrs", f"must be an object, got {_show(attrs)}")
+    try:  # valid attributes are validated once, here; the analysis starts from the result
+        resolved = layer.resolve(attrs)
+    except (AttrError, RecursionError):
+        resolved = None
+        _check_attrs(layer, attrs, source, place)  # says which one and why, or passes (see below)
+    name = _optional_text(raw, "name", source, place)
+    group = _optional_text(raw, "group", source, place)
+    pos = raw.get("pos")
+    if pos is not None and not (isinstance(pos, list) and len(pos) == 2 and all(
+            isinstance(x, (int, float)) and not isinstance(x, bool) and abs(x) < _FAR for x in pos)):
+        fail(source, f"{place}.pos", f"must be [x, y] with two numbers, got {_show(pos)}")
+    trainable = raw.get("trainable", True)
+    if not isinstance(trainable, bool):
+        fail(source, f"{place}.trainable", f"must be true or false, got {_show(trainable)}")
+    weights_of = _optional_text(raw, "weights_of", source, place)
+    extra = _extras(raw, NODE_KEYS, source, place)
+    design.add_node(type_name, node_id, attrs=copy_json(attrs), name=name, group=group, pos=pos, extra=extra,
+                    trainable=trainable, weights_of=weights_of, resolved=resolved)
+
+
+def _check_attrs(layer, attrs: dict, source: str, place: str) -> None:
+    """Each attribute known and valid, the required ones present; a cross-attribute fault (groups
+    that do not divide the filters) passes: the analysis reports it on the node."""
+    type_name = layer.name
     for key, value in attrs.items():
         attr = layer.attr_index.get(key)
         if attr is None:
@@ -194,19 +251,6 @@ def _read_node(design: Design, raw, source: str, place: str, index: dict) -> Non
     for attr in layer.attrs:
         if attr.required and attr.name not in attrs:
             fail(source, f"{place}.attrs.{attr.name}", f"missing; {type_name} requires it")
-    name = _optional_text(raw, "name", source, place)
-    group = _optional_text(raw, "group", source, place)
-    pos = raw.get("pos")
-    if pos is not None and not (isinstance(pos, list) and len(pos) == 2 and all(
-            isinstance(x, (int, float)) and not isinstance(x, bool) and abs(x) < _FAR for x in pos)):
-        fail(source, f"{place}.pos", f"must be [x, y] with two numbers, got {_show(pos)}")
-    trainable = raw.get("trainable", True)
-    if not isinstance(trainable, bool):
-        fail(source, f"{place}.trainable", f"must be true or false, got {_show(trainable)}")
-    weights_of = _optional_text(raw, "weights_of", source, place)
-    extra = _extras(raw, NODE_KEYS, source, place)
-    design.add_node(type_name, node_id, attrs=copy_json(attrs), name=name, group=group, pos=pos, extra=extra,
-                    trainable=trainable, weights_of=weights_of)
 
 
 _FAR = 1e300  # beyond any canvas; also keeps a 400-digit integer from reaching float() as OverflowError
@@ -216,7 +260,12 @@ def _optional_text(raw: dict, key: str, source: str, place: str):
     value = raw.get(key)
     if value is not None and not isinstance(value, str):
         fail(source, f"{place}.{key}", f"must be a string, got {_show(value)}")
+    if value and not is_unicode(value):
+        fail(source, f"{place}.{key}", _SURROGATE)
     return value or None
+
+
+_SURROGATE = "contains a lone UTF-16 surrogate (\\ud800 to \\udfff), which is not a character"
 
 
 def _read_edges(design: Design, edges: list, source: str) -> None:
@@ -287,8 +336,8 @@ def _read_edges(design: Design, edges: list, source: str) -> None:
         fail(source, "edges", f"the connections form a cycle: {path}")
     for i, src, tgt, port in placed:
         try:
-            design.connect(src, tgt, port)
-        except ArchCanvasError as err:  # every rule was checked above; keep the place if one slips
+            design.connect(src, tgt, port, checked=True)  # every rule was checked above
+        except ArchCanvasError as err:  # keep the place if one slips
             fail(source, f"edges[{i}]", str(err))
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from typing import Callable
 
 from .atomic import SaveError, write_atomic
 from .design import Design
@@ -24,10 +25,17 @@ from .design_reader import (
 from .errors import FormatError
 
 __all__ = ["FORMAT", "VERSION", "TOP_KEYS", "NODE_KEYS", "EDGE_KEYS", "MAX_DEPTH", "MAX_PORT", "MAX_BYTES",
-           "FormatError", "SaveError", "to_dict", "from_dict", "dumps", "loads", "load", "save", "add_fragment"]
+           "FormatError", "SaveError", "to_dict", "snapshot", "from_dict", "dumps", "loads", "parse_json", "load", "save", "add_fragment"]
 
 def loads(text: str | bytes, source: str = NO_SOURCE) -> Design:
     """Parse JSON text (strict: no NaN, no duplicate keys) and build the design."""
+    return from_dict(parse_json(text, source), source)
+
+
+def parse_json(text: str | bytes, source: str = NO_SOURCE):
+    """JSON text (or UTF-8 bytes) as data, by the design file's rules: strict numbers, no
+    duplicate keys, no lone surrogates, bounded nesting; ``FormatError`` naming ``source``
+    otherwise. The one parser for files, stdin, the clipboard and recovery files."""
     if isinstance(text, (bytes, bytearray)):
         text = _decode(bytes(text), source)
     if not text.strip():
@@ -47,7 +55,7 @@ def loads(text: str | bytes, source: str = NO_SOURCE) -> Design:
         fail(source, "", f"not valid JSON for a design: {fault}")
     if _SURROGATE_ESCAPE.search(text):  # rare: only an escape can put a lone surrogate in a string
         _check_surrogates(data, source, "")
-    return from_dict(data, source)
+    return data
 
 
 # "\ud800" is valid JSON but no character: alone (not half of an escaped pair) it cannot be
@@ -115,6 +123,8 @@ def _decode(raw: bytes, source: str) -> str:
 def load(path) -> Design:
     """Read a design file; ``FormatError`` says which file and what is wrong with it."""
     shown = os.fspath(path)
+    if isinstance(shown, str) and "\0" in shown:
+        raise FormatError(f"cannot open {shown!r}: a file name cannot contain a NUL character")
     try:
         with open(shown, "rb") as f:
             size = os.fstat(f.fileno()).st_size
@@ -141,36 +151,47 @@ def _num(x: float):
 def to_dict(design: Design, node_ids=None) -> dict:
     """The design as format-v1 data. With ``node_ids``: only those nodes and the edges among them
     (the GUI's clipboard; paste it back with ``add_fragment``)."""
+    return snapshot(design, node_ids)()
+
+
+def snapshot(design: Design, node_ids=None) -> Callable[[], dict]:
+    """``to_dict`` in two halves: this call takes what the data needs from the design now (a
+    reference to each node's fields, which edits replace and never change in place: a few ms
+    for 20,000 layers), and the function it returns builds the data from that, anywhere (the
+    autosave builds and writes it on a worker thread while the window goes on)."""
     chosen = None if node_ids is None else set(node_ids)
-    nodes = []
-    for node in design.nodes():
-        if chosen is not None and node.id not in chosen:
-            continue
-        item = {"id": node.id, "type": node.type}
-        if node.name:
-            item["name"] = node.name
-        if node.group:
-            item["group"] = node.group
-        item["attrs"] = copy_json(node.attrs)
-        if not node.trainable:
+    # a copied call shares weights only with a copied layer
+    nodes = [(n.id, n.type, n.name, n.group, n.attrs, n.pos, n.extra, n.trainable,
+              n.weights_of if n.weights_of is not None and (chosen is None or n.weights_of in chosen) else None)
+             for n in design.nodes() if chosen is None or n.id in chosen]
+    edges = [(e.source, e.target, e.port, bool(e.port) or design.node(e.target).layer.variadic)
+             for e in design.edges() if chosen is None or (e.source in chosen and e.target in chosen)]
+    name, extra = design.name, dict(design.extra)
+    return lambda: _build_dict(name, extra, nodes, edges)
+
+
+def _build_dict(name: str, extra: dict, nodes: list, edges: list) -> dict:
+    node_items = []
+    for node_id, type_name, label, group, attrs, pos, node_extra, trainable, weights_of in nodes:
+        item = {"id": node_id, "type": type_name}
+        if label:
+            item["name"] = label
+        if group:
+            item["group"] = group
+        item["attrs"] = copy_json(attrs)
+        if not trainable:
             item["trainable"] = False
-        if node.weights_of is not None and (chosen is None or node.weights_of in chosen):
-            item["weights_of"] = node.weights_of  # a copied call shares only with a copied layer
-        if node.pos is not None:
-            item["pos"] = [_num(node.pos[0]), _num(node.pos[1])]
-        for key, value in node.extra.items():
+        if weights_of is not None:
+            item["weights_of"] = weights_of
+        if pos is not None:
+            item["pos"] = [_num(pos[0]), _num(pos[1])]
+        for key, value in node_extra.items():
             item.setdefault(key, copy_json(value))
-        nodes.append(item)
-    edges = []
-    for e in design.edges():
-        if chosen is not None and not (e.source in chosen and e.target in chosen):
-            continue
-        item = {"source": e.source, "target": e.target}
-        if e.port or design.node(e.target).layer.variadic:
-            item["port"] = e.port
-        edges.append(item)
-    out = {"format": FORMAT, "version": VERSION, "name": design.name, "nodes": nodes, "edges": edges}
-    for key, value in design.extra.items():
+        node_items.append(item)
+    edge_items = [{"source": s, "target": t, "port": p} if with_port else {"source": s, "target": t}
+                  for s, t, p, with_port in edges]
+    out = {"format": FORMAT, "version": VERSION, "name": name, "nodes": node_items, "edges": edge_items}
+    for key, value in extra.items():
         out.setdefault(key, copy_json(value))
     return out
 

@@ -31,15 +31,25 @@ def escape(text: str) -> str:
     return "".join(_visible(ch) if unicodedata.category(ch) in _HIDDEN else ch for ch in text)
 
 
-# A name is any JSON string: a newline would break the text report's rows, and an ESC would let a
-# design file drive the terminal. The CSV and JSON keep names exactly; text for a terminal (the
-# report's table, ``error:`` lines) shows them with ``printable``, as docs/cli.md promises.
-_CONTROL = {c: " " if chr(c) in "\t\n\r\x0b\x0c" else "\ufffd" for c in (*range(32), *range(127, 160))}
+# A name is any JSON string: a newline would break the text report's rows, an ESC would let a
+# design file drive the terminal, and a bidirectional override (U+202E) would show the text after
+# it reversed ("Trojan Source"). The CSV and JSON keep names exactly; text for a terminal (the
+# report's table, ``error:`` lines) shows them with ``printable``, as docs/cli.md promises:
+# whitespace as a space, every other invisible control or format character as �, except the
+# zero-width (non-)joiners that some scripts and emoji need.
+_KEEP = "\u200c\u200d"
+
+
+def _shown(c: str) -> str:
+    if c.isprintable() or c in _KEEP:
+        return c
+    return " " if c.isspace() else "\ufffd"
 
 
 def printable(text: str) -> str:
-    """``text`` for a terminal: tabs and line breaks as spaces, other control characters as �."""
-    return text if text.isprintable() else text.translate(_CONTROL)
+    """``text`` for a terminal: tabs and line breaks as spaces, control characters, bidirectional
+    overrides and other invisible format characters as �."""
+    return text if text.isprintable() else "".join(map(_shown, text))
 
 
 def quote(text: str) -> str:

@@ -118,21 +118,65 @@ def _group_totals(analysis: Analysis, dtype: str) -> dict:
     return out
 
 
+def json_for_terminal(text: str) -> str:
+    """JSON text with every character a terminal would act on or hide written as a ``\\u`` escape:
+    the same JSON value, safe to show (JSON's own escapes cover only U+0000 to U+001F)."""
+    if text.isprintable() or all(c.isprintable() or c == "\n" for c in text):
+        return text
+    return "".join(c if c.isprintable() or c == "\n" else _u_escape(c) for c in text)
+
+
+def _u_escape(c: str) -> str:
+    n = ord(c)
+    if n < 0x10000:
+        return f"\\u{n:04x}"
+    n -= 0x10000
+    return f"\\u{0xD800 + (n >> 10):04x}\\u{0xDC00 + (n & 0x3FF):04x}"
+
+
+def printable_lines(text: str) -> str:
+    """``printable`` for each line of ``text``, keeping its line breaks (CSV shown on a terminal)."""
+    return "".join(printable(line[:-1]) + "\n" if line.endswith("\n") else printable(line)
+                   for line in text.splitlines(keepends=True))
+
+
 # CSV -------------------------------------------------------------------------------------------
-def csv_cell(column: Column, value) -> str:
-    """One value as the CSV writes it: plain integers, shapes as 28x28x256, percents with 2 decimals."""
+# A spreadsheet reads a cell that starts with one of these as a formula (``=cmd|' /C calc'!A0``
+# as a layer name would run a program when the report is opened): OWASP's "CSV injection" advice
+# is to put a ``'`` in front, which spreadsheets show as text and do not display.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(column: Column, value, exact: bool = False) -> str:
+    """One value as the CSV writes it: plain integers, shapes as 28x28x256, percents with 2 decimals;
+    text that a spreadsheet would take for a formula gets a leading ``'`` unless ``exact``."""
     if column.kind == "shape":
         return "" if value is None else "x".join(str(d) for d in value)
     if column.kind == "pct":
         return f"{value:.2f}"
-    return str(value)
+    text = str(value)
+    if column.kind == "text" and not exact and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
-def node_ref(design: Design, node_id: str) -> str:
+def _ambiguous_labels(design: Design) -> dict[str, int]:
+    """How many nodes each text could name, as an id or as a label (a node whose label is its id
+    counts once): built once, so naming every node costs one pass over the design, not one each."""
+    counts: dict[str, int] = {}
+    for n in design.nodes():
+        counts[n.id] = counts.get(n.id, 0) + 1
+        if n.name and n.name != n.id:
+            counts[n.name] = counts.get(n.name, 0) + 1
+    return counts
+
+
+def node_ref(design: Design, node_id: str, _counts: dict[str, int] | None = None) -> str:
     """The node as an error line names it: its name, plus its id when the name alone could
     mean another node (two layers called "conv", or a name that is another node's id)."""
     label = design.node(node_id).label
-    if any(n.id != node_id and label in (n.id, n.label) for n in design.nodes()):
+    counts = _ambiguous_labels(design) if _counts is None else _counts
+    if counts.get(label, 0) > 1:
         return f"{label} (id {node_id})"
     return label
 
@@ -140,16 +184,22 @@ def node_ref(design: Design, node_id: str) -> str:
 def problem_lines(design: Design, analysis: Analysis) -> list[str]:
     """Why no report can be made: one line per layer with an error of its own (or, failing
     those, per layer not computed), as ``archcanvas report`` prints them after ``error: ``."""
-    return [f"{node_ref(design, r.id)}: {r.message}" for r in analysis.problems or analysis.blocked]
+    counts = _ambiguous_labels(design)
+    return [f"{node_ref(design, r.id, counts)}: {r.message}" for r in analysis.problems or analysis.blocked]
 
 
-def to_csv(design: Design, analysis: Analysis, dtype: str = "float32") -> str:
-    """Header, one row per layer in topological order, then a ``TOTAL`` row; ``\\n`` line ends."""
+def to_csv(design: Design, analysis: Analysis, dtype: str = "float32", exact_names: bool = False) -> str:
+    """Header, one row per layer in topological order, then a ``TOTAL`` row; ``\\n`` line ends.
+    Text cells that start like a formula are neutralized (``csv_cell``) unless ``exact_names``."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
+    # The csv module quotes a field with "\n" (the line end) but not one with a bare "\r", which
+    # every reader takes for a line break; a row holding one is written with every field quoted.
+    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(COLUMN_KEYS)
     for row in rows(design, analysis, dtype):
-        writer.writerow([csv_cell(c, getattr(row, c.key)) for c in COLUMNS])
+        cells = [csv_cell(c, getattr(row, c.key), exact_names) for c in COLUMNS]
+        (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
     t = totals(analysis, dtype)
     total_row = {"name": "TOTAL", "type": "", "group": "", "output_shape": None, "id": "", "error": "",
                  "pct_params": 100.0 if t["params"] else 0.0, "pct_macs": 100.0 if t["macs"] else 0.0, **t}

@@ -328,8 +328,12 @@ def test_new_defaults_and_stdout(fake_templates, capsys):
 
 @pytest.mark.parametrize("args, message", [
     (["--alpha", "2"], "argument --alpha: must be from 0.25 to 1.0, got 2"),
-    (["--resolution", "3.5"], "argument --resolution: must be an integer, got '3.5'"),
-    (["--alpha", "nan"], "argument --alpha: must be a finite number, got 'nan'"),
+    (["--resolution", "3.5"], "argument --resolution: must be an integer in plain digits 0-9, got '3.5'"),
+    (["--resolution", "1_0"], "argument --resolution: must be an integer in plain digits 0-9, got '1_0'"),
+    (["--resolution", "١٠٠"], "argument --resolution: must be an integer in plain digits 0-9, got '١٠٠'"),
+    (["--alpha", "0_5"], "argument --alpha: must be a number in plain digits 0-9, got '0_5'"),
+    (["--alpha", "nan"], "argument --alpha: must be a number in plain digits 0-9, got 'nan'"),
+    (["--alpha", "1e999"], "argument --alpha: must be a finite number, got '1e999'"),
     (["--widths", "4,,8"], "argument --widths: must be integers separated by commas, got '4,,8'"),
     (["--widths", "4,0"], "argument --widths: must be at least 1, got 0"),
     (["--activation", "gelu"], "argument --activation: invalid choice: 'gelu' (choose from 'relu', 'relu6')"),

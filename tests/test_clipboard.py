@@ -212,3 +212,54 @@ def test_a_paste_that_would_land_out_of_sight_comes_to_the_middle_of_the_view(tw
     # the copies keep their arrangement: b stays 200 right of and 60 above a
     (ax, ay), (bx, by) = d.node(ids[0]).pos, d.node(ids[1]).pos
     assert (bx - ax, by - ay) == (200, -60)
+
+
+# the clipboard is read as a file is (issue 11) -------------------------------------------------
+def _fragment(**node) -> str:
+    return json.dumps({"nodes": [{"id": "x", "type": "Dense", "attrs": {"units": 2}, "pos": [0, 0], **node}]})
+
+
+DEEP = '{"nodes": [{"id": "x", "type": "Dense", "attrs": {"units": 2}, "name": ' + "[" * 5000 + "]" * 5000 + "}]}"
+
+
+@pytest.mark.parametrize("text, says", [
+    ('{"nodes": [{"id": ["a"], "type": "Dense", "attrs": {"units": 2}}]}',
+     'clipboard: nodes[0].id: must be a non-empty string, got ["a"]'),
+    ('{"nodes": [{"id": "x", "type": "Dense", "attrs": {"units": 2}}], "edges": [{"source": ["x"], "target": "x"}]}',
+     'clipboard: edges[0].source: must be a node id (a string), got ["x"]'),
+    (DEEP, "clipboard: not a design: the JSON is nested too deeply"),
+    (_fragment(name="\ud800"), "clipboard: nodes[0].name: contains a lone UTF-16 surrogate escape"),
+    (_fragment(id="x\udfff"), "clipboard: nodes[0].id: contains a lone UTF-16 surrogate escape"),
+    (_fragment(group="\ud800"), "clipboard: nodes[0].group: contains a lone UTF-16 surrogate escape"),
+    ('{"nodes": [{"id": "x", "type": "Dense", "attrs": {"units": 2}}], "nodes": []}',
+     'clipboard: the key "nodes" appears twice in one object'),
+    ('{"nodes": [{"id": "x", "type": "Dense", "attrs": {"units": NaN}}]}',
+     "clipboard: NaN is not a number JSON allows"),
+])
+def test_a_refused_paste_says_why_and_changes_nothing(two, text, says):
+    (first, _), (w, f), answers = two
+    w.document.set_design(chain())
+    before = fileformat.dumps(w.document.design)
+    QApplication.clipboard().setText(text)
+    assert f.clipboard.paste() == []
+    assert w.statusBar().currentMessage().startswith("Nothing pasted: " + says)
+    assert fileformat.dumps(w.document.design) == before and not w.document.modified
+    assert w.document.undo_stack.count() == 0 and answers.asked == []
+
+
+def test_our_own_format_with_bytes_that_are_not_utf8_is_refused(two):
+    _, (w, f), _ = two
+    mime = QMimeData()
+    mime.setData(MIME, _fragment().replace('"x"', '"x\xff"').encode("latin-1"))
+    QApplication.clipboard().setMimeData(mime)
+    assert f.clipboard.paste() == []
+    assert w.statusBar().currentMessage().startswith("Nothing pasted: clipboard: not UTF-8 text (byte 0xff")
+    assert len(w.document.design) == 0
+
+
+def test_a_pasted_name_in_another_script_saves_and_loads(two, tmp_path):
+    _, (w, f), _ = two
+    QApplication.clipboard().setText(_fragment(name="합성곱 \U0001f600"))
+    assert f.clipboard.paste() == ["x"]
+    fileformat.save(w.document.design, tmp_path / "p.json")
+    assert fileformat.load(tmp_path / "p.json").node("x").name == "합성곱 \U0001f600"

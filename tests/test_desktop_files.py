@@ -273,6 +273,31 @@ def test_export_csv_equals_the_command_line_report_byte_for_byte(ui, tmp_path):
     assert b"\nTOTAL," in ours.read_bytes()
 
 
+def test_export_csv_neutralizes_formulas_unless_exact_names_is_on(ui, tmp_path, qtbot, profile):  # noqa: F811
+    window, f, _ = ui
+    d = Design("evil")
+    d.add_node("Input", "in", attrs={"shape": [4]}, pos=(0, 0))
+    d.add_node("Dense", "d", attrs={"units": 2}, name="=cmd|' /C calc'!A0", pos=(200, 0))
+    d.connect("in", "d")
+    path = tmp_path / "evil.json"
+    fileformat.save(d, path)
+    assert f.files.open_path(path)
+    action = f.actions["file.csv_exact_names"]
+    assert not action.isChecked()
+    for exact, name in ((False, "safe"), (True, "exact")):
+        action.setChecked(exact)
+        assert f.files.export_csv(tmp_path / f"{name}.csv")
+        run = subprocess.run([str(ARCHCANVAS), "report", str(path), "--csv", str(tmp_path / f"cli-{name}.csv"),
+                              *(["--csv-exact-names"] if exact else [])], capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        assert (tmp_path / f"{name}.csv").read_bytes() == (tmp_path / f"cli-{name}.csv").read_bytes()
+    assert b"\nd,'=cmd|' /C calc'!A0," not in (tmp_path / "safe.csv").read_bytes()
+    assert "'=cmd|' /C calc'!A0,Dense" in (tmp_path / "safe.csv").read_text(encoding="utf-8")
+    assert "\n=cmd|' /C calc'!A0,Dense" in (tmp_path / "exact.csv").read_text(encoding="utf-8")
+    _, g = make_window(qtbot)  # the choice is remembered
+    assert g.actions["file.csv_exact_names"].isChecked()
+
+
 def test_export_csv_refuses_a_design_with_errors(ui, tmp_path):
     window, f, answers = ui
     assert f.files.open_path(BAD / "compute_kernel_too_large.json")

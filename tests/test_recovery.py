@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from archcanvas.core import fileformat
 from archcanvas.core.design import Design
 from desktop_support import Prompts, make_window, profile  # noqa: F401  (fixture)
 from archcanvas.gui.desktop import recovery
+from archcanvas.core.atomic import write_atomic as real_write
 from archcanvas.gui.document.commands import AddNodes, SetAttr
 
 SEED = Path(__file__).parent / "data" / "valid" / "seed_inception.json"
@@ -199,14 +201,26 @@ def test_a_killed_process_is_recovered(qtbot, answers, profile, tmp_path):  # no
     assert window.document.modified and window.document.path == SEED
 
 
-def test_an_unreadable_recovery_file_is_skipped(qtbot, answers, profile):  # noqa: F811
+@pytest.mark.parametrize("body, says", [
+    (b"{not json", "recovery file autosave-broken.json: line 1 column 2: not valid JSON"),
+    (b'{"format": "something else"}', "not an ArchCanvas recovery file"),
+    (b'{"format": "archcanvas.recovery", "design": "\\ud800"}', "lone UTF-16 surrogate"),
+    (b"\xff\xfe{", "UTF-16 text"),
+])
+def test_an_unreadable_recovery_file_is_set_aside_with_a_message(qtbot, answers, profile, body, says):  # noqa: F811
     folder(profile).mkdir(parents=True, exist_ok=True)
-    (folder(profile) / "autosave-broken.json").write_text("{not json", encoding="utf-8")
+    (folder(profile) / "autosave-broken.json").write_bytes(body)
     window, g = make_window(qtbot)
-    assert g.offer_restore() is False and answers.asked == []
+    assert g.offer_restore() is False
+    assert answers.kinds() == ["error"] and says in answers.errors()[0]
+    assert autosaves(profile) == []
+    aside = list(folder(profile).glob("unreadable-*-autosave-broken.json"))
+    assert len(aside) == 1 and aside[0].read_bytes() == body and aside[0].name in answers.errors()[0]
+    window2, g2 = make_window(qtbot)  # the next start neither offers nor mentions it
+    assert g2.offer_restore() is False and answers.kinds() == ["error"]
 
 
-def test_a_recovery_file_that_does_not_load_says_why(qtbot, answers, profile):  # noqa: F811
+def test_a_recovery_file_that_does_not_load_says_why_and_is_set_aside(qtbot, answers, profile):  # noqa: F811
     folder(profile).mkdir(parents=True, exist_ok=True)
     bad = {"format": "archcanvas.recovery", "version": 1, "path": None,
            "design": {"format": "archcanvas.design", "version": 1, "nodes": [{"id": "x", "type": "Nope"}],
@@ -215,8 +229,11 @@ def test_a_recovery_file_that_does_not_load_says_why(qtbot, answers, profile):  
     window, g = make_window(qtbot)
     assert g.offer_restore() is False
     assert answers.kinds() == ["restore", "error"]
-    assert "Nope" in answers.errors()[0]
+    assert "Nope" in answers.errors()[0] and "set aside as unreadable-" in answers.errors()[0]
     assert len(window.document.design) == 0
+    assert autosaves(profile) == [] and len(list(folder(profile).glob("unreadable-*-autosave-bad.json"))) == 1
+    window2, g2 = make_window(qtbot)
+    assert g2.offer_restore() is False and answers.kinds() == ["restore", "error"]
 
 
 def test_an_unwritable_data_folder_turns_autosave_off_but_the_app_runs(qtbot, answers, monkeypatch, tmp_path):
@@ -229,3 +246,41 @@ def test_an_unwritable_data_folder_turns_autosave_off_but_the_app_runs(qtbot, an
     assert f.recovery.autosave() is False
     assert window.statusBar().currentMessage().startswith("Autosave failed: cannot save recovery file")
     assert window.document.design.node_ids() == ["in"]
+
+
+def test_a_large_design_is_autosaved_on_a_worker_thread_as_it_was_when_asked(qtbot, answers, monkeypatch):
+    monkeypatch.setattr(recovery, "THREAD_FROM", 1)  # every design counts as large here
+    window, f = make_window(qtbot)
+    edit_new(window)
+    expected = fileformat.to_dict(window.document.design)
+    written = []
+    monkeypatch.setattr(recovery, "write_atomic", lambda *a, **kw: (written.append(threading.get_ident()),
+                                                                     real_write(*a, **kw)))
+    assert f.recovery.autosave() is True
+    doc = window.document
+    doc.push(SetAttr(doc, ["in"], "shape", [9, 9, 1]))  # edited while the file is being written
+    f.recovery.wait()
+    assert written and written[0] != threading.get_ident()
+    data = json.loads(f.recovery.file.read_text(encoding="utf-8"))
+    assert data["design"] == expected and data["format"] == "archcanvas.recovery"
+    qtbot.waitUntil(lambda: f.recovery.error is None and f.recovery._written is not None)
+    assert f.recovery.autosave() is True  # the edit made meanwhile is written next time
+    f.recovery.wait()
+    again = json.loads(f.recovery.file.read_text(encoding="utf-8"))["design"]
+    assert again == fileformat.to_dict(doc.design) and again != expected
+
+
+def test_a_failed_write_on_the_worker_is_reported_on_the_status_bar(qtbot, answers, monkeypatch):
+    monkeypatch.setattr(recovery, "THREAD_FROM", 1)
+    window, f = make_window(qtbot)
+    edit_new(window)
+
+    def fail(*_a, **_kw):
+        raise recovery.ArchCanvasError("cannot save recovery file x: no space left on device")
+
+    monkeypatch.setattr(recovery, "write_atomic", fail)
+    assert f.recovery.autosave() is True
+    f.recovery.wait()
+    qtbot.waitUntil(lambda: f.recovery.error is not None)
+    assert window.statusBar().currentMessage() == "Autosave failed: cannot save recovery file x: no space left on device"
+    assert not f.recovery.file.exists()

@@ -335,6 +335,11 @@ class LayerType:
         return self._defaults.get(name, REQUIRED)
 
     @property
+    def required_names(self) -> tuple[str, ...]:
+        """The attributes with no Keras default, in declaration order."""
+        return self._required
+
+    @property
     def variadic(self) -> bool:
         return self.max_inputs is None
 

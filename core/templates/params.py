@@ -8,6 +8,7 @@ parameter.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -18,6 +19,28 @@ from ..quote import show
 # "int", "float" and "choice" are checked as the layer attributes of those kinds are (core.kinds);
 # "ints" is a list of "int"s
 KINDS = ("int", "float", "choice", "ints")
+
+
+# Python's int() and float() also read "1_0" as 10 and Arabic-Indic or full-width digits
+# ("١٠٠" as 100); a parameter is plain ASCII decimal text, so what is typed is what is meant.
+_INT_TEXT = re.compile(r"[+-]?[0-9]+")
+_FLOAT_TEXT = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
+def parse_int(text: str) -> int:
+    """A plain decimal integer (``"64"``, ``" -3 "``); ``ValueError`` for anything else."""
+    t = text.strip(" \t")
+    if not _INT_TEXT.fullmatch(t):
+        raise ValueError(f"not a decimal integer: {text!r}")
+    return int(t)
+
+
+def parse_float(text: str) -> float:
+    """A plain decimal number (``"0.75"``, ``"1e-3"``); ``ValueError`` for anything else."""
+    t = text.strip(" \t")
+    if not _FLOAT_TEXT.fullmatch(t):
+        raise ValueError(f"not a decimal number: {text!r}")
+    return float(t)
 
 
 def _num(x) -> str:
@@ -65,7 +88,7 @@ class Param:
         v = value
         if isinstance(v, str):
             try:
-                v = int(v.strip())
+                v = parse_int(v)
             except ValueError:
                 self._fail(what, shown)
         elif isinstance(v, float) and v.is_integer():
@@ -80,7 +103,7 @@ class Param:
             v = value
             if isinstance(v, str):
                 try:
-                    v = float(v.strip())
+                    v = parse_float(v)
                 except ValueError:
                     self._fail("a number" + self._range_words(), value)
             return self._check(check_float, v, "a number" + self._range_words(), value)

@@ -177,14 +177,17 @@ class CanvasScene(QGraphicsScene):
     def _update_ports(self, node_id: str) -> None:
         design = self.design
         layer = design.node(node_id).layer
-        connected = {p for _, _, p in design.graph.in_edges(node_id, keys=True)}
+        # the design's own per-node reads: ``design.graph`` would first put nodes restored by an
+        # undo back in file order, a rebuild of the whole graph for each restored node
+        connected = {e.port for e in design.inputs(node_id)}
         if self._nodes[node_id].set_ports(design.port_count(node_id), connected, layer.variadic):
             self._reroute(node_id)
             self._mark_group(node_id)
 
     def _reroute(self, node_id: str) -> None:
-        graph = self.design.graph
-        for s, t, p in list(graph.in_edges(node_id, keys=True)) + list(graph.out_edges(node_id, keys=True)):
+        design = self.design
+        for e in design.inputs(node_id) + design.outputs(node_id):
+            s, t, p = e.source, e.target, e.port
             item = self._edges.get((s, t, p))
             if item is not None and s in self._shown and t in self._shown:
                 item.set_endpoints(self.output_anchor(s), self.input_anchor(t, p))
@@ -220,7 +223,13 @@ class CanvasScene(QGraphicsScene):
         # a method, not the dispatcher itself: Qt drops a dead receiver's connections only for slots
         self._dispatch(batch)
 
+    # A batch (one command) arrives when the command is done, so each handler meets the design
+    # as it is at the end: a node or wire the same command took away again is skipped.
     def _node_added(self, e: events.NodeAdded):
+        if e.id not in self.design:
+            return
+        if e.id in self._nodes:  # removed and put back in one batch
+            self._node_removed(events.NodeRemoved(e.id))
         self._add_node_item(e.id)
         self._group_timer.start(0)
 
@@ -237,8 +246,12 @@ class CanvasScene(QGraphicsScene):
             self.removeItem(item)
 
     def _edge_added(self, e: events.EdgeAdded):
+        key = (e.source, e.target, e.port)
+        if key in self._edges or not (e.source in self._nodes and e.target in self._nodes
+                                      and self.design.has_edge(*key)):
+            return
         self._update_ports(e.target)
-        self._add_edge_item(e.source, e.target, e.port)
+        self._add_edge_item(*key)
 
     def _edge_removed(self, e: events.EdgeRemoved):
         source, target, port = e.source, e.target, e.port
@@ -246,18 +259,23 @@ class CanvasScene(QGraphicsScene):
         item = self._edges.pop((source, target, port), None)
         if item is not None:
             self.removeItem(item)
-        if target in self._nodes:
+        if target in self._nodes and target in self.design:
             self._update_ports(target)
 
     def _attrs_changed(self, e: events.AttrsChanged):
-        self._nodes[e.id].set_summary(labels.summary(self.design.node(e.id)))
+        if e.id in self._nodes and e.id in self.design:
+            self._nodes[e.id].set_summary(labels.summary(self.design.node(e.id)))
 
     def _renamed(self, e: events.Renamed | events.GroupChanged):
+        if e.id not in self._nodes or e.id not in self.design:
+            return
         node = self.design.node(e.id)
         self._nodes[e.id].set_header(node.label, node.type, node.layer.category, node.group)
 
     def _group_changed(self, e: events.GroupChanged):
         id, old = e.id, e.old
+        if id not in self.design:
+            return
         new = self.design.node(id).group
         if id in self._nodes:
             self._renamed(e)  # the short name drops the group's prefix
@@ -271,6 +289,8 @@ class CanvasScene(QGraphicsScene):
 
     def _moved(self, e: events.Moved):
         id = e.id
+        if id not in self._nodes or id not in self.design:
+            return
         pos = self.design.node(id).pos
         self.show_at(id, QPointF(*pos) if pos is not None else QPointF(0, 0))
 
@@ -293,7 +313,8 @@ class CanvasScene(QGraphicsScene):
         for node_id in todo:
             r = results.get(node_id)
             self._nodes[node_id].set_result(*labels.result_texts(r))
-            for _, t, p in self.design.graph.out_edges(node_id, keys=True):
+            for e in self.design.outputs(node_id):
+                t, p = e.target, e.port
                 edge = self._edges.get((node_id, t, p))
                 if edge is not None:
                     edge.set_state("ok" if r is not None and r.ok else "blocked")

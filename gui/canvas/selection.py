@@ -62,13 +62,12 @@ class SelectionSync:
 
     def emphasize(self, ids) -> None:
         """Draw the wires of the selected nodes in the selection colour, to trace them."""
-        graph = self.scene.design.graph
+        design = self.scene.design
         edges = self.scene.edge_items()
         keys = set()
         for n in ids:
-            if n in graph:
-                keys.update(graph.in_edges(n, keys=True))
-                keys.update(graph.out_edges(n, keys=True))
+            if n in design:
+                keys.update((e.source, e.target, e.port) for e in design.inputs(n) + design.outputs(n))
         for key in self.emphasized - keys:
             if (item := edges.get(key)) is not None:
                 item.set_emphasis(False)
@@ -80,8 +79,8 @@ class SelectionSync:
     # nodes ------------------------------------------------------------------------------------
     def scene_changed(self) -> None:
         """The user selected on the canvas: tell the document, keeping its order where it can."""
-        if self.syncing:
-            return
+        if self.syncing or self.scene.document.in_batch:
+            return  # an echo of our own, or items of removed nodes leaving the scene mid-edit
         ids = set(self.scene.selected_ids())
         document = self.scene.document
         kept = [n for n in document.selection if n in ids]

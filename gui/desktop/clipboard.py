@@ -53,21 +53,29 @@ def fragment_json(design, node_ids) -> str:
     return json.dumps(fileformat.to_dict(design, node_ids), ensure_ascii=False, indent=1)
 
 
-def parse_fragment(text: str):
-    """A standalone design from clipboard text; raises ``ArchCanvasError`` if it is not one."""
-    try:
-        data = json.loads(text)
-    except ValueError as err:
-        raise fileformat.FormatError(f"the clipboard does not hold a design (not JSON: {err})") from None
+def parse_fragment(text: str | bytes):
+    """A standalone design from clipboard text; raises ``ArchCanvasError`` if it is not one.
+
+    The text goes through the file reader (``fileformat.parse_json`` and ``from_dict``), so a
+    paste is held to every rule a design file is; the one difference is that wires to layers
+    that were not copied are dropped."""
+    if not (text.lstrip()[:1] in ("{", b"{")):
+        raise fileformat.FormatError("the clipboard does not hold a design (not a JSON object)")
+    data = fileformat.parse_json(text, "clipboard")
     if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
         raise fileformat.FormatError("the clipboard does not hold a design (no list of nodes)")
     data = {"format": fileformat.FORMAT, "version": fileformat.VERSION, **data}
-    ids = {n.get("id") for n in data["nodes"] if isinstance(n, dict)}
+    ids = {n["id"] for n in data["nodes"] if isinstance(n, dict) and isinstance(n.get("id"), str)}
     edges = data.get("edges", [])
     if isinstance(edges, list):  # wires to layers that were not copied have nowhere to go
-        data["edges"] = [e for e in edges if isinstance(e, dict)
-                         and e.get("source") in ids and e.get("target") in ids]
+        data["edges"] = [e for e in edges if not isinstance(e, dict) or _inside(e, ids)]
     return fileformat.from_dict(data, source="clipboard")
+
+
+def _inside(edge: dict, ids: set) -> bool:
+    """Both ends name copied layers; an end that is not even text stays, for the reader to refuse."""
+    ends = (edge.get("source"), edge.get("target"))
+    return not all(isinstance(e, str) for e in ends) or all(e in ids for e in ends)
 
 
 def find_action(window, key) -> QAction | None:
@@ -146,17 +154,23 @@ class ClipboardActions(QObject):
         self._pastes = -1  # the first paste of a cut goes back where the layers were
         return True
 
-    def clipboard_text(self) -> str:
+    def clipboard_text(self) -> str | bytes:
+        """Our own format as the bytes it is (the reader checks its UTF-8), else the plain text."""
         mime = QApplication.clipboard().mimeData()
         if mime is None:
             return ""
         if mime.hasFormat(MIME):
-            return bytes(mime.data(MIME)).decode("utf-8", errors="replace")
+            return bytes(mime.data(MIME))
         return mime.text()
 
     def paste(self) -> list[str]:
         """Add the clipboard's layers; returns their ids in the document (now selected)."""
         text = self.clipboard_text()
+        if isinstance(text, bytes):
+            try:
+                text = text.decode("utf-8")
+            except UnicodeDecodeError:
+                pass  # the reader refuses it, saying which byte
         if not text.strip():
             return []
         try:

@@ -58,6 +58,14 @@ class FileActions(QObject):
                                            "file.save_as")
         self.export_csv_action = self._action("Export Report as &CSV…", None, self.export_csv,
                                               "file.export_csv")
+        # A name that starts with = + - @ is a formula to a spreadsheet; the CSV neutralizes it
+        # with a leading ' (as `archcanvas report` does) unless this is on (--csv-exact-names).
+        self.csv_exact_action = QAction("CSV Keeps E&xact Names", w, checkable=True)
+        self.csv_exact_action.setObjectName("file.csv_exact_names")
+        self.csv_exact_action.setToolTip("Write layer names into the CSV exactly, even those a spreadsheet "
+                                         "would run as formulas (=, +, -, @)")
+        self.csv_exact_action.setChecked(settings.view_option("csv_exact_names", False))
+        self.csv_exact_action.toggled.connect(lambda on: settings.set_view_option("csv_exact_names", on))
         self.export_png_action = self._action("Export Canvas as &PNG…", None,
                                               lambda: self.export_image(suffix=".png"), "file.export_png")
         self.export_svg_action = self._action("Export Canvas as S&VG…", None,
@@ -101,8 +109,8 @@ class FileActions(QObject):
 
     def fill_menu(self, menu: QMenu) -> None:
         for item in (self.new_action, self.open_action, self.recent_menu, None, self.save_action,
-                     self.save_as_action, None, self.export_csv_action, self.export_png_action,
-                     self.export_svg_action, self.export_menu, None, self.quit_action):
+                     self.save_as_action, None, self.export_csv_action, self.csv_exact_action,
+                     self.export_png_action, self.export_svg_action, self.export_menu, None, self.quit_action):
             if item is None:
                 menu.addSeparator()
             elif isinstance(item, QMenu):
@@ -211,9 +219,12 @@ class FileActions(QObject):
         return True
 
     # exporting ---------------------------------------------------------------------------------
-    def export_csv(self, path=None) -> bool:
+    def export_csv(self, path=None, exact_names: bool | None = None) -> bool:
         """The same bytes as ``archcanvas report DESIGN --csv OUT --dtype D`` (D: the document's
-        "Memory as" choice); like the command, refuses a design whose costs are not all known."""
+        "Memory as" choice; with ``--csv-exact-names`` when ``exact_names``, by default the File
+        menu's "CSV Keeps Exact Names"); like the command, refuses a design whose costs are not all known."""
+        if exact_names is None:
+            exact_names = self.csv_exact_action.isChecked()
         design, analysis = self.document.design, self.document.analysis
         if not analysis.ok:
             lines = problem_lines(design, analysis)
@@ -226,7 +237,7 @@ class FileActions(QObject):
             path = self._ask_export_path("Export report as CSV", ".csv", "CSV files (*.csv)")
             if not path:
                 return False
-        text = report.to_csv(design, analysis, self.document.dtype)
+        text = report.to_csv(design, analysis, self.document.dtype, exact_names)
         return self._write(path, text.encode("utf-8"), "report")
 
     def export_image(self, path=None, suffix: str | None = None) -> bool:

@@ -104,7 +104,7 @@ def _build_file_menu(f: DesktopFeatures) -> None:
     f.files.fill_menu(menu)
     f.menus["file"] = menu
     for a in (f.files.new_action, f.files.open_action, f.files.save_action, f.files.save_as_action,
-              f.files.export_csv_action, f.files.export_png_action, f.files.export_svg_action,
+              f.files.export_csv_action, f.files.csv_exact_action, f.files.export_png_action, f.files.export_svg_action,
               f.files.quit_action):
         f.actions[a.objectName()] = a
 

@@ -14,6 +14,7 @@ kept, so undo/redo cycles return the design to exactly the same state.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import re
@@ -68,6 +69,14 @@ def _restore_node(design: Design, node: Node, seq: int | None = None) -> None:
         design.set_attrs(node.id, node.attrs)
 
 
+def _batched(fn):
+    @functools.wraps(fn)
+    def run(self):
+        with self.document.batch():
+            fn(self)
+    return run
+
+
 def _copy(node: Node, **changes) -> Node:
     data = dict(id=node.id, type=node.type, attrs=dict(node.attrs), name=node.name,
                 group=node.group, pos=node.pos, extra=dict(node.extra), trainable=node.trainable,
@@ -80,6 +89,14 @@ class _Command(QUndoCommand):
     def __init__(self, document, text: str):
         super().__init__(text)
         self.document = document
+
+    def __init_subclass__(cls, **kw):
+        # every redo and undo, whatever its size, is one batch for the views (Document.batch)
+        super().__init_subclass__(**kw)
+        for name in ("redo", "undo"):
+            fn = cls.__dict__.get(name)
+            if fn is not None:
+                setattr(cls, name, _batched(fn))
 
     @property
     def design(self) -> Design:

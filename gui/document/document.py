@@ -8,6 +8,7 @@ update from those signals and never write to each other.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -34,6 +35,8 @@ class Document(QObject):
         self.undo_stack.indexChanged.connect(lambda _: self.refresh())
         self.path: Path | None = None
         self.selection: list[str] = []
+        self._batch_depth = 0
+        self._selection_dirty = False
         self.dtype = "float32"  # one choice for every view and the CSV export, as the CLI's --dtype
         self.design: Design
         self.analyzer: Analyzer
@@ -81,8 +84,34 @@ class Document(QObject):
         removed = {e.id for e in batch if type(e) is NodeRemoved}
         if removed and not removed.isdisjoint(self.selection):
             self.selection = [n for n in self.selection if n not in removed]
+            self._selection_dirty = False  # this says it, before the views hear of the batch
             self.selection_changed.emit(list(self.selection))
         self.design_changed.emit(batch)
+
+    # batches -------------------------------------------------------------------------------
+    @contextmanager
+    def batch(self):
+        """One edit, undo or redo, whatever its size, is one batch for the views: the selection
+        is announced once, at the end (deleting 5,000 selected layers is one selection change,
+        not 5,000, each of which the canvas, inspector and charts would follow). Every command's
+        ``redo`` and ``undo`` runs in one (``commands._Command``); batches nest."""
+        self._batch_depth += 1
+        try:
+            with self.design.batch():  # the design's events of the block reach the views as one batch
+                yield
+        finally:
+            self._batch_depth -= 1
+            if not self._batch_depth:
+                self._end_batch()
+
+    @property
+    def in_batch(self) -> bool:
+        return self._batch_depth > 0
+
+    def _end_batch(self) -> None:
+        if self._selection_dirty:
+            self._selection_dirty = False
+            self.selection_changed.emit(list(self.selection))
 
     @property
     def analysis(self) -> Analysis:
@@ -111,7 +140,10 @@ class Document(QObject):
         ids = [n for n in dict.fromkeys(ids) if n in self.design]
         if ids != self.selection:
             self.selection = ids
-            self.selection_changed.emit(list(ids))
+            if self._batch_depth:
+                self._selection_dirty = True  # announced when the batch ends
+            else:
+                self.selection_changed.emit(list(ids))
 
     def focus(self, node_id: str) -> None:
         self.set_selection([node_id])

@@ -22,6 +22,7 @@ import json
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QToolButton
 
 from archcanvas.core.errors import AttrError
+from archcanvas.core.templates.params import parse_int
 from archcanvas.gui.inspector.editor_base import (  # noqa: F401  (AttrEditor, SpinBox… are used from here too)
     INT_MAX, MIXED, AttrEditor, DoubleSpinBox, SpinBox, blocked, tristate,
 )
@@ -330,7 +331,7 @@ def parse_ints(text: str) -> list[int]:
     out = []
     for item in items:
         try:
-            out.append(int(item))
+            out.append(parse_int(item))
         except ValueError:
             raise ValueError(f"{item!r} is not an integer") from None
     return out
