@@ -167,8 +167,9 @@ def _report(argv: list[str]) -> int:
         _write_utf8(report.json_for_terminal(text) if tty else text)
     else:
         from .estimates import text
+        # the estimates name layers too: shown as the table shows names (no escapes, no bidi overrides)
         sys.stdout.write(report.to_text(design, analysis, args.dtype)
-                         + text(design, analysis, **estimate_kw(args, device, options=True)))
+                         + report.printable_lines(text(design, analysis, **estimate_kw(args, device, options=True))))
     sys.stdout.flush()
     return 0
 
