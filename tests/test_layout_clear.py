@@ -135,9 +135,11 @@ def test_auto_layout_of_1000_random_layers_is_clear(qtbot):
     assert max(xs) - min(xs) <= 2 * 24 * 260  # wrapped into rows, not one long line
 
 
-def test_template_positions_are_clear_as_built(qtbot):
+@pytest.mark.parametrize("name", ["googlenet", "mobilenet-v2", "efficientnet", "inception-v3"])
+def test_template_positions_are_clear_as_built(qtbot, name):
+    params = {k: v for k, v in SMALL.get(name, {}).items() if k in {p.name for p in TEMPLATES[name].params}}
     doc = Document()
-    doc.set_design(build("mobilenet-v2", resolution=64))
+    doc.set_design(build(name, **params))
     scene = CanvasScene(doc)
     scene.rebuild()
     scene.flush()
