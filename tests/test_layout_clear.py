@@ -82,13 +82,21 @@ def assert_clear(scene: CanvasScene, design: Design) -> None:
             assert not ra.intersects(rb), f"{a} and {b} overlap"
     # group frames with their titles never cover a node of another group
     for group, ids in design.groups().items():
-        frame = scene.group_item(group).frame_rect()
-        title = QRectF(frame.left(), frame.top(), frame.width(), LABEL_H)
+        item = scene.group_item(group)
+        frame = item.frame_rect()
+        band = QRectF(frame.left(), frame.top(), frame.width(), LABEL_H)
+        # the text as drawn, zoomed in, at medium zoom and zoomed far out (where it grows)
+        titles = [item.title_rect(lod) for lod in (1.0, 0.3, 0.05)]
         inside = set(ids)
         for n in order:
-            if n not in inside:
-                assert not title.intersects(rects[n]), f"{group}'s title is over {n}"
-                assert not frame.intersects(rects[n]), f"{group}'s frame covers {n}"
+            r = rects[n]
+            if r.bottom() < frame.top() or r.top() > frame.bottom() or r.left() > frame.right() \
+                    or r.right() < frame.left():
+                continue
+            assert not band.intersects(r), f"{group}'s title band is over {n}"
+            for title in titles:
+                assert not title.intersects(r), f"{group}'s title is over {n}"
+            assert n in inside or not frame.intersects(r), f"{group}'s frame covers {n}"
     # wrap wires (back to the left, to the next row): sampled along their path, no sample inside
     # a node they do not connect. (A forward skip wire's S-curve may still cut a neighbour
     # branch's node: not covered yet.)

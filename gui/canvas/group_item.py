@@ -14,6 +14,8 @@ from archcanvas.gui.canvas.theme import color, theme
 
 MARGIN = 18.0
 LABEL_H = 24.0
+# the tallest title (px in the scene) that fits between the frame's top and its first nodes
+TITLE_MAX = int(LABEL_H + MARGIN - 4 - 8)
 
 
 class GroupItem(QGraphicsItem):
@@ -53,12 +55,28 @@ class GroupItem(QGraphicsItem):
         path.addRect(QRectF(self._rect.left(), self._rect.top(), self._rect.width(), LABEL_H + 4))
         return path
 
-    def paint(self, painter, option, widget=None):
-        t = theme()
+    def title_font(self, lod: float) -> QFont:
+        """The title's font at zoom ``lod``: zoomed out it grows to stay readable on screen, but
+        never taller than the band above the member nodes, so it never prints over a node."""
         if self._font is None:
             self._font = QFont()
             self._font.setPixelSize(13)
             self._font.setWeight(QFont.Weight.DemiBold)
+        if lod >= 0.9:
+            return self._font
+        font = QFont(self._font)
+        font.setPixelSize(max(13, min(TITLE_MAX, round(12 / max(lod, 0.02)))))
+        return font
+
+    def title_rect(self, lod: float) -> QRectF:
+        """Where the title's text lands, in scene coordinates, at zoom ``lod``."""
+        band = self._rect.adjusted(14, 4, -14, 0)
+        metrics = QFontMetricsF(self.title_font(lod))
+        text = metrics.elidedText(self.name, Qt.TextElideMode.ElideRight, band.width())
+        return QRectF(band.left(), band.top(), min(band.width(), metrics.horizontalAdvance(text)), metrics.height())
+
+    def paint(self, painter, option, widget=None):
+        t = theme()
         painter.setRenderHint(painter.RenderHint.Antialiasing)
         pen = QPen(QColor(t.group_border), 1.2, Qt.PenStyle.DashLine)
         pen.setCosmetic(True)
@@ -66,11 +84,7 @@ class GroupItem(QGraphicsItem):
         painter.setBrush(color(t.group_fill))
         painter.drawRoundedRect(self._rect, 12, 12)
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        font = self._font
-        if lod < 0.9:
-            # zoomed out, a block's name is the most useful label left: keep it readable on screen
-            font = QFont(self._font)
-            font.setPixelSize(max(13, round(12 / max(lod, 0.02))))
+        font = self.title_font(lod)
         band = self._rect.adjusted(14, 4, -14, 0)
         text = QFontMetricsF(font).elidedText(self.name, Qt.TextElideMode.ElideRight, band.width())
         painter.setFont(font)
