@@ -88,10 +88,10 @@ def assert_clear(scene: CanvasScene, design: Design) -> None:
         # the text as drawn, zoomed in, at medium zoom and zoomed far out (where it grows)
         titles = [item.title_rect(lod) for lod in (1.0, 0.3, 0.05)]
         inside = set(ids)
+        reach = frame.united(titles[-1])
         for n in order:
             r = rects[n]
-            if r.bottom() < frame.top() or r.top() > frame.bottom() or r.left() > frame.right() \
-                    or r.right() < frame.left():
+            if not r.intersects(reach):
                 continue
             assert not band.intersects(r), f"{group}'s title band is over {n}"
             for title in titles:

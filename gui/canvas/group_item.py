@@ -14,8 +14,9 @@ from archcanvas.gui.canvas.theme import color, theme
 
 MARGIN = 18.0
 LABEL_H = 24.0
-# the tallest title (px in the scene) that fits between the frame's top and its first nodes
-TITLE_MAX = int(LABEL_H + MARGIN - 4 - 8)
+# the tallest title (px in the scene): zoomed out it grows up from the frame's label band into
+# the gap the layout leaves between rows, short of the row above
+TITLE_MAX = 64
 
 
 class GroupItem(QGraphicsItem):
@@ -47,7 +48,8 @@ class GroupItem(QGraphicsItem):
         self.update()
 
     def boundingRect(self) -> QRectF:
-        return self._rect.adjusted(-1, -1, 1, 1)
+        # room above the frame for the title grown when zoomed out
+        return self._rect.adjusted(-5, -1.3 * TITLE_MAX, 5, 1)
 
     def shape(self) -> QPainterPath:
         # only the label band grabs the mouse: clicks between member nodes still start a rubber band
@@ -57,7 +59,7 @@ class GroupItem(QGraphicsItem):
 
     def title_font(self, lod: float) -> QFont:
         """The title's font at zoom ``lod``: zoomed out it grows to stay readable on screen, but
-        never taller than the band above the member nodes, so it never prints over a node."""
+        never taller than the gap between two rows of the layout, so it never prints over a node."""
         if self._font is None:
             self._font = QFont()
             self._font.setPixelSize(13)
@@ -71,9 +73,13 @@ class GroupItem(QGraphicsItem):
     def title_rect(self, lod: float) -> QRectF:
         """Where the title's text lands, in scene coordinates, at zoom ``lod``."""
         band = self._rect.adjusted(14, 4, -14, 0)
-        metrics = QFontMetricsF(self.title_font(lod))
+        font = self.title_font(lod)
+        metrics = QFontMetricsF(font)
         text = metrics.elidedText(self.name, Qt.TextElideMode.ElideRight, band.width())
-        return QRectF(band.left(), band.top(), min(band.width(), metrics.horizontalAdvance(text)), metrics.height())
+        top = band.top()
+        if font is not self._font:  # grown: its foot stays just above the member nodes
+            top = min(top, self._rect.top() + MARGIN + LABEL_H - 4 - metrics.height())
+        return QRectF(band.left(), top, min(band.width(), metrics.horizontalAdvance(text)), metrics.height())
 
     def paint(self, painter, option, widget=None):
         t = theme()
@@ -85,15 +91,14 @@ class GroupItem(QGraphicsItem):
         painter.drawRoundedRect(self._rect, 12, 12)
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         font = self.title_font(lod)
-        band = self._rect.adjusted(14, 4, -14, 0)
-        text = QFontMetricsF(font).elidedText(self.name, Qt.TextElideMode.ElideRight, band.width())
+        band = self.title_rect(lod)
+        text = QFontMetricsF(font).elidedText(self.name, Qt.TextElideMode.ElideRight, band.width() + 1)
         painter.setFont(font)
         if font is not self._font:
             back = QColor(t.background)
             back.setAlpha(210)
-            size = QFontMetricsF(font).boundingRect(text)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(back)
-            painter.drawRoundedRect(QRectF(band.left() - 4, band.top(), size.width() + 8, size.height()), 4, 4)
+            painter.drawRoundedRect(band.adjusted(-4, 0, 4, 0), 4, 4)
         painter.setPen(QColor(t.group_text))
-        painter.drawText(band, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, text)
+        painter.drawText(band.adjusted(0, 0, 1, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, text)
