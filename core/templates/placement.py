@@ -41,6 +41,13 @@ def lift_bypassed(design: Design, nodes: list[str], local: dict, dy: float) -> d
 
 def place_design(design: Design, max_width: float = MAX_WIDTH, breaks=(), spacing=SPACING) -> None:
     """Give every node of ``design`` a position; ``breaks``: unit keys that start a new row."""
+    for node_id, pos in wrapped_positions(design, max_width, breaks, spacing).items():
+        design.move(node_id, pos)
+
+
+def wrapped_positions(design: Design, max_width: float = MAX_WIDTH, breaks=(),
+                      spacing=SPACING) -> dict[str, tuple[float, float]]:
+    """Every node's position: units left to right, wrapped into rows between units."""
     dx, dy = spacing
     rows: list[list[tuple[dict, float, float, float]]] = [[]]  # (local positions, x0, top, bottom)
     cursor = 0.0
@@ -59,6 +66,7 @@ def place_design(design: Design, max_width: float = MAX_WIDTH, breaks=(), spacin
             cursor = 0.0
         rows[-1].append((local, cursor - min(xs), min(ys), max(ys)))
         cursor += width + dx
+    out: dict[str, tuple[float, float]] = {}
     y = 0.0
     for i, row in enumerate(rows):
         top = min(u[2] for u in row)
@@ -67,5 +75,6 @@ def place_design(design: Design, max_width: float = MAX_WIDTH, breaks=(), spacin
             y += -top + 1.5 * dy  # clear the previous row (and the frames of its groups)
         for local, x0, _, _ in row:
             for node_id, (x, yy) in local.items():
-                design.move(node_id, (x + x0, yy + y))
+                out[node_id] = (x + x0, yy + y)
         y += bottom
+    return out

@@ -14,16 +14,66 @@ from archcanvas.gui.theme.canvas import theme
 HIT_WIDTH = 10.0
 
 
-def wire_path(p0: QPointF, p1: QPointF) -> QPainterPath:
+def wire_path(p0: QPointF, p1: QPointF, lane: float | None = None) -> QPainterPath:
     """An S-curve leaving ``p0`` to the right and entering ``p1`` from the left.
 
     A wire running backwards (to a node further left, e.g. the next row of a wrapped layout)
-    keeps its handles short, so it stays a gentle diagonal instead of looping wide."""
+    runs along ``lane``, a free horizontal band the scene found between the rows, so it never
+    crosses a row of nodes; without a lane it keeps its handles short (a gentle diagonal)."""
     span = p1.x() - p0.x()
+    if span < 0 and lane is not None:
+        return _lane_path(p0, p1, lane)
     dx = max(40.0, span * 0.5) if span >= 0 else min(120.0, 40.0 + abs(p1.y() - p0.y()) * 0.25)
     path = QPainterPath(p0)
     path.cubicTo(QPointF(p0.x() + dx, p0.y()), QPointF(p1.x() - dx, p1.y()), p1)
     return path
+
+
+LANE_OUT = 24.0  # how far a lane wire runs out of its port before it turns
+
+
+def _lane_path(p0: QPointF, p1: QPointF, lane: float) -> QPainterPath:
+    right, left = p0.x() + LANE_OUT, p1.x() - LANE_OUT
+    corners = [QPointF(right, p0.y()), QPointF(right, lane), QPointF(left, lane), QPointF(left, p1.y())]
+    points = [p0, *corners, p1]
+    path = QPainterPath(p0)
+    for i in range(1, len(points) - 1):
+        a, b, c = points[i - 1], points[i], points[i + 1]
+        r = min(12.0, _dist(a, b) / 2, _dist(b, c) / 2)
+        path.lineTo(_toward(b, a, r))
+        path.quadTo(b, _toward(b, c, r))
+    path.lineTo(p1)
+    return path
+
+
+def _dist(a: QPointF, b: QPointF) -> float:
+    return abs(a.x() - b.x()) + abs(a.y() - b.y())  # the segments are axis-parallel
+
+
+def _toward(b: QPointF, a: QPointF, r: float) -> QPointF:
+    d = _dist(a, b) or 1.0
+    return QPointF(b.x() + (a.x() - b.x()) * r / d, b.y() + (a.y() - b.y()) * r / d)
+
+
+def free_lane(y0: float, y1: float, blocked: list[tuple[float, float]]) -> float | None:
+    """The middle of the free band between ``y0`` and ``y1`` (not inside any ``blocked``
+    interval) nearest their midpoint, or None when every y in between is blocked."""
+    lo, hi = min(y0, y1), max(y0, y1)
+    gaps, cursor = [], lo
+    for a, b in sorted(blocked):
+        if a > cursor:
+            gaps.append((cursor, min(a, hi)))
+        cursor = max(cursor, b)
+        if cursor >= hi:
+            break
+    if cursor < hi:
+        gaps.append((cursor, hi))
+    gaps = [(a, b) for a, b in gaps if b - a >= 8.0 and a > lo and b < hi]
+    if not gaps:
+        return None
+    mid = (lo + hi) / 2
+    a, b = min(gaps, key=lambda g: (abs((g[0] + g[1]) / 2 - mid), -(g[1] - g[0])))
+    return (a + b) / 2
 
 
 class EdgeItem(QGraphicsItem):
@@ -45,14 +95,17 @@ class EdgeItem(QGraphicsItem):
     def type(self) -> int:
         return self.Type
 
-    def set_endpoints(self, p0: QPointF, p1: QPointF) -> None:
+    def set_endpoints(self, p0: QPointF, p1: QPointF, lane: float | None = None) -> None:
         self.prepareGeometryChange()
-        self._path = wire_path(p0, p1)
+        self._path = wire_path(p0, p1, lane)
         stroker = QPainterPathStroker()
         stroker.setWidth(HIT_WIDTH)
         self._hit = stroker.createStroke(self._path)
         self._bounds = self._path.boundingRect().adjusted(-4, -4, 4, 4)
         self.update()
+
+    def path(self) -> QPainterPath:
+        return QPainterPath(self._path)
 
     def set_picked(self, picked: bool) -> None:
         if picked != self.picked:

@@ -14,6 +14,9 @@ from archcanvas.gui.theme.canvas import color, theme
 
 MARGIN = 18.0
 LABEL_H = 24.0
+# the tallest title (px in the scene): zoomed out it grows up from the frame's label band into
+# the gap the layout leaves between rows, short of the row above
+TITLE_MAX = 64
 
 
 class GroupItem(QGraphicsItem):
@@ -45,7 +48,8 @@ class GroupItem(QGraphicsItem):
         self.update()
 
     def boundingRect(self) -> QRectF:
-        return self._rect.adjusted(-1, -1, 1, 1)
+        # room above the frame for the title grown when zoomed out
+        return self._rect.adjusted(-5, -1.3 * TITLE_MAX, 5, 1)
 
     def shape(self) -> QPainterPath:
         # only the label band grabs the mouse: clicks between member nodes still start a rubber band
@@ -53,12 +57,32 @@ class GroupItem(QGraphicsItem):
         path.addRect(QRectF(self._rect.left(), self._rect.top(), self._rect.width(), LABEL_H + 4))
         return path
 
-    def paint(self, painter, option, widget=None):
-        t = theme()
+    def title_font(self, lod: float) -> QFont:
+        """The title's font at zoom ``lod``: zoomed out it grows to stay readable on screen, but
+        never taller than the gap between two rows of the layout, so it never prints over a node."""
         if self._font is None:
             self._font = QFont()
             self._font.setPixelSize(13)
             self._font.setWeight(QFont.Weight.DemiBold)
+        if lod >= 0.9:
+            return self._font
+        font = QFont(self._font)
+        font.setPixelSize(max(13, min(TITLE_MAX, round(12 / max(lod, 0.02)))))
+        return font
+
+    def title_rect(self, lod: float) -> QRectF:
+        """Where the title's text lands, in scene coordinates, at zoom ``lod``."""
+        band = self._rect.adjusted(14, 4, -14, 0)
+        font = self.title_font(lod)
+        metrics = QFontMetricsF(font)
+        text = metrics.elidedText(self.name, Qt.TextElideMode.ElideRight, band.width())
+        top = band.top()
+        if font is not self._font:  # grown: its foot stays just above the member nodes
+            top = min(top, self._rect.top() + MARGIN + LABEL_H - 4 - metrics.height())
+        return QRectF(band.left(), top, min(band.width(), metrics.horizontalAdvance(text)), metrics.height())
+
+    def paint(self, painter, option, widget=None):
+        t = theme()
         painter.setRenderHint(painter.RenderHint.Antialiasing)
         pen = QPen(QColor(t.group_border), 1.2, Qt.PenStyle.DashLine)
         pen.setCosmetic(True)
@@ -66,20 +90,15 @@ class GroupItem(QGraphicsItem):
         painter.setBrush(color(t.group_fill))
         painter.drawRoundedRect(self._rect, 12, 12)
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        font = self._font
-        if lod < 0.9:
-            # zoomed out, a block's name is the most useful label left: keep it readable on screen
-            font = QFont(self._font)
-            font.setPixelSize(max(13, round(12 / max(lod, 0.02))))
-        band = self._rect.adjusted(14, 4, -14, 0)
-        text = QFontMetricsF(font).elidedText(self.name, Qt.TextElideMode.ElideRight, band.width())
+        font = self.title_font(lod)
+        band = self.title_rect(lod)
+        text = QFontMetricsF(font).elidedText(self.name, Qt.TextElideMode.ElideRight, band.width() + 1)
         painter.setFont(font)
         if font is not self._font:
             back = QColor(t.background)
             back.setAlpha(210)
-            size = QFontMetricsF(font).boundingRect(text)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(back)
-            painter.drawRoundedRect(QRectF(band.left() - 4, band.top(), size.width() + 8, size.height()), 4, 4)
+            painter.drawRoundedRect(band.adjusted(-4, 0, 4, 0), 4, 4)
         painter.setPen(QColor(t.group_text))
-        painter.drawText(band, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, text)
+        painter.drawText(band.adjusted(0, 0, 1, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, text)

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QGraphicsScene, QToolTip
 from archcanvas.core import events
 
 from archcanvas.gui.canvas import gestures, labels
-from archcanvas.gui.canvas.edge_item import EdgeItem
-from archcanvas.gui.canvas.group_item import GroupItem
+from archcanvas.gui.canvas.edge_item import LANE_OUT, EdgeItem, free_lane
+from archcanvas.gui.canvas.group_item import LABEL_H, MARGIN, GroupItem
 from archcanvas.gui.canvas.node_item import NodeItem, input_port_pos, node_size, output_port_pos
 from archcanvas.gui.canvas.selection import SelectionSync
 
@@ -168,11 +168,28 @@ class CanvasScene(QGraphicsScene):
     def _add_edge_item(self, source: str, target: str, port: int) -> None:
         item = EdgeItem((source, target, port))
         self._edges[(source, target, port)] = item
-        item.set_endpoints(self.output_anchor(source), self.input_anchor(target, port))
+        self._route(item, source, target, port)
         r = self.document.analyzer.analysis.results.get(source)
         item.set_state("ok" if r is None or r.ok else "blocked")
         self.addItem(item)
         self.selection.edge_added((source, target, port), item)
+
+    def _route(self, item: EdgeItem, source: str, target: str, port: int) -> None:
+        p0, p1 = self.output_anchor(source), self.input_anchor(target, port)
+        lane = None
+        if p1.x() < p0.x():
+            # a wire back to the left (a wrapped row): find a band between p0 and p1 that no node
+            # (nor a group frame with its title, hence the margins) occupies over its whole run
+            x0, x1 = p1.x() - LANE_OUT, p0.x() + LANE_OUT
+            lo, hi = min(p0.y(), p1.y()), max(p0.y(), p1.y())
+            blocked = []
+            for node_id, pos in self._shown.items():
+                w, h = node_size(self._nodes[node_id].n_inputs)
+                top, bottom = pos.y() - MARGIN - LABEL_H, pos.y() + h + MARGIN
+                if pos.x() - MARGIN < x1 and pos.x() + w + MARGIN > x0 and top < hi and bottom > lo:
+                    blocked.append((top, bottom))
+            lane = free_lane(p0.y(), p1.y(), blocked)
+        item.set_endpoints(p0, p1, lane)
 
     def _update_ports(self, node_id: str) -> None:
         design = self.design
@@ -190,7 +207,7 @@ class CanvasScene(QGraphicsScene):
             s, t, p = e.source, e.target, e.port
             item = self._edges.get((s, t, p))
             if item is not None and s in self._shown and t in self._shown:
-                item.set_endpoints(self.output_anchor(s), self.input_anchor(t, p))
+                self._route(item, s, t, p)
 
     def _mark_group(self, node_id: str) -> None:
         group = self.design.node(node_id).group if node_id in self.design else None

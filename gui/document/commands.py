@@ -25,6 +25,7 @@ from PySide6.QtGui import QUndoCommand
 from archcanvas.core.design import Design, Edge, Node, check_attr
 from archcanvas.core.errors import AttrError, DesignError
 from archcanvas.core.layout import layered_positions
+from archcanvas.core.templates.placement import wrapped_positions
 
 # ids for mergeWith: a command merges only with one of its own kind
 _SET_ATTR, _MOVE = 1001, 1002
@@ -393,5 +394,8 @@ class SetPositions(MoveNodes):
 
 
 def auto_layout(document, ids: Iterable[str] | None = None, text: str = "Auto-layout") -> SetPositions:
-    """A command placing ``ids`` (default: every node) in layers left to right."""
+    """A command placing ``ids`` in layers left to right; every node (the default): block by
+    block in run order, wrapped into rows like a template."""
+    if ids is None:
+        return SetPositions(document, wrapped_positions(document.design), text)
     return SetPositions(document, layered_positions(document.design, ids), text)
