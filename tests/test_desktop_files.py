@@ -450,10 +450,12 @@ def test_a_huge_canvas_is_exported_smaller_instead_of_running_out_of_memory():
 def test_install_fills_the_main_windows_menus_with_one_action_per_command(ui):
     window, f, answers = ui
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["&File", "&Edit", "&View"]
+    assert titles == ["&File", "&Edit", "&View", "E&xplore", "&Help"]
     edit = [a.objectName() or "-" for a in f.menus["edit"].actions()]
     assert edit == ["edit.undo", "edit.redo", "-", "edit.cut", "edit.copy", "edit.paste", "edit.duplicate",
-                    "-", "edit.delete", "edit.delete_reconnect", "edit.select_all"]
+                    "-", "edit.delete", "edit.delete_reconnect", "edit.select_all",
+                    "-", "edit.find", "edit.find_next", "edit.find_previous", "-", "-"]
+    assert f.menus["edit"].actions()[-1].menu() is window.refactor_menu
     view = [a.objectName() or "-" for a in f.menus["view"].actions()][:6]
     assert view == ["view.zoom_in", "view.zoom_out", "view.zoom_reset", "-", "view.fit", "view.auto_layout"]
     # the window's own actions, not second copies
