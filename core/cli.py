@@ -22,7 +22,8 @@ import re
 import sys
 import textwrap
 
-from .cli_tools import Failed, error as _err, parser as _parser, path_arg as _path, read_design, write_utf8 as _write_utf8
+from .cli_tools import Failed, error as _err, parser as _parser, path_arg as _path, read_design, write_design
+from .cli_tools import write_utf8 as _write_utf8
 from .errors import ArchCanvasError
 
 # Each command: its help line and the function that runs it ("module:function", imported only
@@ -319,20 +320,4 @@ def _new(argv: list[str]) -> int:
         design = template.build(**values)
     except (ArchCanvasError, ValueError) as err:
         p.error(str(err))
-    from .analysis import analyze
-    from .fileformat import dumps, save
-    from .report import problem_lines
-
-    analysis = analyze(design)
-    if not analysis.ok:
-        for line in problem_lines(design, analysis):
-            _err(line)
-        _err(f"{name} with these parameters cannot be computed; nothing was written")
-        raise Failed
-    if args.output == "-":
-        _write_utf8(dumps(design))
-        return 0
-    save(design, args.output)
-    t = analysis.totals
-    print(f"wrote {args.output}: {t.layers} layers, {t.params:,} params, {t.macs:,} MACs")
-    return 0
+    return write_design(design, args.output, f"{name} with these parameters cannot be computed; nothing was written")

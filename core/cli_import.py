@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import os
 
-from .cli_tools import Failed, error, parser, path_arg, write_utf8
+from .cli_tools import Failed, error, parser, path_arg, write_design
 
 
 def run(argv: list[str]) -> int:
-    from .analysis import analyze
-    from .fileformat import dumps, save
     from .importers import ModelImportError, import_model
-    from .report import problem_lines
 
     p = parser("archcanvas import",
                "Convert a model file (.keras, Keras to_json() text, .h5, TF.js model.json, .onnx) into a "
@@ -33,16 +30,4 @@ def run(argv: list[str]) -> int:
         for line in err.lines:
             error(line)
         raise Failed from None
-    analysis = analyze(design)
-    if not analysis.ok:
-        for line in problem_lines(design, analysis):
-            error(line)
-        error(f"{args.model}: the imported model cannot be computed; nothing was written")
-        raise Failed
-    if args.output == "-":
-        write_utf8(dumps(design))
-        return 0
-    save(design, args.output)
-    t = analysis.totals
-    print(f"wrote {args.output}: {t.layers} layers, {t.params:,} params, {t.macs:,} MACs")
-    return 0
+    return write_design(design, args.output, f"{args.model}: the imported model cannot be computed; nothing was written")

@@ -50,6 +50,28 @@ def write_utf8(text: str) -> None:
         buffer.flush()
 
 
+def write_design(design, output: str, refusal: str) -> int:
+    """Write ``design`` to ``output`` (``-``: stdout) and say what was written; a design that
+    cannot be computed is not written: its problems, then ``refusal``, and exit 1."""
+    from .analysis import analyze
+    from .fileformat import dumps, save
+    from .report import problem_lines
+
+    analysis = analyze(design)
+    if not analysis.ok:
+        for line in problem_lines(design, analysis):
+            error(line)
+        error(refusal)
+        raise Failed
+    if output == "-":
+        write_utf8(dumps(design))
+        return 0
+    save(design, output)
+    t = analysis.totals
+    print(f"wrote {output}: {t.layers} layers, {t.params:,} params, {t.macs:,} MACs")
+    return 0
+
+
 def read_design(path: str):
     """The design a command is given: a design file, a model file (Keras, TF.js, ONNX: imported,
     see core.importers), or ``-`` for stdin. The one reader every command uses, so a format it

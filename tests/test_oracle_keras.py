@@ -26,7 +26,7 @@ from archcanvas.core import layers  # noqa: E402
 from archcanvas.core.analysis import NodeResult, analyze, compute_node  # noqa: E402
 from archcanvas.core.design import Design, Node  # noqa: E402
 from archcanvas.core.layers.spec import ACTIVATIONS  # noqa: E402
-from oracle_cases import CASES as MORE_CASES  # noqa: E402
+from oracle_cases import CASES as MORE_CASES, OMIT, attrs_of  # noqa: E402
 from oracle_keras import keras_measure, keras_model, model_flops  # noqa: E402
 
 pytestmark = [pytest.mark.oracle,
@@ -35,7 +35,6 @@ pytestmark = [pytest.mark.oracle,
               # LayerNormalization(rms_scaling=True) is deprecated in Keras 3; we still model it
               pytest.mark.filterwarnings("ignore:You passed `rms_scaling=True`")]
 
-OMIT = object()
 
 
 def pair(hi, lo=1):
@@ -54,16 +53,6 @@ def keras_axis_for(rank):
     """A Keras axis that is not the batch axis: 1..rank or -rank..-1."""
     return st.one_of(st.integers(1, rank), st.integers(-rank, -1))
 
-
-@st.composite
-def attrs_of(draw, required: dict, optional: dict):
-    """Required attributes always; each optional one present or left to Keras's default."""
-    out = {k: draw(v) for k, v in required.items()}
-    for k, v in optional.items():
-        val = draw(st.one_of(st.just(OMIT), v))
-        if val is not OMIT:
-            out[k] = val
-    return out
 
 
 ACT = st.sampled_from(ACTIVATIONS)
