@@ -208,6 +208,10 @@ def fake_app(monkeypatch):
     module = types.ModuleType("archcanvas.gui.app")
     module.run = app.run
     monkeypatch.setitem(sys.modules, "archcanvas.gui.app", module)
+    # `from archcanvas.gui import app` reads the package's attribute first: once another test
+    # has imported the real gui.app, only this keeps the launcher from opening a real window
+    import archcanvas.gui
+    monkeypatch.setattr(archcanvas.gui, "app", module, raising=False)
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     return app
 
