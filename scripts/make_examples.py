@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 from archcanvas.core.design import Design  # noqa: E402
 from archcanvas.core.fileformat import dumps  # noqa: E402
 from archcanvas.core.templates import BLOCKS, build  # noqa: E402
-from archcanvas.core.templates.placement import place_design  # noqa: E402
+from archcanvas.core.layout import place_design  # noqa: E402
 
 
 def bottleneck_demo() -> Design:

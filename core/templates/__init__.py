@@ -26,7 +26,7 @@ from .inception_v3 import INCEPTION_V3_DOC, build_inception_v3
 from .mobilenet_v3 import LARGE_DOC, SMALL_DOC, build_mobilenet_v3
 from .mobilenet import V1_DOC, V2_DOC, build_mobilenet_v1, build_mobilenet_v2, make_divisible
 from .params import Block, BlockResult, Param, Template, resolve
-from .placement import lift_bypassed, place_design
+from ..layout import lift_bypassed, place_design
 from .resnet import (RESNET50_DOC, RESNET50_V2_DOC, RESNET101_DOC, RESNET152_DOC, build_resnet,
                      build_resnet_v2)
 from .vgg import VGG16_DOC, VGG19_DOC, build_vgg16, build_vgg19

@@ -25,7 +25,7 @@ from PySide6.QtGui import QUndoCommand
 from archcanvas.core.design import Design, Edge, Node, check_attr
 from archcanvas.core.errors import AttrError, DesignError
 from archcanvas.core.layout import layered_positions
-from archcanvas.core.templates.placement import wrapped_positions
+from archcanvas.core.layout import wrapped_positions
 
 # ids for mergeWith: a command merges only with one of its own kind
 _SET_ATTR, _MOVE = 1001, 1002
