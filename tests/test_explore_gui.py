@@ -63,3 +63,29 @@ def test_compare_with_a_bad_file_is_a_message(window, tmp_path):
     window.explore_menu.message = messages.append
     assert window.explore_menu.compare_with(bad) is None
     assert messages and messages[0].startswith("Cannot compare: ")
+
+
+def test_compare_with_the_pinned_design_after_an_edit(window):
+    from archcanvas.core import refactors
+
+    window.open_design(templates.build("inception-module"))
+    menu = window.explore_menu
+    menu.update_enabled()
+    assert not menu.pinned_action.isEnabled() and menu.compare_pinned() is None
+    window.cost_panel.pin()
+    menu.update_enabled()
+    assert menu.pinned_action.isEnabled()
+    before = window.document.analysis.totals.macs
+    conv = next(n.id for n in window.document.design.nodes() if n.type == "Conv2D"
+                and tuple(n.resolved()["kernel_size"]) == (5, 5))
+    window.refactor_menu.confirm = lambda *a: True
+    assert window.refactor_menu.run(lambda d: refactors.separable(d, conv))
+    dialog = menu.compare_pinned()
+    t = dialog.result["totals"]
+    assert t["a"]["macs"] == before and t["b"]["macs"] == window.document.analysis.totals.macs < before
+    only_now = {e["name"] for e in dialog.result["layers"] if e["a"] is None}
+    assert only_now == {f"{conv}_dw", f"{conv}_pw"}
+    dialog.close()
+    window.cost_panel.clear_pin()
+    menu.update_enabled()
+    assert not menu.pinned_action.isEnabled()

@@ -34,6 +34,7 @@ from archcanvas.core import events
 from archcanvas.core.units import human
 from archcanvas.gui.text import count, short_name
 
+from archcanvas.core.refactors import copy as copy_design
 from archcanvas.gui.cost_panel.baseline import Baseline
 from archcanvas.gui.cost_panel.breakdown_view import BreakdownView
 from archcanvas.gui.cost_panel.charts import LayerCharts
@@ -57,6 +58,7 @@ class CostPanel(QWidget):
         self.setObjectName("costPanel")
         self.document = document
         self.baseline: Baseline | None = None
+        self.pinned_design = None  # a copy of the design when it was pinned
         self.totals: dict = report.totals(document.analyzer.analysis, document.dtype)
         self.partial = ""
         self.last_update_ms = 0.0
@@ -378,6 +380,8 @@ class CostPanel(QWidget):
     def pin(self) -> None:
         self.flush()
         self.baseline = Baseline.pin(self.totals, self.document.design.name, complete=not self.partial)
+        # the design itself, as pinned, so Explore ▸ Compare can set it beside the current one
+        self.pinned_design = copy_design(self.document.design)
         self._show_pin()
         self.totals_view.set_totals(self.totals, self.dtype, self.baseline, self.partial)
 
@@ -393,6 +397,7 @@ class CostPanel(QWidget):
 
     def clear_pin(self) -> None:
         self.baseline = None
+        self.pinned_design = None
         self.clear_button.setEnabled(False)
         self.pin_label.setText("")
         self.pin_label.setToolTip(NO_PIN_HINT)

@@ -27,7 +27,17 @@ class ExploreMenu(QMenu):
         self.file_action.setObjectName("explore.compare_file")
         self.saved_action = self.addAction("Compare with the &saved version", self.compare_saved)
         self.saved_action.setObjectName("explore.compare_saved")
-        self.aboutToShow.connect(lambda: self.saved_action.setEnabled(document.path is not None))
+        self.pinned_action = self.addAction("Compare with the &pinned design", self.compare_pinned)
+        self.pinned_action.setObjectName("explore.compare_pinned")
+        self.aboutToShow.connect(self.update_enabled)
+
+    def _pinned(self):
+        panel = getattr(self.window, "cost_panel", None)
+        return getattr(panel, "pinned_design", None)
+
+    def update_enabled(self) -> None:
+        self.saved_action.setEnabled(self.document.path is not None)
+        self.pinned_action.setEnabled(self._pinned() is not None)
 
     def show_sweep(self) -> SweepDialog:
         dialog = SweepDialog(self.document, self.window)
@@ -49,6 +59,16 @@ class ExploreMenu(QMenu):
     def compare_file(self):
         path = self.ask_path()
         return self.compare_with(path) if path else None
+
+    def compare_pinned(self) -> CompareDialog | None:
+        pinned = self._pinned()
+        if pinned is None:
+            self.message("Nothing is pinned: Pin in the cost panel keeps the design to compare with")
+            return None
+        dialog = CompareDialog(pinned, self.document.design, self.window, a_label=f"{pinned.name} (pinned)",
+                               b_label=f"{self.document.design.name} (now)")
+        self._keep(dialog)
+        return dialog
 
     def compare_saved(self):
         return self.compare_with(self.document.path) if self.document.path else None
