@@ -34,7 +34,11 @@ class RefactorMenu(QMenu):
             action.setObjectName(f"refactor.{name}")
             self.actions_by_name[name] = action
         self.aboutToShow.connect(self.update_enabled)
-        document.selection_changed.connect(lambda _: self.update_enabled())
+        # a bound method, not a lambda: Qt drops the connection when this menu is destroyed
+        document.selection_changed.connect(self._on_selection)
+        self.update_enabled()
+
+    def _on_selection(self, _ids) -> None:
         self.update_enabled()
 
     def _one(self):
