@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 
+from ..quote import escape
 from ..errors import ArchCanvasError
 
 MODEL_SUFFIXES = (".keras", ".h5", ".hdf5", ".onnx")
@@ -23,8 +24,9 @@ class ModelImportError(ArchCanvasError):
     """A model file that cannot become a design; ``lines`` holds one message per problem."""
 
     def __init__(self, lines: list[str]):
-        self.lines = list(lines)
-        super().__init__("\n".join(self.lines))
+        self.lines = [escape(line) for line in lines]
+        # one message per line, each escaped on its own: the breaks between them are meant
+        Exception.__init__(self, "\n".join(self.lines))
 
 
 def fail(source: str, message: str):
