@@ -116,6 +116,29 @@ def second_catalogue(layer_scale: bool = False) -> Design:
     ])
 
 
+# Examples an exporter refuses by name, with the start of the refusal (docs/export.md, "Refused").
+REFUSED = {
+    ("pytorch", "example:efficientnet_b0"): "normalization: Normalization without given mean and variance",
+    ("pytorch", "example:inception_v3"): "batch_normalization: BatchNormalization with only one of center and scale",
+    ("keras", "example:convnext_tiny"): "convnext_tiny_stage_0_block_0_layer_scale: LayerScale",
+}
+
+
+def refused(fmt: str, case: str, design) -> bool:
+    """True (after checking the refusal names the layer) when ``fmt`` is known to refuse ``case``."""
+    import pytest
+
+    from archcanvas.core.export import ExportError, export
+
+    start = REFUSED.get((fmt, case))
+    if start is None:
+        return False
+    with pytest.raises(ExportError) as err:
+        export(design, fmt)
+    assert str(err.value).startswith(start), str(err.value)[:200]
+    return True
+
+
 def designs() -> dict:
     """name -> a function building the design (built inside each test, never shared)."""
     out = {f"template:{c}": (lambda c=c: template(c)) for c in TEMPLATE_CASES}

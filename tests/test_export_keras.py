@@ -19,7 +19,7 @@ from archcanvas.core.export import export
 from archcanvas.core.export.common import make_plan
 from archcanvas.core.export.torch_code import torch_shape
 
-from export_support import designs, load_module
+from export_support import refused, designs, load_module
 
 keras = pytest.importorskip("keras")
 torch = pytest.importorskip("torch")
@@ -33,7 +33,8 @@ def _size(weights) -> int:
 
 def _plain(v):
     if isinstance(v, (list, tuple)):
-        return tuple(_plain(x) for x in v)
+        # Keras saves a single axis as a one-element list ([3]); the design may hold it as 3
+        return _plain(v[0]) if len(v) == 1 and isinstance(v[0], int) else tuple(_plain(x) for x in v)
     return v
 
 
@@ -150,6 +151,8 @@ def _copy_weights(kmodel, tmodel, design, plan):
 @pytest.mark.parametrize("case", list(CASES))
 def test_keras_export_round_trips_and_matches_the_torch_export(case, tmp_path):
     design = CASES[case]()
+    if refused("keras", case, design):
+        return
     analysis, plan = analyze(design), make_plan(design)
     path = tmp_path / "keras_model.py"
     path.write_text(export(design, "keras"), encoding="utf-8")

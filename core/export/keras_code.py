@@ -24,12 +24,16 @@ def _value(v) -> str:
     return repr(v)
 
 
+# Arguments Keras 3's constructors require although ours have a default (Keras 2's pooling had one).
+KERAS_REQUIRED = {"pool_size"}
+
+
 def layer_call(plan: Plan, nid: str) -> str:
     """``layers.Type(arguments, name="…")``: the arguments that differ from Keras's defaults."""
     node = plan.design.node(nid)
     a, spec = node.resolved(), node.layer
     args = [f"{attr.name}={_value(a[attr.name])}" for attr in spec.attrs
-            if attr.required or a[attr.name] != spec.default(attr.name)]
+            if attr.required or attr.name in KERAS_REQUIRED or a[attr.name] != spec.default(attr.name)]
     if frozen(node):
         args.append("trainable=False")
     args.append(f"name={_value(plan.layer_name[nid])}")
