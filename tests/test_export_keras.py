@@ -68,6 +68,8 @@ def _same_design(config, design, plan):
                 ours = a[attr.none_means]
             if attr.name == "activation":
                 ours = KERAS_NAMES.get(ours, ours)
+            if attr.kind == "axes_or_none" and ours is None:
+                ours = ()  # Keras saves Normalization(axis=None) as axis []
             assert _plain(cfg[attr.name]) == _plain(ours), (nid, attr.name)
         (inbound,) = layer["inbound_nodes"]
         assert _history(inbound["args"]) == [plan.layer_name[s] for s in plan.inputs[nid]], nid
@@ -126,6 +128,11 @@ def _copy_weights(kmodel, tmodel, design, plan):
             continue  # a second call of a shared layer has no weights of its own
         layer = kmodel.get_layer(plan.layer_name[nid])
         weights = layer.get_weights()
+        if node.type == "Normalization" and weights:  # adapt()'s mean and variance
+            weights = [rng.uniform(-1, 1, weights[0].shape).astype("float32"),
+                       rng.uniform(0.25, 4, weights[1].shape).astype("float32"), weights[2]]
+            layer.set_weights(weights)
+            layer.finalize_state()  # Keras computes with copies of them that set_weights leaves stale
         if node.type == "BatchNormalization":
             weights = [rng.uniform(0.5, 1.5, w.shape).astype("float32") if i % 2 == (len(weights) == 4 and 1)
                        else w for i, w in enumerate(weights)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from ..layers import REQUIRED
-from .common import Plan, Refused, emit_all, frozen, owner_of, shape_text
+from .common import Plan, emit_all, frozen, owner_of, shape_text
 
 MERGES = {"Concatenate", "Add", "Multiply", "Subtract", "Maximum", "Minimum", "Average"}  # called on a list of tensors
 
@@ -28,12 +28,12 @@ def _value(v) -> str:
 KERAS_REQUIRED = {"pool_size"}
 
 
-def layer_call(plan: Plan, nid: str) -> str:
+def layer_call(plan: Plan, nid: str, everything: bool = False) -> str:
     """``layers.Type(arguments, name="…")``: the arguments that differ from Keras's defaults."""
     node = plan.design.node(nid)
     a, spec = node.resolved(), node.layer
-    args = [f"{attr.name}={_value(a[attr.name])}" for attr in spec.attrs
-            if attr.required or attr.name in KERAS_REQUIRED or a[attr.name] != spec.default(attr.name)]
+    args = [f"{attr.name}={_value(a[attr.name])}" for attr in spec.attrs if everything
+            or attr.required or attr.name in KERAS_REQUIRED or a[attr.name] != spec.default(attr.name)]
     if frozen(node):
         args.append("trainable=False")
     args.append(f"name={_value(plan.layer_name[nid])}")
@@ -51,8 +51,35 @@ def constant_call(plan: Plan, nid: str) -> str:
     return f"keras.ops.{a['op']}({args})"
 
 
-def private_layer(plan: Plan, nid: str) -> str:
-    raise Refused("(keras.layers does not export it; only Keras's ConvNeXt has one)")
+# keras.layers does not export LayerScale (only Keras's ConvNeXt defines one), so the file defines
+# it, as ConvNeXt does, and registers it: model.save() records its class name, LayerScale, and
+# keras.saving.load_model finds the class again once this file has been imported.
+LAYER_SCALE = '''
+
+@keras.saving.register_keras_serializable(package="ArchCanvas")
+class LayerScale(layers.Layer):
+    """ConvNeXt's LayerScale, as Keras's ConvNeXt defines it: x times a learned gamma per channel."""
+
+    def __init__(self, init_values, projection_dim, **kwargs):
+        super().__init__(**kwargs)
+        self.init_values = init_values
+        self.projection_dim = projection_dim
+
+    def build(self, input_shape):
+        self.gamma = self.add_weight(shape=(self.projection_dim,), name="gamma",
+                                     initializer=keras.initializers.Constant(self.init_values))
+
+    def call(self, x):
+        return x * self.gamma
+
+    def get_config(self):
+        return super().get_config() | {"init_values": self.init_values, "projection_dim": self.projection_dim}
+'''
+
+
+def layer_scale_call(plan: Plan, nid: str) -> str:
+    """The file's own LayerScale (not ``layers.``), with both of its arguments."""
+    return layer_call(plan, nid, everything=True).removeprefix("layers.")
 
 
 # One entry per layer type: the expression, with ``{inputs}`` where its input goes. The catalogue's
@@ -66,7 +93,7 @@ EMITTERS = {"Input": input_call} | {name: layer_call for name in (
     "Conv2DTranspose", "Subtract", "Maximum", "Minimum", "Average", "SpatialDropout2D", "GaussianNoise",
     "GaussianDropout", "Cropping2D", "UpSampling2D", "Permute", "RepeatVector", "Identity", "ReLU",
     "LeakyReLU", "PReLU", "ELU", "Softmax", "Rescaling", "Normalization", "LayerNormalization",
-    "UnitNormalization")} | {"ConstantOp": constant_call, "LayerScale": private_layer}
+    "UnitNormalization")} | {"ConstantOp": constant_call, "LayerScale": layer_scale_call}
 
 
 def keras_source(plan: Plan) -> str:
@@ -93,7 +120,8 @@ def keras_source(plan: Plan) -> str:
     outs = [ident[o] for o in plan.outputs]
     title = " ".join(str(design.name).replace('"""', "'''").replace("\\", "/").split()) or "design"
     return (f'"""{title}: a Keras model written by ArchCanvas (inputs are channels-last, NHWC)."""\n\n'
-            "import keras\nfrom keras import layers\n\n\n"
+            "import keras\nfrom keras import layers\n"
+            + (LAYER_SCALE if any(design.node(n).type == "LayerScale" for n in plan.order) else "") + "\n\n"
             "def build_model():\n" + "\n".join(lines) + "\n"
             f"    return keras.Model(inputs={one(ins)}, outputs={one(outs)}, name={_value(ident_name(title))})\n")
 

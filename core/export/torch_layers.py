@@ -153,12 +153,14 @@ def batch_norm(plan: Plan, nid: str) -> TorchLayer:
     a, (x,) = layer_attrs(plan, nid), plan.in_shapes(nid)
     if len(x) not in (1, 3) or keras_axis(a["axis"], len(x)) != len(x) - 1:
         raise Refused(f"over axis {a['axis']} of a {len(x)}-d input")
-    if a["center"] != a["scale"]:
-        raise Refused("with only one of center and scale")
+    dims = 2 if len(x) == 3 else 1
     # torch's momentum weighs the new batch, Keras's the running value
-    kw = _kwargs(eps=repr(a["epsilon"]), momentum=repr(round(1 - a["momentum"], 12)),
-                 affine=None if a["center"] else "False")
-    return TorchLayer((f"nn.BatchNorm{2 if len(x) == 3 else 1}d({x[-1]}{kw})",))
+    kw = _kwargs(eps=repr(a["epsilon"]), momentum=repr(round(1 - a["momentum"], 12)))
+    if a["center"] != a["scale"]:  # Inception v3's scale=False: only the learned part Keras has
+        part = "center=True" if a["center"] else "scale=True"
+        return TorchLayer((f"KerasBatchNorm{dims}d({x[-1]}{kw}, {part})",), (f"KerasBatchNorm{dims}d",))
+    kw += "" if a["center"] else ", affine=False"
+    return TorchLayer((f"nn.BatchNorm{dims}d({x[-1]}{kw})",))
 
 
 def activation_layer(plan: Plan, nid: str) -> TorchLayer:

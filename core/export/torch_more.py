@@ -58,6 +58,43 @@ HELPERS = {
                           "\n        self.gamma = nn.Parameter(torch.full(shape, float(init_values)))",
                           "x):\n        return x * self.gamma", "init_values, shape", keep=""),
 }
+
+
+def _batch_norm_helper(dims: int) -> str:
+    return f'''
+class KerasBatchNorm{dims}d(nn.BatchNorm{dims}d):
+    """BatchNorm{dims}d with only the learned part Keras keeps: with center, the shift beta (bias);
+    with scale, the factor gamma (weight). The running statistics are nn.BatchNorm{dims}d's."""
+
+    def __init__(self, num_features, eps=1e-5, momentum=0.1, center=False, scale=False):
+        super().__init__(num_features, eps=eps, momentum=momentum, affine=False)
+        if scale:
+            self.weight = nn.Parameter(torch.ones(num_features))
+        if center:
+            self.bias = nn.Parameter(torch.zeros(num_features))
+'''
+
+
+HELPERS |= {f"KerasBatchNorm{d}d": _batch_norm_helper(d) for d in (1, 2)}
+HELPERS["AdaptedNormalization"] = '''
+class AdaptedNormalization(nn.Module):
+    """Keras's Normalization before adapt(): its weights mean (zeros), variance (ones) and count
+    (Keras keeps it for old files), as buffers to load adapted statistics into;
+    (x - mean) / max(sqrt(variance), 1e-7), Keras's epsilon, or its inverse."""
+
+    def __init__(self, size, shape, invert=False):
+        super().__init__()
+        self.shape = shape
+        self.invert = invert
+        self.register_buffer("mean", torch.zeros(size))
+        self.register_buffer("variance", torch.ones(size))
+        self.register_buffer("count", torch.zeros((), dtype=torch.int32))
+
+    def forward(self, x):
+        mean = self.mean.reshape(self.shape)
+        std = torch.clamp(torch.sqrt(self.variance), min=1e-7).reshape(self.shape)
+        return mean + x * std if self.invert else (x - mean) / std
+'''
 _CONSTANT_OPS = {"add": "torch.add", "subtract": "torch.sub", "multiply": "torch.mul", "divide": "torch.div",
                  "power": "torch.pow", "maximum": "torch.maximum", "minimum": "torch.minimum"}
 
@@ -171,11 +208,15 @@ def _layer_norm(plan: Plan, nid: str) -> TorchLayer:
 
 def _normalization(plan: Plan, nid: str) -> TorchLayer:
     a, (x,) = layer_attrs(plan, nid), plan.in_shapes(nid)
-    if a["mean"] is None or a["variance"] is None:
-        raise Refused("without given mean and variance (adapt() statistics)")
     dim = _channel_axis(plan, nid, a["axis"]) if a["axis"] is not None else None
-    if dim != (1 if len(x) == 3 else len(x)):
+    adapt = a["mean"] is None
+    if dim != (1 if len(x) == 3 else len(x)) and not (adapt and dim is None):
         raise Refused(f"over axis {a['axis']}")
+    if adapt:  # statistics left for adapt(): Keras's initial weights, which count as non-trainable
+        size, shape = ("()", "()") if dim is None else \
+            (f"({x[-1]},)", "(-1, 1, 1)" if len(x) == 3 else "(-1,)")
+        invert = ", invert=True" if a["invert"] else ""
+        return TorchLayer((f"AdaptedNormalization({size}, {shape}{invert})",), ("AdaptedNormalization",))
     mean, var = list(a["mean"]), list(a["variance"])
     shape = "(-1, 1, 1)" if len(x) == 3 else "(-1,)"
     return TorchLayer((f"Normalization({mean!r}, {var!r}, {shape}, invert={a['invert']})",), ("Normalization",))

@@ -55,9 +55,12 @@ def copy_attrs(layer, config: dict) -> dict:
     if "activation" in out:
         out["activation"] = activation_name(out["activation"])
     if "axis" in out and isinstance(out["axis"], list):
-        if len(out["axis"]) != 1:
+        if not out["axis"] and layer.attr_index["axis"].kind == "axes_or_none":
+            out["axis"] = None  # Keras saves Normalization(axis=None) as axis []
+        elif len(out["axis"]) != 1:
             raise Unsupported(f"axis {out['axis']} (several axes) is not supported")
-        out["axis"] = out["axis"][0]
+        else:
+            out["axis"] = out["axis"][0]
     return out
 
 
