@@ -18,6 +18,11 @@ TEMPLATE_CASES = {
     "mobilenet-v1": {"resolution": 32, "alpha": 0.25, "classes": 10},
     "mobilenet-v1-pointwise": {"resolution": 32, "alpha": 0.25, "classes": 10, "stride_on": "pointwise"},
     "mobilenet-v2": {"resolution": 32, "alpha": 0.35, "classes": 10},
+    # the three whose partial layers (Normalization before adapt(), scale=False, LayerScale) the
+    # export writes in its own forms, at the smallest resolution each allows
+    "efficientnet": {"resolution": 32, "classes": 10},
+    "inception-v3": {"resolution": 75, "classes": 10},
+    "convnext-tiny": {"resolution": 32, "classes": 10},
 }
 
 
