@@ -37,10 +37,10 @@ def _compare(model, design):
         node_id = _our_id(layer.name)
         node, r = design.node(node_id), a.results[node_id]
         kind = type(layer).__name__
-        if kind == "ReLU":
-            assert (node.type, node.attrs["activation"], layer.max_value) == ("Activation", "relu6", 6.0)
-        else:
-            assert node.type == {"InputLayer": "Input"}.get(kind, kind), node_id
+        assert node.type == {"InputLayer": "Input"}.get(kind, kind), node_id
+        if kind == "ReLU":  # Keras's ReLU(6.0): the same layer with the same arguments
+            assert (node.attrs["max_value"], layer.max_value) == (6.0, 6.0), node_id
+            assert (layer.negative_slope, layer.threshold) == (0.0, 0.0), node_id
         assert r.shape == tuple(layer.output.shape[1:]), node_id
         assert (r.params, r.trainable) == (layer.count_params(), _trainable(layer)), node_id
         if kind != "InputLayer":

@@ -16,6 +16,10 @@ from ..design import Design
 from .params import BlockResult
 
 KERAS, SAME = "keras", "same"
+# Keras's MobileNets write ReLU6 as the layer ``ReLU(6.0)``, not ``Activation("relu6")``: a
+# template passing this as ``activation`` gets that layer (the same function and figures), so its
+# layers are Keras's one for one. The blocks' declared choices stay Activation names.
+RELU6_LAYER = "ReLU(6.0)"
 
 
 def fresh_id(design: Design, base: str) -> str:
@@ -54,6 +58,12 @@ class Builder:
             if src is not None:
                 self.design.connect(src, node_id, port)
         return node_id
+
+
+def _activation(b: Builder, role: str, activation: str, source: str) -> str:
+    if activation == RELU6_LAYER:
+        return b.add(role, "ReLU", {"max_value": 6.0}, [source])
+    return b.add(role, "Activation", {"activation": activation}, [source])
 
 
 def naming(group: str, names: dict | None, main_role: str | None = None) -> Callable[[str], str]:
@@ -132,7 +142,7 @@ def conv_bn_relu(design, source, group, *, filters=32, kernel_size=3, strides=1,
     b = Builder(design, group, naming(group, names, main_role="conv"))
     conv = b.add("conv", "Conv2D", conv_attrs(filters, kernel_size, strides, use_bias=False), [source])
     bn = b.add("bn", "BatchNormalization", _bn(bn_momentum), [conv])
-    out = b.add("relu", "Activation", {"activation": activation}, [bn])
+    out = _activation(b, "relu", activation, bn)
     return BlockResult(b.nodes, [(conv, 0)], out)
 
 
@@ -157,10 +167,10 @@ def separable(design, source, group, *, filters=64, strides=1, stride_on="depthw
     dw["use_bias"] = False
     first = b.add("dw", "DepthwiseConv2D", dw, [x])
     bn = b.add("dw_bn", "BatchNormalization", _bn(bn_momentum), [first])
-    act = b.add("dw_relu", "Activation", {"activation": activation}, [bn])
+    act = _activation(b, "dw_relu", activation, bn)
     pw = b.add("pw", "Conv2D", conv_attrs(filters, 1, pw_stride, use_bias=False), [act])
     bn = b.add("pw_bn", "BatchNormalization", _bn(bn_momentum), [pw])
-    out = b.add("pw_relu", "Activation", {"activation": activation}, [bn])
+    out = _activation(b, "pw_relu", activation, bn)
     return BlockResult(b.nodes, [(b.nodes[0], 0)], out)
 
 
@@ -206,13 +216,13 @@ def inverted_residual(design, source, group, *, filters=24, expansion=6, strides
     if expansion != 1:
         x = b.add("expand", "Conv2D", conv_attrs(expansion * cin, 1, use_bias=False), [x])
         x = b.add("expand_BN", "BatchNormalization", _bn(bn_momentum), [x])
-        x = b.add("expand_relu", "Activation", {"activation": activation}, [x])
+        x = _activation(b, "expand_relu", activation, x)
     hw = shape[:2] if shape and len(shape) == 3 else None
     x, dw = _depthwise_input(b, x, 3, strides, downsample_padding, correct_pad(hw))
     dw["use_bias"] = False
     x = b.add("depthwise", "DepthwiseConv2D", dw, [x])
     x = b.add("depthwise_BN", "BatchNormalization", _bn(bn_momentum), [x])
-    x = b.add("depthwise_relu", "Activation", {"activation": activation}, [x])
+    x = _activation(b, "depthwise_relu", activation, x)
     x = b.add("project", "Conv2D", conv_attrs(filters, 1, use_bias=False), [x])
     out = b.add("project_BN", "BatchNormalization", _bn(bn_momentum), [x])
     entries = [(b.nodes[0], 0)]

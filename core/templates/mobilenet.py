@@ -1,14 +1,14 @@
 """MobileNet v1 and v2, layer for layer as ``keras.applications.MobileNet`` / ``MobileNetV2`` build them.
 
 Node ids are Keras's layer names (``conv_dw_3``, ``block_5_expand_BN``…), so a design can be
-compared with the Keras model layer by layer; activations are ``Activation("relu6")`` where Keras
-writes ``ReLU(6.0)`` (the same function; the catalogue has no separate ReLU layer).
+compared with the Keras model layer by layer; ReLU6 is a ``ReLU`` layer with ``max_value`` 6, as
+Keras writes ``layers.ReLU(6.0)``.
 """
 
 from __future__ import annotations
 
 from ..design import Design
-from .blocks import conv_attrs, conv_bn_relu, inverted_residual, separable
+from .blocks import RELU6_LAYER, conv_attrs, conv_bn_relu, inverted_residual, separable
 
 # MobileNet v1, Table 1: (pointwise filters, stride) of the 13 depthwise-separable blocks.
 V1_BLOCKS = ((64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2),
@@ -41,12 +41,12 @@ def build_mobilenet_v1(alpha=1.0, resolution=224, classes=1000, depth_multiplier
                        stride_on="depthwise") -> Design:
     d = Design(f"MobileNet v1 {alpha:g} {resolution}")
     x = d.add_node("Input", "input", attrs={"shape": [resolution, resolution, 3]})
-    x = conv_bn_relu(d, x, "conv1", filters=int(32 * alpha), strides=2, activation="relu6").output
+    x = conv_bn_relu(d, x, "conv1", filters=int(32 * alpha), strides=2, activation=RELU6_LAYER).output
     for i, (filters, stride) in enumerate(V1_BLOCKS, 1):
         names = {"pad": f"conv_pad_{i}", "dw": f"conv_dw_{i}", "pw": f"conv_pw_{i}"}
         names.update({f"{k}_{s}": f"{names[k]}_{s}" for k in ("dw", "pw") for s in ("bn", "relu")})
         x = separable(d, x, f"conv_dw_{i}", filters=int(filters * alpha), strides=stride,
-                      stride_on=stride_on, activation="relu6", depth_multiplier=depth_multiplier,
+                      stride_on=stride_on, activation=RELU6_LAYER, depth_multiplier=depth_multiplier,
                       names=names).output
     add = _chain(d, "classifier")
     x = add("global_average_pooling2d", "GlobalAveragePooling2D", {"keepdims": True}, x)
@@ -61,20 +61,20 @@ def build_mobilenet_v2(alpha=1.0, resolution=224, classes=1000) -> Design:
     d = Design(f"MobileNet v2 {alpha:g} {resolution}")
     x = d.add_node("Input", "input", attrs={"shape": [resolution, resolution, 3]})
     x = conv_bn_relu(d, x, "conv1", filters=make_divisible(32 * alpha, 8), strides=2,
-                     activation="relu6", bn_momentum=0.999,
+                     activation=RELU6_LAYER, bn_momentum=0.999,
                      names={"conv": "Conv1", "bn": "bn_Conv1", "relu": "Conv1_relu"}).output
     block_id = 0
     for t, c, n, s in V2_STAGES:
         for i in range(n):
             group = f"block_{block_id}" if block_id else "expanded_conv"
             x = inverted_residual(d, x, group, filters=make_divisible(int(c * alpha), 8), expansion=t,
-                                  strides=s if i == 0 else 1, activation="relu6").output
+                                  strides=s if i == 0 else 1, activation=RELU6_LAYER).output
             block_id += 1
     last = make_divisible(1280 * alpha, 8) if alpha > 1.0 else 1280
     add = _chain(d, "top_conv")
     x = add("Conv_1", "Conv2D", conv_attrs(last, 1, padding="valid", use_bias=False), x)
     x = add("Conv_1_bn", "BatchNormalization", {"momentum": 0.999}, x)
-    x = add("out_relu", "Activation", {"activation": "relu6"}, x)
+    x = add("out_relu", "ReLU", {"max_value": 6.0}, x)
     add = _chain(d, "classifier")
     x = add("global_average_pooling2d", "GlobalAveragePooling2D", {}, x)
     add("predictions", "Dense", {"units": classes, "activation": "softmax"}, x)
