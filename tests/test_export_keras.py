@@ -204,3 +204,15 @@ def test_keras_export_round_trips_and_matches_the_torch_export(case, tmp_path):
         g = g.permute(0, 2, 3, 1).numpy() if g.ndim == 4 else g.numpy()
         assert g.shape == w.shape, nid
         np.testing.assert_allclose(g, w, rtol=1e-3, atol=1e-4, err_msg=nid)
+
+
+def test_a_node_named_like_the_files_own_layer_class_does_not_shadow_it(tmp_path):
+    from export_support import partial_layers
+
+    design = partial_layers()
+    design.rename("ls", "LayerScale")
+    path = tmp_path / "named.py"
+    path.write_text(export(design, "keras"), encoding="utf-8")
+    model = load_module(path, "keras_named_layer_scale").build_model()
+    assert model.get_layer("LayerScale").count_params() == 4
+    assert model.count_params() == analyze(design).totals.params

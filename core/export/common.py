@@ -17,9 +17,10 @@ from ..design import Design
 from ..errors import ArchCanvasError
 from ..report import node_ref, problem_lines
 
-# Names the generated files use for themselves; a node called ``torch`` gets ``torch_``.
+# Names the generated files use for themselves (LayerScale: the Keras file's own class); a node
+# called ``torch`` gets ``torch_``.
 RESERVED = {"self", "torch", "nn", "keras", "layers", "model", "build_model", "inputs", "outputs",
-            "Model"} | set(dir(builtins))  # never shadow a builtin such as max or input
+            "Model", "LayerScale"} | set(dir(builtins))  # never shadow a builtin such as max or input
 
 
 class ExportError(ArchCanvasError):
