@@ -74,6 +74,9 @@ def test_the_palettes_tooltips_speak_to_the_user(qtbot):
     # rich text, so a code literal is shown in a fixed-width font rather than dropped
     conv = next(t for w, t in tips if w == "palette Conv2D")
     assert "<code>filters</code>" in conv
+    # the template whose command-line name is seed-inception
+    assert model.item_texts().count("template:seed-inception") == 1
+    assert "palette small inception network" in {w for w, _ in tips}
 
 
 def test_the_inspector_fields_of_every_layer_type_speak_to_the_user(window):
@@ -93,14 +96,17 @@ def test_the_block_and_template_dialogs_speak_to_the_user(qtbot, kind):
     for name, spec in specs.items():
         dialog = ParamDialog(name, spec.doc, spec.params)
         qtbot.addWidget(dialog)
-        texts += [(f"{kind} {name}", spec.title if kind == "template" else name)]
+        texts += [(f"{kind} {name}", getattr(spec, "title", name))]
         texts += _widget_texts(dialog, f"{kind} {name}")
     assert _faults(texts) == []
-    stride_on = ParamDialog("mobilenet-v1", TEMPLATES["mobilenet-v1"].doc, TEMPLATES["mobilenet-v1"].params)
-    qtbot.addWidget(stride_on)
-    if kind == "template":
-        label = next(w for w in stride_on.findChildren(QLabel) if w.text() == "stride on:")
-        assert "pointwise convolution" in label.toolTip()
+
+
+def test_where_the_mobilenet_stride_goes_is_said_in_the_users_terms(qtbot):
+    for spec in (TEMPLATES["mobilenet-v1"], BLOCKS["separable"]):
+        dialog = ParamDialog(spec.name, spec.doc, spec.params)
+        qtbot.addWidget(dialog)
+        label = next(w for w in dialog.findChildren(QLabel) if w.text() == "stride on:")
+        assert "the 1×1 pointwise convolution strides, as some MobileNet implementations do" in label.toolTip()
 
 
 def test_the_menus_and_panels_of_the_window_speak_to_the_user(qtbot, profile):
