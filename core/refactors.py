@@ -26,8 +26,6 @@ from .design import Design, Edge
 from .errors import ArchCanvasError, AttrError
 from .fileformat import dumps, loads
 
-WIDTH_ATTRS = {"Conv2D": "filters", "SeparableConv2D": "filters", "Conv2DTranspose": "filters",
-               "DepthwiseConv2D": None, "Dense": "units"}
 CONVOLUTIONS = ("Conv2D", "SeparableConv2D", "DepthwiseConv2D", "Conv2DTranspose")
 ACTIVATION_TYPES = ("Activation", "ReLU", "LeakyReLU", "ELU", "PReLU", "Softmax")
 
@@ -172,7 +170,7 @@ def scale_width(design: Design, node_ids: list[str], alpha: float) -> Rewrite:
     rw = Rewrite(f"Scale the width of {len(node_ids)} layers by {alpha:g}", focus=list(node_ids))
     for node_id in node_ids:
         node = _node(design, node_id)
-        key = WIDTH_ATTRS.get(node.type)
+        key = node.layer.width_attr
         if key is None:
             continue
         rw.attrs[node_id] = {key: max(1, round(node.resolved()[key] * alpha))}

@@ -29,8 +29,6 @@ from .errors import ArchCanvasError
 from .fileformat import dumps, loads
 from .report import problem_lines
 
-WIDTH_ATTRS = {"Conv2D": "filters", "SeparableConv2D": "filters", "Conv2DTranspose": "filters",
-               "Dense": "units"}
 FIGURES = ("params", "trainable_params", "non_trainable_params", "macs", "flops", "activations")
 
 
@@ -58,7 +56,7 @@ def make_divisible(v: float, divisor: int = 8) -> int:
 def _heads(design: Design) -> set[str]:
     """Classifier layers: Dense (or a convolution of a 1×1 map) after which no layer chooses channels."""
     analysis = analyze(design)
-    choosers = {n.id for n in design.nodes() if n.type in WIDTH_ATTRS}
+    choosers = {n.id for n in design.nodes() if n.layer.width_attr}
     heads = set()
     for node_id in choosers:
         node = design.node(node_id)
@@ -73,13 +71,13 @@ def _heads(design: Design) -> set[str]:
 def scale_width(design: Design, alpha: float) -> None:
     """The generic width rule (module docstring), applied in place."""
     heads = _heads(design)
-    counts = {n.id: n.resolved()[WIDTH_ATTRS[n.type]] for n in design.nodes() if n.type in WIDTH_ATTRS}
+    counts = {n.id: n.resolved()[n.layer.width_attr] for n in design.nodes() if n.layer.width_attr}
     keras_rounding = bool(counts) and all(c % 8 == 0 for c in counts.values())
     for node_id, n in counts.items():
         if node_id in heads:
             continue
         new = make_divisible(n * alpha) if keras_rounding else max(1, round(n * alpha))
-        design.set_attr(node_id, WIDTH_ATTRS[design.node(node_id).type], new)
+        design.set_attr(node_id, design.node(node_id).layer.width_attr, new)
 
 
 def scale_resolution(design: Design, resolution: int) -> None:

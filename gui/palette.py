@@ -10,6 +10,8 @@ both into one call, ``place(item_text, scene_pos)``.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QRectF, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import (
     QColor, QDrag, QFontMetrics, QIcon, QPainter, QPen, QPixmap, QStandardItem, QStandardItemModel,
@@ -17,6 +19,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from archcanvas.core import layers
+from archcanvas.gui.text import doc_html
 from archcanvas.gui.canvas import MIME  # the canvas accepts drops of this type; one definition
 from archcanvas.gui.theme import canvas as canvas_theme
 
@@ -37,12 +40,12 @@ def _title(name: str) -> str:
 
 
 def _tooltip(title: str, doc: str, params=()) -> str:
-    lines = [f"<b>{title}</b>"]
+    lines = [f"<b>{html.escape(title, quote=False)}</b>"]
     if doc:
-        lines.append(doc)
+        lines.append(doc_html(doc))
     if params:
-        lines.append("<i>asks for:</i> " + ", ".join(p.name for p in params))
-    return "<br>".join(lines)
+        lines.append("<p><i>asks for:</i> " + ", ".join(p.name.replace("_", " ") for p in params) + "</p>")
+    return "".join(lines)
 
 
 def _icon(colour: QColor, kind: str) -> QIcon:
@@ -84,7 +87,8 @@ def catalogue() -> list[tuple[str, list[tuple[str, str, str, str]]]]:
             for name, b in blocks.items()]
     if templates:
         sections["Templates"] = [
-            (_title(name), f"template:{name}", _tooltip(_title(name), t.doc, t.params), f"{name} {t.doc}")
+            (t.title or _title(name), f"template:{name}", _tooltip(t.title or _title(name), t.doc, t.params),
+             f"{name} {t.title} {t.doc}")
             for name, t in templates.items()]
     return list(sections.items())
 

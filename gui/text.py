@@ -36,3 +36,9 @@ def doc_html(doc: str) -> str:
         parts.append(html.escape(p[last:], quote=False))
         out.append("".join(parts))
     return "<p>" + "</p><p>".join(out) + "</p>" if out else ""
+
+
+def tip(doc: str) -> str:
+    """A tooltip for a documentation string: the same rich text as ``doc_html`` (so a code
+    literal shows in a fixed-width font instead of between raw backticks); empty for no doc."""
+    return doc_html(doc) if doc and doc.strip() else ""

@@ -1,16 +1,7 @@
 """Right-click menus on a layer, a wire, a block and the canvas, driven on the real window."""
 
-from archcanvas.core.design import Design
 from archcanvas.core.fileformat import dumps
-
-
-def chain() -> Design:
-    d = Design("chain")
-    d.add_node("Input", "in", {"shape": [8, 8, 3]}, pos=(0, 0))
-    d.add_node("Conv2D", "conv", {"filters": 4, "kernel_size": 3}, pos=(0, 120))
-    d.add_node("Flatten", "flat", {}, pos=(0, 240))
-    d.connect("in", "conv"), d.connect("conv", "flat")
-    return d
+from small_designs import seed_003
 
 
 def _names(menu):
@@ -18,7 +9,7 @@ def _names(menu):
 
 
 def test_each_kind_of_item_gets_its_menu_from_a_right_click_position(window, qtbot):
-    window.open_design(chain())
+    window.open_design(seed_003())
     window.show()
     qtbot.waitExposed(window)
     cm = window.context_menu
@@ -34,7 +25,7 @@ def test_each_kind_of_item_gets_its_menu_from_a_right_click_position(window, qtb
 
 
 def test_insert_layer_on_a_wire_keeps_the_wiring_and_undoes(window):
-    window.open_design(chain())
+    window.open_design(seed_003())
     before = dumps(window.document.design)
     cm = window.context_menu
     cm.ask_item = lambda *a: ("BatchNormalization", True)
@@ -42,13 +33,13 @@ def test_insert_layer_on_a_wire_keeps_the_wiring_and_undoes(window):
     assert cm.insert_on_wire(("conv", "flat", 0))
     d = window.document.design
     assert d.input_ids("flat") == ["batchnormalization"] and d.input_ids("batchnormalization") == ["conv"]
-    assert window.document.analysis.totals.non_trainable_params == 8
+    assert window.document.analysis.totals.non_trainable_params == 10  # moving mean and variance of 5 channels
     window.document.undo_stack.undo()
     assert dumps(window.document.design) == before
 
 
 def test_group_and_ungroup_the_selection(window):
-    window.open_design(chain())
+    window.open_design(seed_003())
     cm = window.context_menu
     window.document.set_selection(["conv", "flat"])
     cm.ask_text = lambda *a: ("head", True)

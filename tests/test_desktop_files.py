@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeySequence
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QImage, QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from archcanvas.core import fileformat
@@ -187,6 +187,41 @@ def test_save_as_adds_the_json_suffix(ui, tmp_path):
     answers.save_name = tmp_path / "plain"
     assert f.files.save() is True
     assert window.document.path == tmp_path / "plain.json" and (tmp_path / "plain.json").exists()
+
+
+def test_an_untitled_design_takes_the_name_of_the_file_it_is_saved_as(ui, tmp_path):
+    window, f, answers = ui
+    add_conv(window)
+    answers.save_name = tmp_path / "edge net"
+    window.findChild(QAction, "file.save_as").trigger()
+    doc = window.document
+    assert doc.design.name == "edge net" and fileformat.load(tmp_path / "edge net.json").name == "edge net"
+    assert window.windowTitle() == "edge net.json[*] — ArchCanvas" and not window.isWindowModified()
+    window.document.set_selection([])
+    assert window.inspector.design_name_edit.text() == "edge net"
+    doc.undo_stack.undo()  # the rename is one undo step, past the save point
+    assert doc.design.name == "untitled" and window.isWindowModified()
+    doc.undo_stack.redo()
+    assert doc.design.name == "edge net" and not window.isWindowModified()
+
+
+def test_a_named_design_keeps_its_name_under_save_as(ui, tmp_path):
+    window, f, answers = ui
+    assert f.files.open_path(SEED)
+    answers.save_name = tmp_path / "copy.json"
+    depth = window.document.undo_stack.count()
+    window.findChild(QAction, "file.save_as").trigger()
+    assert window.document.design.name == "seed inception" == fileformat.load(tmp_path / "copy.json").name
+    assert window.document.undo_stack.count() == depth and window.windowTitle() == "copy.json[*] — ArchCanvas"
+
+
+def test_a_failed_save_as_leaves_the_untitled_design_untitled(ui, tmp_path):
+    window, f, answers = ui
+    add_conv(window)
+    answers.save_name = tmp_path / "missing" / "net.json"
+    assert f.files.save() is False
+    assert window.document.design.name == "untitled" and window.windowTitle() == "Untitled[*] — ArchCanvas"
+    assert window.document.modified and answers.kinds() == ["save", "error"]
 
 
 # opening bad files -----------------------------------------------------------------------------

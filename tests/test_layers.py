@@ -46,6 +46,14 @@ def test_a_new_node_of_every_type_resolves(name):
     assert isinstance(layer.summary(attrs), str)
 
 
+def test_the_width_attribute_is_declared_where_a_layer_chooses_its_channel_count():
+    declared = {name: layer.width_attr for name, layer in layers.REGISTRY.items() if layer.width_attr}
+    assert declared == {"Conv2D": "filters", "SeparableConv2D": "filters", "Conv2DTranspose": "filters",
+                        "Dense": "units"}
+    for name, attr in declared.items():
+        assert layers.get(name).attr_index[attr].kind == "int"
+
+
 def test_inputs_per_type():
     counts = {n: (l.min_inputs, l.max_inputs) for n, l in layers.REGISTRY.items()}
     assert counts["Input"] == (0, 0)

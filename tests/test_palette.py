@@ -35,7 +35,8 @@ def test_every_layer_block_and_template_is_listed_by_category(palette):
 
 def test_entries_carry_their_doc_as_tooltip(palette):
     index = palette.index_of("layer:Conv2D")
-    assert layers.get("Conv2D").doc in index.data(Qt.ToolTipRole)
+    assert index.data(Qt.ToolTipRole) == ("<b>Conv2D</b><p>2-D convolution: each of <code>filters</code> kernels "
+                                          "sees kh×kw×(Cin/groups) inputs.</p>")
     tip = palette.index_of("block:inception").data(Qt.ToolTipRole)
     assert "Four branches" in tip and "filters" in tip and "activation" in tip
 

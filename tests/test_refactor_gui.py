@@ -3,16 +3,7 @@
 import pytest
 
 from archcanvas.core.fileformat import dumps
-from archcanvas.core.design import Design
-
-
-def seed_003() -> Design:
-    d = Design("seed 003")
-    d.add_node("Input", "in", {"shape": [6, 6, 3]}, pos=(0, 0))
-    d.add_node("Conv2D", "conv", {"filters": 5, "kernel_size": 3}, pos=(0, 90))
-    d.add_node("Flatten", "flat", {}, pos=(0, 180))
-    d.connect("in", "conv"), d.connect("conv", "flat")
-    return d
+from small_designs import seed_003
 
 
 @pytest.fixture

@@ -6,15 +6,7 @@ from archcanvas.core import refactors as R
 from archcanvas.core.analysis import analyze
 from archcanvas.core.design import Design
 from archcanvas.core.fileformat import dumps
-
-
-def seed_003(kernel=3, filters=5, shape=(6, 6, 3), padding="valid") -> Design:
-    d = Design("seed 003")
-    d.add_node("Input", "in", {"shape": list(shape)}, pos=(0, 0))
-    d.add_node("Conv2D", "conv", {"filters": filters, "kernel_size": kernel, "padding": padding}, pos=(0, 90))
-    d.add_node("Flatten", "flat", {}, pos=(0, 180))
-    d.connect("in", "conv"), d.connect("conv", "flat")
-    return d
+from small_designs import seed_003
 
 
 def macs(d: Design) -> dict:

@@ -87,6 +87,7 @@ CONV2D = LayerType(
     check=_conv_check,
     cost_class=_conv_cost_class,
     memory="window",
+    width_attr="filters",
 )
 
 
@@ -140,6 +141,7 @@ SEPARABLE = LayerType(
     summary=lambda a: f"{a['filters']} · sep {_window_text(a)}" + act_suffix(a),
     cost_class=SEPARABLE_CLASS,
     memory="window",
+    width_attr="filters",
 )
 
 def _transpose_length(size: int, k: int, s: int, padding: str, op, d: int) -> int:
@@ -190,6 +192,7 @@ CONV_TRANSPOSE = LayerType(
     summary=lambda a: f"{a['filters']} · T {_window_text(a)}" + act_suffix(a),
     check=_transpose_check,
     cost_class=CostClass("Conv2DTranspose", (1.5, 0)),  # after the k×k convolutions
+    width_attr="filters",
 )
 
 LAYERS = (CONV2D, DEPTHWISE, SEPARABLE, CONV_TRANSPOSE)

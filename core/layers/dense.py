@@ -31,6 +31,7 @@ DENSE = LayerType(
     cost=_dense_cost,
     summary=lambda a: f"{a['units']} units" + act_suffix(a),
     cost_class=DENSE_CLASS,
+    width_attr="units",
 )
 
 LAYERS = (DENSE,)

@@ -309,6 +309,9 @@ class LayerType:
     # folded into a following "window" layer (convolution, pooling), which then reads past the
     # edge instead; "depthwise" is a window layer that may also write over its input.
     memory: str = "new"
+    # The attribute that sets how many channels (or units) the layer outputs, when one does:
+    # width scaling (core/sweep.py, core/refactors.py) multiplies it. None: the width follows the input.
+    width_attr: str | None = None
     attr_index: dict = field(init=False, repr=False, compare=False)
     _defaults: dict = field(init=False, repr=False, compare=False)
     _template: dict = field(init=False, repr=False, compare=False)

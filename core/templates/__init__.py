@@ -65,8 +65,8 @@ def _build(fn, name, params, breaks, **given) -> Design:
     return design
 
 
-def _template(name, fn, doc, *params, breaks=()) -> Template:
-    return Template(name, doc, params, partial(_build, fn, name, params, breaks))
+def _template(name, fn, doc, *params, breaks=(), title="") -> Template:
+    return Template(name, doc, params, partial(_build, fn, name, params, breaks), title)
 
 
 _FILTERS6 = "#1×1, #3×3 reduce, #3×3, #5×5 reduce, #5×5, pool proj"
@@ -122,7 +122,8 @@ BLOCKS: dict[str, Block] = {b.name: b for b in (
            Param("filters", "int", 64, "channels of the 1×1 pointwise convolution", min=1, max=100_000),
            Param("strides", "choice", 1, "stride of the block", choices=(1, 2)),
            Param("stride_on", "choice", "depthwise",
-                 "'depthwise': the paper and Keras; 'pointwise': the seed code 001 (same params, "
+                 "'depthwise': the depthwise convolution strides (the paper and Keras); 'pointwise': the "
+                 "1×1 pointwise convolution strides, as some MobileNet implementations do (same params, "
                  "stride² × the depthwise mult-adds)", choices=("depthwise", "pointwise")),
            Param("kernel_size", "int", 3, "depthwise kernel", min=1, max=31),
            Param("activation", "choice", "relu", "activation after each batch norm", choices=_ACT),
@@ -141,8 +142,10 @@ BLOCKS: dict[str, Block] = {b.name: b for b in (
 TEMPLATES: dict[str, Template] = {t.name: t for t in (
     _template("seed-inception", build_seed_inception, SEED_INCEPTION_DOC,
               Param("filters", "ints", SEED_CONFIG, _FILTERS6, min=1, max=100_000, length=6),
-              Param("classes", "int", 2, "classes of the last Dense (the seed's 2)", min=1, max=1_000_000),
-              _resolution(28, lo=2, doc="input height and width (the seed's 28)")),
+              Param("classes", "int", 2, "classes of the last Dense (2: the worked example's)", min=1,
+                    max=1_000_000),
+              _resolution(28, lo=2, doc="input height and width (28: the worked example's)"),
+              title="small inception network"),
     _template("inception-module", build_inception_module, INCEPTION_MODULE_DOC,
               Param("filters", "ints", (64, 96, 128, 16, 32, 32), _FILTERS6, min=1, max=100_000, length=6),
               Param("resolution", "int", 28, "input height and width", min=1, max=4096),
@@ -154,8 +157,10 @@ TEMPLATES: dict[str, Template] = {t.name: t for t in (
                     "depth_multiplier)", min=1, max=16),
               Param("dropout", "float", 0.001, "dropout rate before the classifier (Keras: 1e-3)",
                     min=0.0, max=0.99),
-              Param("stride_on", "choice", "depthwise", "'depthwise': paper and Keras; 'pointwise': "
-                    "seed code 001", choices=("depthwise", "pointwise"))),
+              Param("stride_on", "choice", "depthwise", "'depthwise': each block's depthwise convolution "
+                    "strides (the paper and Keras); 'pointwise': the 1×1 pointwise convolution strides, as "
+                    "some MobileNet implementations do (same params, more mult-adds)",
+                    choices=("depthwise", "pointwise"))),
     _template("mobilenet-v2", build_mobilenet_v2, V2_DOC, _alpha(0.05), _resolution(224), _CLASSES),
     *(_template(f"mobilenet-v3-{size}", partial(build_mobilenet_v3, size), doc, _alpha(0.05),
                 Param("minimalistic", "choice", "false", "'true': 3×3 kernels, ReLU, no squeeze-and-excite",

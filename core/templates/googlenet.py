@@ -74,11 +74,12 @@ def build_googlenet(classes=1000, resolution=224) -> Design:
 
 
 SEED_INCEPTION_DOC = """\
-The small network of seed 000: one Inception module on 28×28×3, max-pool, Dense 64, Dense softmax.
+A small Inception network, a worked example small enough to check by hand: one Inception module
+on 28×28×3, max-pool, Dense 64, Dense softmax.
 In full: the module (1×1 64; 1×1 96 → 3×3 128; 1×1 16 → 5×5 32; 3×3 max-pool → 1×1 32; all
-`same`, ReLU, with bias), 2×2 max-pool, Flatten, Dense 64 ReLU, Dense softmax. With the defaults it has exactly the seed's 3,335,842 params
-(124,384 in the convolutions). `classes` defaults to the seed's 2, not 1,000, so that it
-reproduces the seed."""
+`same`, ReLU, with bias), 2×2 max-pool, Flatten, Dense 64 ReLU, Dense softmax. With the defaults
+it has exactly 3,335,842 params (124,384 in the convolutions). `classes` defaults to 2 (a
+two-class problem), not 1,000, so that it gives that figure."""
 
 INCEPTION_MODULE_DOC = """\
 One Inception module on its own input (by default GoogLeNet's inception 3a).

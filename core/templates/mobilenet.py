@@ -89,8 +89,8 @@ Structure (weights=None): conv1 3×3/2 (`same`, no bias) + BN + ReLU6, then 13 d
 Channels are int(filters × alpha), as Keras rounds them; `resolution` is ρ·224.
 Keras pads each stride-2 depthwise convolution with ZeroPadding2D ((0, 1), (0, 1)) and then uses
 `valid`: on an even map this equals `same`, on an odd one it gives one pixel less (at 200: 25 →
-12, where `same` gives 13). `stride_on="pointwise"` builds the seed code 001's variant instead
-(depthwise always stride 1 `same`, the 1×1 convolution strides): same params, more mult-adds.
+12, where `same` gives 13). `stride_on="pointwise"` builds the variant some MobileNet implementations
+use instead (depthwise always stride 1 `same`, the 1×1 pointwise convolution strides): same params, more mult-adds.
 At 224, α=1: 4,253,864 params (4,231,976 trainable), 568.7M mult-adds; paper Table 6: 4.2M, 569M."""
 
 V2_DOC = """\

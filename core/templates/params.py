@@ -154,3 +154,4 @@ class Template:
     doc: str
     params: tuple[Param, ...]
     build: Callable  # build(**params) -> Design, every node with a pos
+    title: str = ""  # what the palette calls it, when its name (a CLI word) reads badly there

@@ -19,6 +19,11 @@ SHARE_ROLE = Qt.ItemDataRole.UserRole + 1
 _COLS = ("label", "layers", "params", "params_share", "macs", "macs_share")
 _TITLES = {"layers": "Layers", "params": "Params", "params_share": "% params", "macs": "MACs",
            "macs_share": "% MACs"}
+_WIDTHS = {"layers": 46, "params": 58, "params_share": 68, "macs": 58, "macs_share": 68}
+LABEL_WIDTH = 120  # "Depthwise 3×3", "inception_4a", "Normalization" in full
+# From this width on the two tables fit side by side: each its label, figures and scroll bar.
+SIDE_BY_SIDE_WIDTH = 2 * (LABEL_WIDTH + sum(_WIDTHS.values()) + 24)
+QWIDGETSIZE_MAX = (1 << 24) - 1
 _BAR = {"params_share": QColor("#4C72B0"), "macs_share": QColor("#DD8452")}
 
 
@@ -120,8 +125,7 @@ def _table(model: ShareModel) -> QTableView:
     h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     for col in range(1, len(_COLS)):
         h.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
-        h.resizeSection(col, 90 if _COLS[col].endswith("_share") else 62)
-    h.resizeSection(1, 48)
+        h.resizeSection(col, _WIDTHS[_COLS[col]])
     return view
 
 
@@ -135,7 +139,10 @@ class BreakdownView(QWidget):
         self.group_model = ShareModel("Group", swatches=False, parent=self)
         self.class_view = _table(self.class_model)
         self.group_view = _table(self.group_model)
-        split = QSplitter(Qt.Orientation.Vertical)
+        # Side by side when the panel is wide (the bottom dock at the default window size), so
+        # each table gets the panel's whole height; stacked when it is narrow (a side dock).
+        split = self.split = QSplitter(Qt.Orientation.Horizontal)
+        split.setChildrenCollapsible(False)
         self._boxes = []
         for title, view in (("By layer class", self.class_view), ("By group", self.group_view)):
             box = QWidget()
@@ -149,6 +156,7 @@ class BreakdownView(QWidget):
             split.addWidget(box)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
+        self._class_height = 0
         self.papers_box = QCheckBox("Leave batch norm out, as the papers' tables do")
         self.papers_box.setToolTip(
             "MobileNet's Table 2 and most papers count only convolution and fully connected\n"
@@ -169,11 +177,21 @@ class BreakdownView(QWidget):
     def set_shares(self, by_class: list[Share], by_group: list[Share]) -> None:
         self.class_model.set_shares(by_class)
         self.group_model.set_shares(by_group)
-        # the classes are few: give their table just the room it needs, the groups the rest
+        # the classes are few: stacked, their table gets just the room it needs, the groups the rest
         v = self.class_view
         rows = max(len(by_class), 3)
         table = v.horizontalHeader().sizeHint().height() + rows * v.verticalHeader().defaultSectionSize() + 4
-        self._boxes[0].setMaximumHeight(table + 24)
+        self._class_height = table + 24
+        self._arrange()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        side_by_side = self.width() >= SIDE_BY_SIDE_WIDTH
+        self.split.setOrientation(Qt.Orientation.Horizontal if side_by_side else Qt.Orientation.Vertical)
+        self._boxes[0].setMaximumHeight(QWIDGETSIZE_MAX if side_by_side else max(self._class_height, 80))
 
     def _activate(self, model: ShareModel, index) -> None:
         if index.isValid():

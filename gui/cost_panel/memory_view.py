@@ -133,7 +133,7 @@ class MemoryView(QWidget):
         self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.charts = pg.GraphicsLayoutWidget()
         self.memory_chart = _Chart(self.charts, 0, "Live bytes")
-        self.latency_chart = _Chart(self.charts, 1, "Latency (estimate)")
+        self.latency_chart = _Chart(self.charts, 1, "Latency ms")
         self.latency_chart.plot.setXLink(self.memory_chart.plot)
         self.set_scheme(current_scheme())
         self.budget_line = pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen("#C44E52", width=1.5,
@@ -225,7 +225,9 @@ class MemoryView(QWidget):
                 f"{human_bytes(m.largest_tensor_bytes)} · ")
         text += (f"best order peaks at {human_bytes(e.best_peak_bytes)} (saves {human_bytes(e.saving_bytes)})"
                  if e.saving_bytes > 0 else "the design's order is the best")
-        if lat:
+        if not self.device():
+            text += " · pick a device for a latency estimate"
+        elif lat:
             scaled = " scaled to the measured latency" if self.measured_seconds() > 0 else ""
             text += f" · latency ≈ <b>{lat.seconds * 1e3:.2f} ms</b> on {_esc(lat.device.name)} (roofline estimate{scaled})"
         self.summary.setText(text)
@@ -235,7 +237,9 @@ class MemoryView(QWidget):
         labels = [names.get(n, n) for n in self.ids]
         self.memory_chart.set(self.live, self._memory_colors(), labels, self.budget_bytes)
         self.latency_chart.set(self.seconds * 1e3, self._latency_colors(), labels)
-        self.latency_chart.set_title("Latency ms (estimate)" if self.device() else "Latency: pick a device")
+        # no device, no latency: the memory chart takes the whole height (the hint is in the summary)
+        self.latency_chart.set_title("Latency ms")  # short: the chart may be 90 px tall
+        self.latency_chart.plot.setVisible(bool(self.device()))
         if self.estimates and self.ids:
             i = self.ids.index(self.estimates.memory.peak_layer)
             self.peak_marker.setData([i], [self.live[i] * 1.04])

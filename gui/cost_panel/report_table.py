@@ -33,7 +33,7 @@ class ReportTable(QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self.proxy.set_filter_text)
         self.export_button = QPushButton("Export CSV…")
-        self.export_button.setToolTip("Save this report as CSV (the same file as `archcanvas report --csv`)")
+        self.export_button.setToolTip("Save this report as CSV (the same file as the command <code>archcanvas report --csv</code> writes)")
         self.export_button.clicked.connect(self.export_requested)
         row = QHBoxLayout()
         row.addWidget(self.filter_edit, 1)

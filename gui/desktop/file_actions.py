@@ -30,6 +30,7 @@ from archcanvas.core.importers import is_model_path, open_any
 
 from archcanvas.gui.desktop import prompts
 from archcanvas.gui.desktop.title import WindowTitle, display_name
+from archcanvas.gui.document.design_commands import UNTITLED, SetDesignName
 
 DESIGN_FILTER = "ArchCanvas designs (*.json);;All files (*)"
 # Open also imports models (core.importers); Save keeps to designs
@@ -201,7 +202,14 @@ class FileActions(QObject):
                 return False
             if not Path(path).suffix:
                 path = f"{path}.json"
-        return self.save_to(path)
+        if self.document.design.name.strip() not in ("", UNTITLED):
+            return self.save_to(path)
+        # An untitled design takes the file's name, written into the file and undoable as a rename.
+        self.document.push(SetDesignName(self.document, Path(path).stem))
+        if self.save_to(path):
+            return True
+        self.document.undo_stack.undo()
+        return False
 
     def save_to(self, path) -> bool:
         """Write atomically; on failure say why and keep the document dirty."""

@@ -26,6 +26,7 @@ from archcanvas.core.templates.params import parse_int
 from archcanvas.gui.inspector.editor_base import (  # noqa: F401  (AttrEditor, SpinBox… are used from here too)
     INT_MAX, MIXED, AttrEditor, DoubleSpinBox, SpinBox, blocked, tristate,
 )
+from archcanvas.gui.text import tip
 
 
 class IntEditor(AttrEditor):
@@ -86,7 +87,7 @@ class FloatOrNoneEditor(FloatEditor):
     def __init__(self, attr, parent=None):
         super().__init__(attr, parent)
         self.none = QCheckBox("none", self)
-        self.none.setToolTip(attr.doc)
+        self.none.setToolTip(tip(attr.doc))
         self.row.insertWidget(0, self.none)
         self.none.clicked.connect(self._none_clicked)
 
@@ -239,7 +240,7 @@ class PairOrNoneEditor(PairEditor):
     def __init__(self, attr, parent=None):
         super().__init__(attr, parent)
         self.none = QCheckBox("none", self)
-        self.none.setToolTip(attr.doc)
+        self.none.setToolTip(tip(attr.doc))
         self.row.insertWidget(0, self.none)
         self.none.clicked.connect(self._none_clicked)
         self.fallback = 1  # what "none" stands for (pooling: pool_size), set by the inspector
@@ -427,7 +428,7 @@ def add_rows(form: QFormLayout, specs, parent, live: bool = False) -> dict[str, 
     for spec in specs:
         editor = make_editor(spec, parent, live=live)
         label = QLabel(spec.name.replace("_", " ") + ":", parent)
-        label.setToolTip(spec.doc or "")
+        label.setToolTip(tip(spec.doc or ""))
         form.addRow(label, editor)
         editors[spec.name] = editor
     return editors

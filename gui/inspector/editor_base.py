@@ -15,6 +15,7 @@ from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QSizePolicy, QSpinBox, QVBoxLayout, QWidget
 
 from archcanvas.core.kinds import INT_MAX  # noqa: F401  (the editors' spin box bound, re-exported)
+from archcanvas.gui.text import tip
 
 MIXED = "mixed"
 
@@ -192,7 +193,7 @@ class AttrEditor(QWidget):
         self.error.setWordWrap(True)
         self.error.hide()
         outer.addWidget(self.error)
-        self.setToolTip(attr.doc)
+        self.setToolTip(tip(attr.doc))
 
     def inputs(self) -> list[QWidget]:
         """The widgets to mark red on an error."""

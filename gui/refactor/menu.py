@@ -51,7 +51,10 @@ class RefactorMenu(QMenu):
         a = self.actions_by_name
         a["separable"].setEnabled(kind == "Conv2D")
         a["bottleneck"].setEnabled(kind in R.CONVOLUTIONS)
-        a["scale"].setEnabled(any(self.document.design.node(n).type in R.WIDTH_ATTRS for n in self.document.selection))
+        # a depthwise layer alone is offered too, and hears why its width follows its input
+        a["scale"].setEnabled(any(self.document.design.node(n).type in R.CONVOLUTIONS
+                                  or self.document.design.node(n).layer.width_attr
+                                  for n in self.document.selection))
         a["replace"].setEnabled(node is not None)
         a["block"].setEnabled(kind in R.CONVOLUTIONS)
         a["ungroup"].setEnabled(bool(node and node.group))
