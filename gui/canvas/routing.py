@@ -25,44 +25,54 @@ CELL = 512.0
 
 
 class NodeGrid:
-    """Node rectangles in square buckets, for "which nodes meet this rectangle"."""
+    """Node rectangles in square buckets, for "which nodes meet this point or rectangle"."""
 
     def __init__(self):
-        self._rects: dict[str, QRectF] = {}
+        self._boxes: dict[str, tuple[float, float, float, float]] = {}  # left, top, right, bottom
         self._cells: dict[tuple[int, int], set[str]] = {}
 
     @staticmethod
-    def _span(rect: QRectF):
-        for i in range(int(rect.left() // CELL), int(rect.right() // CELL) + 1):
-            for j in range(int(rect.top() // CELL), int(rect.bottom() // CELL) + 1):
+    def _span(box):
+        for i in range(int(box[0] // CELL), int(box[2] // CELL) + 1):
+            for j in range(int(box[1] // CELL), int(box[3] // CELL) + 1):
                 yield i, j
 
     def put(self, node_id: str, rect: QRectF) -> None:
         self.drop(node_id)
-        self._rects[node_id] = QRectF(rect)
-        for cell in self._span(rect):
+        box = self._boxes[node_id] = (rect.left(), rect.top(), rect.right(), rect.bottom())
+        for cell in self._span(box):
             self._cells.setdefault(cell, set()).add(node_id)
 
     def drop(self, node_id: str) -> None:
-        old = self._rects.pop(node_id, None)
+        old = self._boxes.pop(node_id, None)
         if old is not None:
             for cell in self._span(old):
                 self._cells[cell].discard(node_id)
 
-    def meeting(self, rect: QRectF, ends=()) -> list[QRectF]:
-        """The rectangles of the nodes (other than ``ends``) that intersect ``rect``."""
+    def inside(self, x: float, y: float, ends=(), inset: float = 1.0) -> bool:
+        """True when ``(x, y)`` lies inside a node other than ``ends`` (by more than ``inset``)."""
+        for n in self._cells.get((int(x // CELL), int(y // CELL)), ()):
+            l, t, r, b = self._boxes[n]
+            if l + inset < x < r - inset and t + inset < y < b - inset and n not in ends:
+                return True
+        return False
+
+    def meeting(self, rect: QRectF, ends=()) -> list[tuple[float, float, float, float]]:
+        """The boxes of the nodes (other than ``ends``) that intersect ``rect``."""
+        box = (rect.left(), rect.top(), rect.right(), rect.bottom())
         ids: set[str] = set()
-        for cell in self._span(rect):
+        for cell in self._span(box):
             ids |= self._cells.get(cell, set())
         ids.difference_update(ends)
-        return [r for r in (self._rects[n] for n in ids) if r.intersects(rect)]
+        return [b for b in (self._boxes[n] for n in ids)
+                if b[0] < box[2] and box[0] < b[2] and b[1] < box[3] and box[1] < b[3]]
 
 
-def cuts(path, rects: list[QRectF]) -> bool:
-    """True when some point along ``path`` lies inside one of ``rects``."""
+def cuts(path, grid: NodeGrid, ends=()) -> bool:
+    """True when some point along ``path`` lies inside a node other than ``ends``."""
     for k in range(SAMPLES + 1):
         p = path.pointAtPercent(k / SAMPLES)
-        if any(r.contains(p) for r in rects):
+        if grid.inside(p.x(), p.y(), ends):
             return True
     return False
 
@@ -70,11 +80,13 @@ def cuts(path, rects: list[QRectF]) -> bool:
 def forward_lane(grid: NodeGrid, ends, p0: QPointF, p1: QPointF) -> float | None:
     """The y of a lane for the wire ``p0`` -> ``p1`` (between the nodes ``ends``), or None
     when its plain curve is clear."""
-    near = grid.meeting(wire_path(p0, p1).boundingRect(), ends)
-    if not near or not cuts(wire_path(p0, p1), [r.adjusted(1, 1, -1, -1) for r in near]):
-        return None
+    path = wire_path(p0, p1)
+    bounds = path.boundingRect()
+    small = bounds.width() * bounds.height() <= 16 * CELL * CELL
+    if small and not grid.meeting(bounds, ends) or not cuts(path, grid, ends):
+        return None  # (most wires: between neighbouring columns, with nothing in their way)
     x0, x1 = sorted((p0.x() + LANE_OUT, p1.x() - LANE_OUT))
     lo, hi = min(p0.y(), p1.y()), max(p0.y(), p1.y())
     strip = QRectF(x0 - 1, lo - REACH, x1 - x0 + 2, hi - lo + 2 * REACH)
-    blocked = [(r.top() - CLEARANCE, r.bottom() + CLEARANCE) for r in grid.meeting(strip, ends)]
+    blocked = [(b[1] - CLEARANCE, b[3] + CLEARANCE) for b in grid.meeting(strip, ends)]
     return free_band(p0.y(), p1.y(), blocked)
