@@ -1,0 +1,94 @@
+"""What a node shows when zoomed out: the most important texts that fit, at a size read on screen.
+
+``fit_lines(name, shape, cost, width, height, lod)`` is the whole rule, a pure function of the
+texts, the box (scene units) and the zoom (``lod``: screen pixels per scene unit):
+
+- Sizes are chosen in screen pixels: the name at ``NAME_PX`` if it fits whole, shrinking to
+  ``MIN_PX`` (the smallest size still read without effort) before it is elided; the shape and
+  the cost a little smaller, never under ``MIN_PX``.
+- Lines go in order of importance, name > shape > cost, while they fit the box's height; the
+  shape and the cost are shown whole or not at all (a cut number misleads).
+- The name is elided in the middle (``block6…_conv``), so both the block and the layer kind stay
+  readable; it is always there: if even ``MIN_PX`` is too tall for the box (far out), it is
+  drawn as large as the box allows.
+
+Results are cached per text and zoom step (``quantize``), so painting thousands of nodes at one
+zoom measures each text once.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetricsF
+
+NAME_PX = 10.5   # the name's size on screen, when it fits
+MIN_PX = 7.5     # legible minimum on screen
+DETAIL = 0.9     # shape and cost, relative to the name
+STEPS = 8        # zoom steps per doubling for the cache
+
+
+def quantize(lod: float) -> float:
+    """``lod`` rounded down to one of ``STEPS`` steps per doubling (what the cache is keyed on;
+    down, so a text is never smaller on screen than the size chosen for it)."""
+    return 2.0 ** (math.floor(math.log2(max(lod, 1e-4)) * STEPS + 1e-9) / STEPS)
+
+
+@lru_cache(maxsize=64)
+def font(px: int, bold: bool) -> QFont:
+    f = QFont()
+    f.setPixelSize(max(1, px))
+    if bold:
+        f.setWeight(QFont.Weight.DemiBold)
+    return f
+
+
+@lru_cache(maxsize=64)
+def metrics(px: int, bold: bool) -> QFontMetricsF:
+    return QFontMetricsF(font(px, bold))
+
+
+def _px(screen_px: float, lod: float) -> int:
+    """A font size in scene pixels that shows as ``screen_px`` on screen at ``lod``."""
+    return max(1, round(screen_px / lod))
+
+
+def _fits(text: str, px: int, bold: bool, width: float) -> bool:
+    return metrics(px, bold).horizontalAdvance(text) <= width
+
+
+def _name_line(name: str, width: float, height: float, lod: float) -> tuple[str, int]:
+    screen = NAME_PX
+    while screen > MIN_PX and not _fits(name, _px(screen, lod), True, width):
+        screen -= 0.5
+    px = _px(screen, lod)
+    while px > 1 and metrics(px, True).height() > height:  # far out: as large as the box allows
+        px -= max(1, px // 8)
+    text = metrics(px, True).elidedText(name, Qt.TextElideMode.ElideMiddle, width)
+    while px > 1 and len(text.replace("…", "")) < min(2, len(name)):  # never a bare ellipsis
+        px -= max(1, px // 8)
+        text = metrics(px, True).elidedText(name, Qt.TextElideMode.ElideMiddle, width)
+    return (text or name[:1]), px
+
+
+@lru_cache(maxsize=8192)
+def fit_lines(name: str, shape: str, cost: str, width: float, height: float,
+              lod: float) -> tuple[tuple[str, int, bool], ...]:
+    """``(text, font px in scene units, bold)`` for each line to draw, top to bottom."""
+    text, px = _name_line(name, width, height, lod)
+    lines = [(text, px, True)]
+    used = metrics(px, True).height()
+    detail = _px(max(MIN_PX, NAME_PX * DETAIL if px >= _px(NAME_PX, lod) else MIN_PX), lod)
+    spacing = metrics(detail, False).height()
+    for extra in (shape, cost):
+        if not extra or used + spacing > height or not _fits(extra, detail, False, width):
+            break
+        lines.append((extra, detail, False))
+        used += spacing
+    return tuple(lines)
+
+
+def line_height(px: int, bold: bool) -> float:
+    return metrics(px, bold).height()
