@@ -59,13 +59,32 @@ def _fits(text: str, px: int, bold: bool, width: float) -> bool:
     return metrics(px, bold).horizontalAdvance(text) <= width
 
 
+REF = 100  # px at which a text is measured once; other sizes are estimated from it, then checked
+
+
+@lru_cache(maxsize=16384)
+def _advance(text: str, bold: bool) -> float:
+    return metrics(REF, bold).horizontalAdvance(text)
+
+
+def _largest(text: str, bold: bool, width: float, top: int) -> int:
+    """The largest px up to ``top`` at which ``text`` fits ``width`` (1 if none)."""
+    px = max(1, min(top, int(width * REF / max(_advance(text, bold), 1e-6))))
+    while px > 1 and not _fits(text, px, bold, width):  # hinting: the estimate may be a px off
+        px -= 1
+    return px
+
+
 def _name_line(name: str, width: float, height: float, lod: float) -> tuple[str, int]:
-    screen = NAME_PX
-    while screen > MIN_PX and not _fits(name, _px(screen, lod), True, width):
-        screen -= 0.5
-    px = _px(screen, lod)
-    while px > 1 and metrics(px, True).height() > height:  # far out: as large as the box allows
-        px -= max(1, px // 8)
+    top, low = _px(NAME_PX, lod), _px(MIN_PX, lod)
+    # far out: as large as the box allows (line height is near enough linear in px; then checked)
+    top = max(1, min(top, int(height * REF / metrics(REF, True).height())))
+    while top > 1 and metrics(top, True).height() > height:
+        top -= 1
+    px = _largest(name, True, width, top)
+    if px >= low or px == top:
+        return name, px
+    px = max(1, min(top, low))
     text = metrics(px, True).elidedText(name, Qt.TextElideMode.ElideMiddle, width)
     while px > 1 and len(text.replace("…", "")) < min(2, len(name)):  # never a bare ellipsis
         px -= max(1, px // 8)
