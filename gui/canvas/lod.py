@@ -8,8 +8,9 @@ texts, the box (scene units) and the zoom (``lod``: screen pixels per scene unit
   the cost a little smaller, never under ``MIN_PX``.
 - Lines go in order of importance, name > shape > cost, while they fit the box's height; the
   shape and the cost are shown whole or not at all (a cut number misleads).
-- The name is elided in the middle (``block6…_conv``), so both the block and the layer kind stay
-  readable; it is always there: if even ``MIN_PX`` is too tall for the box (far out), it is
+- A name too long for one line may break after an underscore onto two (``3x3_`` / ``reduce``)
+  when both fit whole at a legible size; otherwise it is elided in the middle (``block6…_conv``),
+  so both the block and the layer kind stay readable. It is always there: if even ``MIN_PX`` is too tall for the box (far out), it is
   drawn as large as the box allows.
 
 Results are cached per text and zoom step (``quantize``), so painting thousands of nodes at one
@@ -92,13 +93,31 @@ def _name_line(name: str, width: float, height: float, lod: float) -> tuple[str,
     return (text or name[:1]), px
 
 
+def _split(name: str, width: float, height: float, lod: float):
+    """``((head, tail), px)``: a name too long for one line at ``MIN_PX``, broken after an
+    underscore onto two lines that fit whole at ``MIN_PX`` or more; None when none does."""
+    low, top = _px(MIN_PX, lod), _px(NAME_PX, lod)
+    if 2 * metrics(low, True).height() > height:
+        return None
+    best = None
+    for i in (k + 1 for k, c in enumerate(name[:-1]) if c == "_"):
+        head, tail = name[:i], name[i:]
+        px = min(_largest(head, True, width, top), _largest(tail, True, width, top))
+        if px >= low and 2 * metrics(px, True).height() <= height and (best is None or px > best[1]):
+            best = ((head, tail), px)
+    return best
+
+
 @lru_cache(maxsize=8192)
 def fit_lines(name: str, shape: str, cost: str, width: float, height: float,
               lod: float) -> tuple[tuple[str, int, bool], ...]:
-    """``(text, font px in scene units, bold)`` for each line to draw, top to bottom."""
+    """``(text, font px in scene units, bold)`` for each line to draw, top to bottom; the name's
+    lines are the bold ones."""
     text, px = _name_line(name, width, height, lod)
-    lines = [(text, px, True)]
-    used = metrics(px, True).height()
+    halves = _split(name, width, height, lod) if text != name else None
+    lines = [(half, halves[1], True) for half in halves[0]] if halves else [(text, px, True)]
+    px = lines[0][1]
+    used = len(lines) * metrics(px, True).height()
     detail = _px(max(MIN_PX, NAME_PX * DETAIL if px >= _px(NAME_PX, lod) else MIN_PX), lod)
     spacing = metrics(detail, False).height()
     for extra in (shape, cost):
