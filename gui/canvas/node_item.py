@@ -254,7 +254,7 @@ class NodeItem(QGraphicsItem):
 
     def text_box(self) -> QRectF:
         """Where the zoomed-out texts go: the box, clear of its edge and of the cost bar."""
-        return self.body_rect().adjusted(5, 2, -5, -2 * STRIP - 1)
+        return self.body_rect().adjusted(3, 2, -3, -2 * STRIP - 1)
 
     def texts_at(self, lod: float) -> tuple[tuple[str, int, bool], ...]:
         """The lines drawn zoomed out at ``lod``: ``(text, font px, bold)``, name first."""
