@@ -146,3 +146,78 @@ def wrapped_positions(design: Design, max_width: float = MAX_WIDTH, breaks=(),
                 out[node_id] = (x + x0, yy + y)
         y += bottom
     return out
+
+
+# new layers, blocks and pastes: free space next to what they are wired to ----------------------
+Rect = tuple[float, float, float, float]  # x, y, width, height (top-left origin)
+GAP = 24.0  # the least room left between a new node (or frame) and an old one
+RINGS = 12  # how far around the wanted spot free room is looked for, in steps
+EACH = 200  # up to this many new rectangles, each is tried on its own when their extent is not free
+
+
+class _Buckets:
+    """Rectangles in square buckets, for "does anything meet this rectangle"."""
+
+    def __init__(self, rects: Iterable[Rect], cell: float = 512.0):
+        self.cell, self.cells = cell, {}
+        for r in rects:
+            for key in self._keys(r):
+                self.cells.setdefault(key, []).append(r)
+
+    def _keys(self, r: Rect):
+        c = self.cell
+        for i in range(int(r[0] // c), int((r[0] + r[2]) // c) + 1):
+            for j in range(int(r[1] // c), int((r[1] + r[3]) // c) + 1):
+                yield i, j
+
+    def hits(self, r: Rect, gap: float) -> bool:
+        x, y, w, h = r[0] - gap, r[1] - gap, r[2] + 2 * gap, r[3] + 2 * gap
+        for key in self._keys((x, y, w, h)):
+            for ox, oy, ow, oh in self.cells.get(key, ()):
+                if ox < x + w and x < ox + ow and oy < y + h and y < oy + oh:
+                    return True
+        return False
+
+
+def _bbox(rects: list[Rect]) -> Rect:
+    left, top = min(r[0] for r in rects), min(r[1] for r in rects)
+    right, bottom = max(r[0] + r[2] for r in rects), max(r[1] + r[3] for r in rects)
+    return left, top, right - left, bottom - top
+
+
+def _steps(rings: int):
+    """(i, j) grid steps around (0, 0), nearest first; at equal distance to the right before
+    the left and below before above (new work reads left to right, then down)."""
+    cells = [(i, j) for i in range(-rings, rings + 1) for j in range(-rings, rings + 1)]
+    return sorted(cells, key=lambda c: (max(abs(c[0]), abs(c[1])), c[0] < 0, abs(c[0]) + abs(c[1]), c[1] < 0))
+
+
+def collides(new: list[Rect], taken: list[Rect], offset: tuple[float, float], gap: float = 0.0) -> bool:
+    """True when a rectangle of ``new``, shifted by ``offset``, comes within ``gap`` of one of ``taken``."""
+    index = _Buckets(taken)
+    dx, dy = offset
+    return any(index.hits((x + dx, y + dy, w, h), gap) for x, y, w, h in new)
+
+
+def free_offset(new: list[Rect], taken: list[Rect], offset: tuple[float, float],
+                step: tuple[float, float] = (SPACING[0] / 2, SPACING[1] / 2),
+                gap: float = GAP, rings: int = RINGS) -> tuple[float, float]:
+    """The shift nearest ``offset`` that puts no rectangle of ``new`` within ``gap`` of one of
+    ``taken``: ``offset`` itself when that is free, else the first free spot of a grid of
+    ``step`` around it (right and below first), else just below everything ``taken``.
+
+    ``new`` are the footprints of what is being added (nodes and their block's frame), in its
+    own coordinates; ``taken`` those already in the design."""
+    if not new or not taken:
+        return offset
+    index = _Buckets(taken)
+    box = _bbox(new)
+    dx, dy = offset
+    for i, j in _steps(rings):
+        sx, sy = dx + i * step[0], dy + j * step[1]
+        if not index.hits((box[0] + sx, box[1] + sy, box[2], box[3]), gap):
+            return sx, sy  # the whole extent is free
+        if 1 < len(new) <= EACH and not any(index.hits((x + sx, y + sy, w, h), gap) for x, y, w, h in new):
+            return sx, sy  # free between its nodes (a paste beside a block, for one)
+    bottom = max(r[1] + r[3] for r in taken)
+    return dx, bottom + 2 * gap - box[1]

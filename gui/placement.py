@@ -6,7 +6,9 @@ placement is one undo step. A drop (a ``scene_pos``) places the entry where it w
 unwired: the user aimed at a spot, not at the selection. Without a drop point (double-click,
 Enter) and with exactly one node selected, the new layer or block is wired to that node's
 output (a block through its ``entries``, built on the shape that node gives it) and goes one
-column to its right; with no such node it goes to the view's centre. Blocks and
+column to its right; with no such node it goes to the view's centre. Wherever it was meant to
+go, it lands in the free space nearest that spot (``core.layout.free_offset``, right and below
+first), never on top of another node or inside another block's frame. Blocks and
 templates ask for their parameters through ``Placer.ask`` (the generated dialog by default;
 tests may replace it).
 """
@@ -19,13 +21,45 @@ from archcanvas.core import layers
 from archcanvas.core.templates import BLOCKS, TEMPLATES, fresh_group
 from archcanvas.core.design import Design
 from archcanvas.core.errors import ArchCanvasError
-from archcanvas.core.layout import SPACING
+from archcanvas.core.layout import SPACING, collides, free_offset
+from archcanvas.gui.canvas.group_item import LABEL_H, MARGIN
 from archcanvas.gui.canvas.node_item import node_size
 from archcanvas.gui.document.commands import AddNodes
 from archcanvas.gui.inspector.param_dialog import ask_params
 
 NODE_SIZE = node_size(1)
-CLEARANCE = (NODE_SIZE[0] + 16, NODE_SIZE[1] + 16)  # room one node takes, for finding a free spot
+
+
+def footprint(design: Design) -> list[tuple[float, float, float, float]]:
+    """``(x, y, w, h)`` of every positioned node of ``design`` as the canvas draws it, and of
+    every block's frame with its title band, for ``free_offset``."""
+    rects, frames = [], {}
+    for node in design.nodes():
+        if node.pos is None:
+            continue
+        w, h = node_size(design.port_count(node.id))
+        rect = (node.pos[0], node.pos[1], w, h)
+        rects.append(rect)
+        if node.group:
+            frames.setdefault(node.group, []).append(rect)
+    for members in frames.values():
+        left, top = min(r[0] for r in members), min(r[1] for r in members)
+        right, bottom = max(r[0] + r[2] for r in members), max(r[1] + r[3] for r in members)
+        rects.append((left - MARGIN, top - MARGIN - LABEL_H, right - left + 2 * MARGIN,
+                      bottom - top + 2 * MARGIN + LABEL_H))
+    return rects
+
+
+def nodes_collide(fragment: Design, design: Design, offset) -> bool:
+    """True when a node of ``fragment``, shifted by ``offset``, would overlap a node of ``design``."""
+    def nodes(d):
+        return [(n.pos[0], n.pos[1], *node_size(d.port_count(n.id))) for n in d.nodes() if n.pos is not None]
+    return collides(nodes(fragment), nodes(design), (float(offset[0]), float(offset[1])))
+
+
+def clear_offset(fragment: Design, design: Design, offset) -> tuple[float, float]:
+    """``offset`` for adding ``fragment`` to ``design``, moved to the nearest free space."""
+    return free_offset(footprint(fragment), footprint(design), (float(offset[0]), float(offset[1])))
 
 
 class Placer:
@@ -68,27 +102,21 @@ class Placer:
         return sel[0] if len(sel) == 1 and sel[0] in self.design else None
 
     def _where(self, scene_pos, anchor: str | None) -> tuple[float, float]:
-        """Top-left corner for a new node: centred on the drop point or the view's centre, or
-        one column to the right of the node it connects to (and clear of other nodes)."""
+        """Top-left corner meant for a new node: centred on the drop point or the view's centre,
+        or one column to the right of the node it connects to (``_push`` then finds the free
+        space nearest it)."""
         if scene_pos is not None:
             x, y = (scene_pos.x(), scene_pos.y()) if hasattr(scene_pos, "x") else scene_pos
             return (float(x) - NODE_SIZE[0] / 2, float(y) - NODE_SIZE[1] / 2)
         pos = self.design.node(anchor).pos if anchor else None
         if pos is None:
             x, y = self.center()
-            return self.free_spot((x - NODE_SIZE[0] / 2, y - NODE_SIZE[1] / 2))
-        return self.free_spot((pos[0] + SPACING[0], pos[1]))
-
-    def free_spot(self, pos) -> tuple[float, float]:
-        """``pos``, moved down until it does not sit on another node."""
-        x, y = pos
-        taken = [n.pos for n in self.design.nodes() if n.pos is not None]
-        while any(abs(px - x) < CLEARANCE[0] and abs(py - y) < CLEARANCE[1] for px, py in taken):
-            y += CLEARANCE[1]
-        return (x, y)
+            return (x - NODE_SIZE[0] / 2, y - NODE_SIZE[1] / 2)
+        return (pos[0] + SPACING[0], pos[1])
 
     def _push(self, fragment: Design, connect, offset, text: str, select: list[str],
               design_name: str | None = None) -> list[str]:
+        offset = clear_offset(fragment, self.design, offset)
         command = AddNodes(self.document, fragment, connect=connect, offset=offset, text=text,
                            design_name=design_name)
         self.document.push(command)

@@ -515,17 +515,19 @@ def test_zoomed_out_nodes_show_their_name_without_the_group_prefix(qtbot):
     item.set_header("inception_3a_5x5_reduce", "Conv2D", "Convolution", "inception_3a")
     item.set_result(OK, "28×28×16", "12.3K params · 9.6M MACs")
     assert item.short_title == "5x5_reduce"
-    full = _texts_at(item, 0.6).texts
+    full = _texts_at(item, 0.8).texts
     # the whole name does not fit beside the type: the part the frame does not already say
     assert full[:2] == ["Conv2D", "5x5_reduce"] and "28×28×16" in full
     item.set_header("blk_1x1", "Conv2D", "Convolution", "blk")
-    assert _texts_at(item, 0.6).texts[:2] == ["Conv2D", "blk_1x1"]  # it fits: all of it
+    assert _texts_at(item, 0.8).texts[:2] == ["Conv2D", "blk_1x1"]  # it fits: all of it
     item.set_header("inception_3a_5x5_reduce", "Conv2D", "Convolution", "inception_3a")
+    # zoomed out: the short name first, then the shape, sized for the screen (about 10 px)
     names = _texts_at(item, 0.3)
-    assert [t.replace("\u200b", "") for t in names.texts] == ["5x5_reduce"]
-    # about 10 px on screen: the font grows as the zoom shrinks
-    assert 8 <= names.fonts[-1].pixelSize() * 0.3 <= 11
-    assert _texts_at(item, 0.15).texts == []  # too small to read: boxes only
+    assert names.texts[:2] == ["5x5_reduce", "28×28×16"]
+    assert 7.5 <= names.fonts[0].pixelSize() * 0.3 <= 11
+    # far out the box is never empty: the name, elided in the middle if it must be
+    far = _texts_at(item, 0.15).texts
+    assert far and (far[0] == "5x5_reduce" or far[0].startswith("5") and far[0].endswith("e"))
 
 
 def test_a_node_outside_a_group_or_renamed_keeps_its_whole_name(qtbot):

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from archcanvas.core import fileformat
 from archcanvas.core.design import Design
 from desktop_support import Prompts, make_window, profile  # noqa: F401  (fixture)
+from archcanvas.gui.canvas.node_item import node_size
 from archcanvas.gui.desktop.clipboard import MIME, OFFSET
 
 
@@ -38,6 +39,18 @@ def two(qtbot, profile, monkeypatch):  # noqa: F811
     first.document.set_design(chain())
     QApplication.clipboard().clear()
     return (first, f1), (second, f2), answers
+
+
+def assert_apart(design, old, new) -> None:
+    """No node of ``new`` overlaps a node of ``old`` (their rectangles as the canvas draws them)."""
+    def rect(n):
+        (x, y), (w, h) = design.node(n).pos, node_size(design.port_count(n))
+        return x, y, x + w, y + h
+    for a in new:
+        ax0, ay0, ax1, ay1 = rect(a)
+        for b in old:
+            bx0, by0, bx1, by1 = rect(b)
+            assert ax1 <= bx0 or bx1 <= ax0 or ay1 <= by0 or by1 <= ay0, f"{a} is on {b}"
 
 
 def edges(design) -> set[tuple]:
@@ -87,8 +100,12 @@ def test_paste_into_the_same_design_renames_and_rewires_the_copies(two):
     assert first == ["a_1", "b_1", "c_1"] and second == ["a_2", "b_2", "c_2"]
     assert {("a_1", "b_1", 0), ("a_1", "c_1", 0), ("a_2", "b_2", 0), ("a_2", "c_2", 0)} <= edges(d)
     assert len(d.edges()) == len(chain().edges()) + 4
-    assert d.node("a_1").pos == (200 + OFFSET, OFFSET)
-    assert d.node("a_2").pos == (200 + 2 * OFFSET, 2 * OFFSET)  # repeated pastes fan out
+    # each copy lands clear of the originals and of the copy before it, arranged as copied
+    assert_apart(d, ["a", "b", "c"], first)
+    assert_apart(d, ["a", "b", "c", *first], second)
+    for copy in (first, second):
+        (ax, ay), (bx, by) = d.node(copy[0]).pos, d.node(copy[1]).pos
+        assert (bx - ax, by - ay) == (200, -60)
     assert w.document.selection == second
 
 
@@ -199,9 +216,11 @@ def test_a_paste_that_would_land_out_of_sight_comes_to_the_middle_of_the_view(tw
     qtbot.waitExposed(w)
     w.document.set_selection(["a", "b"])
     f.clipboard.copy()
-    ids = f.clipboard.paste()  # the originals are in view: beside them, as always
+    ids = f.clipboard.paste()  # the originals are in view: beside them, clear of them
     d = w.document.design
-    assert d.node(ids[0]).pos == (200 + OFFSET, OFFSET)
+    assert_apart(d, [n for n in d.node_ids() if n not in ids], ids)
+    ax, ay = d.node(ids[0]).pos
+    assert abs(ax - 200) <= 3 * 260 and abs(ay) <= 3 * 150  # still beside them
     w.view.set_zoom(1.0)
     w.view.centerOn(5000, 5000)  # scrolled far away
     ids = f.clipboard.paste()

@@ -1,6 +1,7 @@
 """After auto-layout, with the canvas's real node and frame sizes: no two nodes overlap, no group
 frame (title included) covers a node it does not hold, and no wire passes through a node it
-does not connect when it wraps to the next row (wrap wires run along a lane between rows)."""
+does not connect: wrap wires run along a lane between rows, skip wires (residual Adds, Inception's
+1×1 branch, squeeze-and-excite multiplies) along a lane around the branch they pass."""
 
 from __future__ import annotations
 
@@ -97,12 +98,15 @@ def assert_clear(scene: CanvasScene, design: Design) -> None:
             for title in titles:
                 assert not title.intersects(r), f"{group}'s title is over {n}"
             assert n in inside or not frame.intersects(r), f"{group}'s frame covers {n}"
-    # wrap wires (back to the left, to the next row): sampled along their path, no sample inside
-    # a node they do not connect. (A forward skip wire's S-curve may still cut a neighbour
-    # branch's node: not covered yet.)
+    assert_wires_clear(scene, design, rects, order)
+
+
+def assert_wires_clear(scene: CanvasScene, design: Design, rects=None, order=None) -> None:
+    """Every wire, sampled along its path: no sample inside a node it does not connect."""
+    rects = rects or _rects(scene, design)
+    order = order or sorted(rects, key=lambda n: rects[n].left())
     edges = [i for i in scene.items() if isinstance(i, EdgeItem)]
     assert len(edges) == len(list(design.edges()))
-    edges = [i for i in edges if i.path().pointAtPercent(1).x() < i.path().pointAtPercent(0).x()]
     boxes = [(n, rects[n].adjusted(2, 2, -2, -2)) for n in order]
     for item in edges:
         s, t, _ = item.key
@@ -111,8 +115,8 @@ def assert_clear(scene: CanvasScene, design: Design) -> None:
         near = [(n, r) for n, r in boxes if n not in (s, t) and r.intersects(bounds)]
         if not near:
             continue
-        for k in range(41):
-            p = path.pointAtPercent(k / 40)
+        for k in range(81):
+            p = path.pointAtPercent(k / 80)
             for n, r in near:
                 assert not r.contains(p), f"wire {s} -> {t} runs through {n}"
 
@@ -164,3 +168,38 @@ def test_a_wrap_wire_runs_along_the_gap_between_rows(qtbot):
         mid = item.path().pointAtPercent(0.5)
         assert min(p0.y(), p1.y()) < mid.y() < max(p0.y(), p1.y())
         assert QPointF(mid).x() < p0.x()
+
+
+@pytest.mark.parametrize("name", ["inception-v3", "efficientnet", "mobilenet-v3-small"])
+def test_skip_wires_are_routed_clear_when_the_open_canvas_is_laid_out(qtbot, name):
+    """Auto-layout on a canvas already showing the design: every node moves, one after the
+    other; once the moves are flushed no wire keeps a route found while its neighbours moved."""
+    params = {k: v for k, v in SMALL.get(name, {}).items() if k in {p.name for p in TEMPLATES[name].params}}
+    design = build(name, **params)
+    for i, node in enumerate(design.nodes()):  # scrambled: a column of everything
+        design.move(node.id, (0.0, 120.0 * i))
+    doc = Document()
+    doc.set_design(design)
+    scene = CanvasScene(doc)
+    doc.push(auto_layout(doc))
+    scene.flush()
+    assert_clear(scene, doc.design)
+    lanes = [i for i in scene.edge_items().values()
+             if i.path().pointAtPercent(1).x() > i.path().pointAtPercent(0).x()
+             and i.path().elementCount() > 4]
+    assert lanes  # some skip wires did need a lane: the test is not passing on straight wires
+
+
+def test_a_skip_wire_past_a_branch_goes_around_it(qtbot):
+    """The 1×1 branch of an Inception module runs to the concatenation past the 3×3 branch's
+    middle column: its wire leaves the curve and runs horizontally in the gap between rows."""
+    doc, scene = _scene_after_auto_layout(qtbot, build("inception-module"))
+    wire = scene.edge_item("inception_1x1", "inception_output", 0)
+    path = wire.path()
+    p0, p1 = path.pointAtPercent(0), path.pointAtPercent(1)
+    assert p1.x() > p0.x()
+    mid = path.pointAtPercent(0.5)
+    rects = _rects(scene, doc.design)
+    assert not any(r.contains(mid) for r in rects.values())
+    # the run is level: two points near the middle share their y
+    assert abs(path.pointAtPercent(0.45).y() - path.pointAtPercent(0.55).y()) < 1e-6

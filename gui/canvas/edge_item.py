@@ -19,9 +19,11 @@ def wire_path(p0: QPointF, p1: QPointF, lane: float | None = None) -> QPainterPa
 
     A wire running backwards (to a node further left, e.g. the next row of a wrapped layout)
     runs along ``lane``, a free horizontal band the scene found between the rows, so it never
-    crosses a row of nodes; without a lane it keeps its handles short (a gentle diagonal)."""
+    crosses a row of nodes; without a lane it keeps its handles short (a gentle diagonal).
+    A forward wire whose S-curve would cut through a node (a skip wire past a neighbouring
+    branch) is given a lane too, and runs along it the same way."""
     span = p1.x() - p0.x()
-    if span < 0 and lane is not None:
+    if lane is not None:
         return _lane_path(p0, p1, lane)
     dx = max(40.0, span * 0.5) if span >= 0 else min(120.0, 40.0 + abs(p1.y() - p0.y()) * 0.25)
     path = QPainterPath(p0)
@@ -74,6 +76,27 @@ def free_lane(y0: float, y1: float, blocked: list[tuple[float, float]]) -> float
     mid = (lo + hi) / 2
     a, b = min(gaps, key=lambda g: (abs((g[0] + g[1]) / 2 - mid), -(g[1] - g[0])))
     return (a + b) / 2
+
+
+def free_band(y0: float, y1: float, blocked: list[tuple[float, float]], clear: float = 16.0) -> float:
+    """A y for a horizontal run that no ``blocked`` interval contains, nearest the middle of
+    ``y0``..``y1``: the middle of a gap between intervals, or ``clear`` above or below them all.
+
+    Unlike ``free_lane`` the run may leave the band between the two ends (a skip wire between
+    two nodes on one row has no band between them: it goes over or under what it skips)."""
+    merged: list[list[float]] = []
+    for a, b in sorted(blocked):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    mid = (y0 + y1) / 2
+    if not merged:
+        return mid
+    candidates = [merged[0][0] - clear, merged[-1][1] + clear]
+    candidates += [(a[1] + b[0]) / 2 for a, b in zip(merged, merged[1:]) if b[0] - a[1] >= 8.0]
+    inside = [y for y in candidates if min(y0, y1) <= y <= max(y0, y1)]
+    return min(inside or candidates, key=lambda y: abs(y - mid))
 
 
 class EdgeItem(QGraphicsItem):

@@ -3,6 +3,10 @@ setters, and hit-tests its ports with ``port_at``; it never sees the design.
 
 Geometry is a pure function of the number of input ports (``node_size``, ``input_port_pos``,
 ``output_port_pos``) so the scene can route wires without asking the items.
+
+Zoomed in (``LOD_SIMPLE`` and closer, where its smallest text is still ~7.5 px on screen) a node
+draws everything; further out it draws a plain box with the texts ``lod.fit_lines`` picks for
+that zoom: the name, then the output shape, then the cost, as many as fit, never none.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem
 
+from archcanvas.gui.canvas import lod as lod_text
 from archcanvas.gui.text import short_name
 from archcanvas.gui.theme.canvas import theme
 
@@ -23,9 +28,7 @@ RADIUS = 8.0
 PORT_R = 5.5
 PORT_GAP = 18.0
 PORT_HIT = 10.0      # how close the pointer must be to a port to grab it
-LOD_SIMPLE = 0.4     # below this scale: plain boxes and the name only
-LOD_NAMES = 0.22     # below this scale: plain boxes, no text (a name would be a smudge)
-NAME_SCREEN_PX = 10.5  # the name's size on screen in between, whatever the zoom
+LOD_SIMPLE = 0.68    # below this scale the 11 px texts would be under 7.5 px: plain boxes, fewer texts
 BASE_BODY = 3 * ROW + 2 * PAD
 
 OK, ERROR, BLOCKED, PENDING = "ok", "error", "blocked", "pending"
@@ -75,17 +78,8 @@ class _Fonts:
         cls.icon = QFont(base)
         cls.icon.setPixelSize(11)
         cls.icon.setWeight(QFont.Weight.Bold)
-        cls.names = {}
         cls.ready = True
         return cls
-
-    @classmethod
-    def name(cls, px: int) -> QFont:
-        font = cls.names.get(px)
-        if font is None:
-            font = cls.names[px] = QFont(cls.title)
-            font.setPixelSize(px)
-        return font
 
 
 def _share(room: float, title: float, type_: float) -> tuple[float, float]:
@@ -228,10 +222,8 @@ class NodeItem(QGraphicsItem):
         if self.status == BLOCKED:
             painter.setOpacity(0.55)
         if lod < LOD_SIMPLE:
-            named = lod >= LOD_NAMES
-            self._paint_simple(painter, rect, accent, selected, 2 * STRIP if named else 3 * STRIP)
-            if named:
-                self._paint_name(painter, rect, lod)
+            self._paint_simple(painter, rect, accent, selected, 2 * STRIP)
+            self._paint_lines(painter, rect, lod)
             return
         self._paint_frame(painter, rect, accent, selected)
         self._paint_texts(painter, rect)
@@ -260,21 +252,30 @@ class NodeItem(QGraphicsItem):
             painter.setBrush(t.heat(self.heat))
             painter.drawRect(QRectF(rect.left(), rect.bottom() - bar, rect.width() * self.heat, bar))
 
-    def _paint_name(self, painter, rect, lod: float) -> None:
-        """Zoomed out, the name alone, sized to stay readable on screen; it may wrap after an
-        underscore onto a second line."""
-        fonts = _Fonts.load()
-        box = rect.adjusted(5, 1, -5, -2 * STRIP)  # clear of the cost bar
-        px = round(NAME_SCREEN_PX / lod)
-        font = fonts.name(px)
-        while px > 8 and 2 * QFontMetricsF(font).lineSpacing() > box.height():  # room for two lines
-            px -= 1
-            font = fonts.name(px)
-        # a name without spaces may break after an underscore
-        text = self.short_title.replace("_", "_\u200b")
-        painter.setFont(font)
-        painter.setPen(QColor(theme().text))
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
+    def text_box(self) -> QRectF:
+        """Where the zoomed-out texts go: the box, clear of its edge and of the cost bar."""
+        return self.body_rect().adjusted(3, 2, -3, -2 * STRIP - 1)
+
+    def texts_at(self, lod: float) -> tuple[tuple[str, int, bool], ...]:
+        """The lines drawn zoomed out at ``lod``: ``(text, font px, bold)``, name first."""
+        detail = {OK: (self.shape_text, self.cost_text), ERROR: ("⚠ has a problem", ""),
+                  BLOCKED: ("not computed", "")}.get(self.status, ("", ""))
+        box = self.text_box()
+        return lod_text.fit_lines(self.short_title, *detail, box.width(), box.height(), lod_text.quantize(lod))
+
+    def _paint_lines(self, painter, rect, lod: float) -> None:
+        t = theme()
+        lines = self.texts_at(lod)
+        box = self.text_box()
+        heights = [lod_text.line_height(px, bold) for _, px, bold in lines]
+        y = box.top() + (box.height() - sum(heights)) / 2
+        centre = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter
+        for (text, px, bold), h in zip(lines, heights):
+            painter.setFont(lod_text.font(px, bold))
+            painter.setPen(QColor(t.text if bold else t.subtext if self.status == OK else t.error
+                                  if self.status == ERROR else t.blocked_text))
+            painter.drawText(QRectF(box.left(), y, box.width(), h), centre, text)
+            y += h
 
     def _paint_frame(self, painter, rect, accent, selected):
         t = theme()
@@ -330,7 +331,7 @@ class NodeItem(QGraphicsItem):
         painter.setFont(f.title)
         painter.setPen(QColor(t.text))
         painter.drawText(QRectF(22, 0, title_w, HEADER), Qt.AlignmentFlag.AlignVCenter,
-                         title_m.elidedText(title, Qt.TextElideMode.ElideRight, title_w))
+                         title_m.elidedText(title, Qt.TextElideMode.ElideMiddle, title_w))
 
         x = 22.0 if self.numbered else 10.0
         text_w = w - x - 10

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QGraphicsScene, QToolTip
 
 from archcanvas.core import events
 
-from archcanvas.gui.canvas import gestures, labels
+from archcanvas.gui.canvas import gestures, labels, routing
 from archcanvas.gui.canvas.edge_item import LANE_OUT, EdgeItem, free_lane
 from archcanvas.gui.canvas.group_item import LABEL_H, MARGIN, GroupItem
 from archcanvas.gui.canvas.node_item import NodeItem, input_port_pos, node_size, output_port_pos
@@ -138,6 +138,8 @@ class CanvasScene(QGraphicsScene):
         with self.selection.quiet():
             self.clear()
         self._nodes, self._edges, self._groups, self._members, self._shown = {}, {}, {}, {}, {}
+        self._grid = routing.NodeGrid()  # where the nodes are, for routing skip wires around them
+        self._moved_nodes: set[str] = set()  # their wires are routed again once all have moved
         self.selection.reset()
         self._heat_max = 0
         design = self.design
@@ -160,6 +162,7 @@ class CanvasScene(QGraphicsScene):
         item.set_header(node.label, node.type, node.layer.category, node.group)
         item.set_summary(labels.summary(node))
         self._update_ports(node_id)
+        self._grid.put(node_id, self.node_rect(node_id))
         self.addItem(item)
         if node.group:
             self._members.setdefault(node.group, set()).add(node_id)
@@ -189,6 +192,8 @@ class CanvasScene(QGraphicsScene):
                 if pos.x() - MARGIN < x1 and pos.x() + w + MARGIN > x0 and top < hi and bottom > lo:
                     blocked.append((top, bottom))
             lane = free_lane(p0.y(), p1.y(), blocked)
+        else:  # a skip wire that would cut a neighbouring branch's node runs along a lane
+            lane = routing.forward_lane(self._grid, (source, target), p0, p1)
         item.set_endpoints(p0, p1, lane)
 
     def _update_ports(self, node_id: str) -> None:
@@ -198,6 +203,7 @@ class CanvasScene(QGraphicsScene):
         # undo back in file order, a rebuild of the whole graph for each restored node
         connected = {e.port for e in design.inputs(node_id)}
         if self._nodes[node_id].set_ports(design.port_count(node_id), connected, layer.variadic):
+            self._grid.put(node_id, self.node_rect(node_id))
             self._reroute(node_id)
             self._mark_group(node_id)
 
@@ -216,7 +222,12 @@ class CanvasScene(QGraphicsScene):
             self._group_timer.start(0)
 
     def flush(self) -> None:
-        """Fit the frames of groups whose members changed to their members."""
+        """Fit the frames of groups whose members changed to their members, and route the wires
+        of moved nodes again (a lane found while other nodes were still moving may be stale)."""
+        moved, self._moved_nodes = self._moved_nodes, set()
+        for node_id in moved:
+            if node_id in self._nodes:
+                self._reroute(node_id)
         for name in self._dirty_groups:
             members = self._members.get(name)
             item = self._groups.get(name)
@@ -254,6 +265,7 @@ class CanvasScene(QGraphicsScene):
         id = e.id
         item = self._nodes.pop(id, None)
         self._shown.pop(id, None)
+        self._grid.drop(id)
         for name, members in self._members.items():
             if id in members:
                 members.discard(id)
@@ -315,8 +327,11 @@ class CanvasScene(QGraphicsScene):
         """Draw a node at ``pos`` (its design position, or a drag preview) with its wires and frame."""
         self._shown[node_id] = QPointF(pos)
         self._nodes[node_id].setPos(pos)
+        self._grid.put(node_id, self.node_rect(node_id))
         self._reroute(node_id)
         self._mark_group(node_id)
+        self._moved_nodes.add(node_id)
+        self._group_timer.start(0)
 
     def shown_pos(self, node_id: str) -> QPointF:
         return QPointF(self._shown[node_id])

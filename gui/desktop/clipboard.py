@@ -10,7 +10,8 @@ were not copied are dangling in the copy and are dropped (also when pasting hand
 Pasted layers get fresh ids where they collide, fresh block (group) names where those collide,
 move by ``OFFSET`` per paste of the same copy
 (so repeated pastes fan out instead of stacking) or, when that would be out of sight, to the
-middle of the view, and become the selection. Every change is one
+middle of the view, then on to the free space nearest there (``placement.clear_offset``: never
+on top of a layer or inside another block's frame), and become the selection. Every change is one
 undoable command (``gui.commands.AddNodes`` / ``RemoveNodes``).
 """
 
@@ -29,7 +30,7 @@ from archcanvas.core.errors import ArchCanvasError
 from archcanvas.gui.desktop import prompts
 from archcanvas.gui.canvas.node_item import node_size
 from archcanvas.gui.document.commands import AddNodes, RemoveNodes
-from archcanvas.gui.placement import separate_groups
+from archcanvas.gui.placement import clear_offset, nodes_collide, separate_groups
 
 MIME = "application/x-archcanvas-design"
 OFFSET = 30.0
@@ -196,6 +197,9 @@ class ClipboardActions(QObject):
         what = fragment.nodes()[0].type if len(fragment) == 1 else _count(len(fragment))
         separate_groups(fragment, self.document.design)
         shift = self._into_view(fragment, (offset, offset))
+        design = self.document.design
+        if offset or nodes_collide(fragment, design, shift):  # a cut's first paste goes back if it can
+            shift = clear_offset(fragment, design, shift)
         try:
             command = AddNodes(self.document, fragment, offset=shift, text=f"{verb} {what}")
             self.document.push(command)

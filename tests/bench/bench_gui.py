@@ -11,6 +11,10 @@ Prints, with the targets of issue 5:
     the node on the canvas shows its new shape and cost and the view has repainted, and (when the
     cost panel is there) until its charts are redrawn, median and worst of 20 edits, in ms
     (target < 50 ms);
+  * load + layout + draw at 1,000 and 5,000 layers (issue 14: targets 1 s and 3 s): the design
+    saved without positions, opened (laid out by ``core.layout``, its skip wires routed), fitted
+    and painted at fit zoom, where every node draws its name; and edit-to-repaint at 5,000
+    layers (target 50 ms);
   * then ``bench_big.py``'s figures at 1,000, 5,000 and 20,000 layers (issue 11).
 """
 
@@ -128,8 +132,56 @@ def main() -> None:
     print(f"undo steps: {window.document.undo_stack.count()} (consecutive edits of one field merge)")
 
 
+def layout_and_draw(qapp, tmp: Path, sizes=((1000, 1000), (5000, 3000))) -> None:
+    """Issue 14's figures: load + layout + draw, and edit-to-repaint at the largest size."""
+    from bench_analysis import build_design
+    from archcanvas.core import fileformat
+    from archcanvas.gui.main_window import MainWindow
+
+    for n, target in sizes:
+        design = build_design(n)  # as an imported network arrives: no positions
+        assert all(node.pos is None for node in design.nodes())
+        path = tmp / f"layout{n}.json"
+        fileformat.save(design, path)
+        window = MainWindow()
+        window.resize(1600, 1000)
+        window.show()
+        qapp.processEvents()
+        t0 = time.perf_counter()
+        window.open_design(fileformat.load(path), path)
+        window.view.viewport().repaint()
+        qapp.processEvents()
+        total = ms(t0)
+        print(f"{n:>5} layers, no positions: load + lay out + draw at fit zoom {window.view.zoom():.3f}: "
+              f"{total:.0f} ms (target < {target} ms, {target / total:.1f}x margin)")
+        if n == sizes[-1][0]:
+            doc = window.document
+            conv = [x.id for x in doc.design.nodes() if x.type == "Conv2D"]
+            doc.set_selection([conv[len(conv) * 3 // 4]])
+            window.view.set_zoom(1.0)
+            window.view.center_on(doc.selection[0])
+            qapp.processEvents()
+            spin = window.inspector.editors["filters"].spin
+            times = []
+            for _ in range(10):
+                t0 = time.perf_counter()
+                spin.setValue(spin.value() + 1)
+                window.view.viewport().repaint()
+                qapp.processEvents()
+                times.append(ms(t0))
+            med = statistics.median(times)
+            print(f"{n:>5} layers: edit-to-repaint median {med:.1f} ms, worst {max(times):.1f} ms "
+                  f"(target < 50 ms, {50 / med:.1f}x margin)")
+        window.close()
+        window.deleteLater()
+        qapp.processEvents()
+
+
 if __name__ == "__main__":
     main()
+    from archcanvas.gui import app as _A
+
+    layout_and_draw(_A.application(), Path(tempfile.mkdtemp(prefix="bench_layout_")))
     # issue 11: 1,000 / 5,000 / 20,000 layers (load, edit, select all + delete, undo, autosave, memory)
     from bench_big import main as big
 
