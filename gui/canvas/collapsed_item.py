@@ -18,6 +18,8 @@ from archcanvas.gui.theme.canvas import theme
 SIZE = node_size(0)  # a collapsed block takes a node's place in the layout
 STACK = 4.0  # the cards drawn behind, offset, say "more than one layer"
 TOGGLE = 22.0
+LOD_FAR = 0.6  # below this zoom the lines would be unreadable: the name alone, sized for the screen
+NAME_SCREEN_PX = 11.0
 
 
 class CollapsedItem(QGraphicsItem):
@@ -81,6 +83,32 @@ class CollapsedItem(QGraphicsItem):
             self._fonts = (title, body, small)
         return self._fonts
 
+    def _paint_far(self, painter: QPainter, rect: QRectF, lod: float) -> None:
+        """Zoomed out: a tinted card with the block's name as large as fits (it may break after
+        an underscore), so a design viewed collapsed by stage reads at fit zoom."""
+        t = theme()
+        tint = QColor(t.group_border)
+        tint.setAlpha(70)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(tint)
+        painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), RADIUS, RADIUS)
+        box = rect.adjusted(6, 4, -6, -4)
+        text = self.name.replace("_", "_\u200b").replace("/", "/\u200b")  # may break after these
+        flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+        font = QFont(self._font_set()[0])
+        px = max(8, round(NAME_SCREEN_PX / max(lod, 0.05)))
+        while True:
+            font.setPixelSize(px)
+            used = QFontMetricsF(font).boundingRect(box, flags, text)
+            if px <= 8 or (used.width() <= box.width() and used.height() <= box.height()):
+                break
+            px -= 1
+        if used.width() > box.width():  # one unbreakable word still too wide: elide its middle
+            text = QFontMetricsF(font).elidedText(self.name, Qt.TextElideMode.ElideMiddle, box.width())
+        painter.setFont(font)
+        painter.setPen(QColor(t.error if self.failed else t.text))
+        painter.drawText(box, flags, text)
+
     def paint(self, painter: QPainter, option, widget=None):
         t = theme()
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
@@ -94,8 +122,14 @@ class CollapsedItem(QGraphicsItem):
         painter.setBrush(back)
         pen = QPen(QColor(t.selection), 2.2) if selected else QPen(
             QColor(t.error if self.failed else t.group_border), 2.0 if self.failed else 1.4)
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        if lod < LOD_FAR:
+            pen.setWidthF(pen.widthF() / max(lod, 0.1) * 0.6)
         painter.setPen(pen)
         painter.drawRoundedRect(rect, RADIUS, RADIUS)
+        if lod < LOD_FAR:
+            self._paint_far(painter, rect, lod)
+            return
         band = QColor(t.group_border)
         band.setAlpha(60)
         painter.setPen(Qt.PenStyle.NoPen)

@@ -16,10 +16,12 @@ again in the same undo step.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 
 from archcanvas.core import collapse
-from archcanvas.core.layout import wrapped_positions
+from archcanvas.core.layout import MAX_WIDTH, SPACING, units, wrapped_positions
 from archcanvas.core.shapes import fmt_shape
 from archcanvas.core.units import exact, human
 from archcanvas.gui.canvas import gestures
@@ -190,6 +192,7 @@ def set_collapsed(scene, name: str, on: bool) -> None:
     if not on and _blocked(scene, name, new):
         positions = wrapped_positions(design, collapsed=new)
     doc.push(SetCollapsed(doc, new, f"{'Collapse' if on else 'Expand'} {name}", positions))
+    scene.flush()  # the cards stand where the moved members are before anyone fits the view
 
 
 def set_all(scene, on: bool) -> None:
@@ -200,8 +203,21 @@ def set_all(scene, on: bool) -> None:
     new = frozenset(collapse.group_names(design)) if on else frozenset()
     if not design.groups() or new == collapse.effective(design):
         return
-    positions = wrapped_positions(design, collapsed=new)
+    width = _row_width(scene, len(units(design, collapse.hidden(design, new)))) if on else MAX_WIDTH
+    positions = wrapped_positions(design, width, collapsed=new)
     doc.push(SetCollapsed(doc, new, "Collapse all groups" if on else "Expand all groups", positions))
+    scene.flush()
+
+
+def _row_width(scene, n_units: int) -> float:
+    """Rows for ``n_units`` cards and layers shaped like the canvas, so that fit-to-view shows
+    them large enough to read (one row of 20 cards would be a thin line at fit zoom)."""
+    views = scene.views()
+    size = views[0].viewport().size() if views else None
+    aspect = size.width() / max(1, size.height()) if size is not None and size.height() > 0 else 2.0
+    dx, dy = SPACING
+    per_row = max(1, round(math.sqrt(n_units * aspect * 1.5 * dy / dx)))
+    return (per_row - 0.5) * dx
 
 
 def _blocked(scene, name: str, collapsed) -> bool:
