@@ -29,7 +29,7 @@ from archcanvas.gui.canvas.collapsed_item import SIZE, CollapsedItem
 from archcanvas.gui.canvas.edge_item import EdgeItem
 from archcanvas.gui.canvas.group_item import LABEL_H, MARGIN, GroupItem
 from archcanvas.gui.canvas.node_item import NodeItem, node_size
-from archcanvas.gui.document.collapse_commands import SetCollapsed
+from archcanvas.gui.document.design_commands import SetCollapsed
 
 
 class Collapsing:
