@@ -71,6 +71,8 @@ class Collapsing:
         scene, design = self.scene, self.scene.design
         self.dirty = False
         new = collapse.hidden(design) if design.collapsed else {}
+        if not new and not self.hidden and not self.items:
+            return  # nothing is or was collapsed: the usual case, and free
         old, self.hidden = self.hidden, new
         self.by_group = {}
         for node_id, name in new.items():

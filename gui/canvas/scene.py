@@ -216,9 +216,14 @@ class CanvasScene(QGraphicsScene):
             lo, hi = min(p0.y(), p1.y()), max(p0.y(), p1.y())
             blocked = []
             hidden = self.collapse.hidden
-            rects = [QRectF(pos, QRectF(0, 0, *node_size(self._nodes[node_id].n_inputs)).size())
-                     for node_id, pos in self._shown.items() if node_id not in hidden]
-            for r in rects + self.collapse.card_rects():
+            for node_id, pos in self._shown.items():
+                if node_id in hidden:
+                    continue
+                w, h = node_size(self._nodes[node_id].n_inputs)
+                top, bottom = pos.y() - MARGIN - LABEL_H, pos.y() + h + MARGIN
+                if pos.x() - MARGIN < x1 and pos.x() + w + MARGIN > x0 and top < hi and bottom > lo:
+                    blocked.append((top, bottom))
+            for r in self.collapse.card_rects():
                 top, bottom = r.top() - MARGIN - LABEL_H, r.bottom() + MARGIN
                 if r.left() - MARGIN < x1 and r.right() + MARGIN > x0 and top < hi and bottom > lo:
                     blocked.append((top, bottom))
