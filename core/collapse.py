@@ -74,13 +74,13 @@ def totals(analysis: Analysis, name: str) -> Totals:
 
 
 def outputs(design: Design, ids: Iterable[str]) -> list[str]:
-    """The layers of a block whose output leaves it (or goes nowhere), in design order: what
-    its collapsed node shows as the block's output shape."""
+    """The layers of a block (``ids``, kept in their order) whose output leaves it or goes
+    nowhere: what its collapsed node shows as the block's output shape."""
+    ids = list(ids)
     inside = set(ids)
     out = []
-    for node_id in design.node_ids():
-        if node_id in inside:
-            targets = [e.target for e in design.outputs(node_id)]
-            if not targets or any(t not in inside for t in targets):
-                out.append(node_id)
+    for node_id in ids:
+        targets = [e.target for e in design.outputs(node_id)]
+        if not targets or any(t not in inside for t in targets):
+            out.append(node_id)
     return out

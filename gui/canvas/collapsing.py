@@ -16,6 +16,7 @@ again in the same undo step.
 
 from __future__ import annotations
 
+import html
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -61,8 +62,9 @@ class Collapsing:
 
     def tooltip(self, name: str) -> str:
         t = collapse.totals(self.scene.document.analysis, name)
-        return (f"<b>{name}</b> — collapsed block of {t.layers} layers<br>params: {exact(t.params)}<br>"
-                f"MACs: {exact(t.macs)}<br>FLOPs: {exact(t.flops)}<br><i>double-click to expand</i>")
+        return (f"<b>{html.escape(name, quote=False)}</b> — collapsed block of {t.layers} layers<br>"
+                f"params: {exact(t.params)}<br>MACs: {exact(t.macs)}<br>FLOPs: {exact(t.flops)}<br>"
+                "<i>double-click to expand</i>")
 
     # following the design --------------------------------------------------------------------
     def sync(self) -> None:
@@ -111,22 +113,10 @@ class Collapsing:
             self.items[name].setPos(QPointF(min(p.x() for p in ps), (min(ys) + max(ys)) / 2))
 
     def texts(self, names) -> None:
-        analysis = self.scene.document.analysis
-        design = self.scene.design
         for name in names:
             item = self.items.get(name)
-            if item is None:
-                continue
-            ids = self.members(name)
-            t = collapse.totals(analysis, name)
-            results = [analysis.results.get(n) for n in ids]
-            bad = sum(1 for r in results if r is None or not r.ok)
-            shapes = list(dict.fromkeys(fmt_shape(analysis.results[n].shape)
-                                        for n in collapse.outputs(design, ids)
-                                        if n in analysis.results and analysis.results[n].ok))
-            first = f"⚠ {bad} layer{'s' if bad > 1 else ''} not computed" if bad else " · ".join(shapes[:2]) + (
-                " …" if len(shapes) > 2 else "")
-            item.set_texts(f"{len(ids)} layers", (first, f"{human(t.params)} params", f"{human(t.macs)} MACs"), bad > 0)
+            if item is not None:
+                item.set_texts(*card_texts(self.scene.design, self.scene.document.analysis, name, self.members(name)))
 
     def analysis_updated(self, changed) -> None:
         if self.items:
@@ -139,6 +129,20 @@ class Collapsing:
             self.place(name)
         if names:
             self.scene.reroute_nodes([n for name in names for n in self.by_group[name]])
+
+
+def card_texts(design, analysis, name: str, ids: list[str]) -> tuple[str, tuple[str, str, str], bool]:
+    """What a card says: ``("8 layers", (output shape, params, MACs), failed)``; the sums are
+    the analysis's group sums (``core.collapse.totals``), rounded as on a node."""
+    t = collapse.totals(analysis, name)
+    results = analysis.results
+    bad = sum(1 for n in ids if n not in results or not results[n].ok)
+    if bad:
+        first = f"⚠ {bad} layer{'s' if bad > 1 else ''} not computed"
+    else:
+        shapes = list(dict.fromkeys(fmt_shape(results[n].shape) for n in collapse.outputs(design, ids)))
+        first = " · ".join(shapes[:2]) + (" …" if len(shapes) > 2 else "")
+    return f"{len(ids)} layers", (first, f"{human(t.params)} params", f"{human(t.macs)} MACs"), bad > 0
 
 
 # gestures -------------------------------------------------------------------------------------
