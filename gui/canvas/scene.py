@@ -101,6 +101,7 @@ class CanvasScene(QGraphicsScene):
 
     def content_rect(self) -> QRectF:
         """The nodes and frames, for fit-to-view."""
+        self.flush()  # frames and cards as the last edit left them, not as of the last loop turn
         rect = QRectF()
         for node_id in self._nodes:
             rect = rect.united(self.node_rect(node_id))
