@@ -19,7 +19,8 @@ from .design import Design
 def prefixes(group: str) -> list[str]:
     """``"a/b/c"`` -> ``["a", "a/b", "a/b/c"]``: the group and the groups it is nested in."""
     parts = group.split("/")
-    return ["/".join(parts[:i]) for i in range(1, len(parts) + 1) if all(parts[:i])] or [group]
+    # an empty part ("a//b", "/x") names no group of its own; the whole name always does
+    return ["/".join(parts[:i]) for i in range(1, len(parts)) if all(parts[:i])] + [group]
 
 
 def group_names(design: Design) -> set[str]:

@@ -96,6 +96,7 @@ def test_nested_groups_collapse_with_their_outer_group():
     d = nested()
     assert collapse.group_names(d) == {"enc", "enc/block1"}
     assert collapse.prefixes("enc/block1/x") == ["enc", "enc/block1", "enc/block1/x"]
+    assert collapse.prefixes("/x") == ["/x"] and collapse.prefixes("a//b") == ["a", "a//b"]
     d.set_collapsed(["enc"])
     assert collapse.hidden(d) == {"c1": "enc", "c2": "enc", "a2": "enc"}
     d.set_collapsed(["enc/block1"])
