@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from archcanvas.core import collapse, fileformat as ff, report
 from archcanvas.core.analysis import analyze
@@ -14,6 +15,7 @@ from archcanvas.core.design import Design
 from archcanvas.core.errors import FormatError
 from archcanvas.core.layout import SPACING, wrapped_positions
 from archcanvas.core.templates import build
+from test_fileformat_props import designs  # the file-format tests' random designs
 
 
 def nested() -> Design:
@@ -160,3 +162,15 @@ def test_a_collapsed_view_meets_the_schema():
     jsonschema.Draft202012Validator(schema).validate(data)
     data["view"]["collapsed"] = ["enc", "enc"]
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+
+
+@settings(max_examples=60)
+@given(designs(), st.data())
+def test_random_designs_keep_their_collapsed_groups_through_save_and_load(design, data):
+    names = sorted(collapse.group_names(design))
+    design.set_collapsed(data.draw(st.lists(st.sampled_from(names), unique=True) if names else st.just([])))
+    text = ff.dumps(design)
+    again = ff.loads(text)
+    assert again.collapsed == collapse.effective(design)
+    assert ff.dumps(again) == text
+    assert analyze(again).totals == analyze(design).totals
