@@ -12,7 +12,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyle
 
-from archcanvas.gui.canvas.node_item import HEADER, RADIUS, node_size, output_port_pos
+from archcanvas.gui.canvas.node_item import HEADER, PORT_R, RADIUS, node_size, output_port_pos
 from archcanvas.gui.theme.canvas import theme
 
 SIZE = node_size(0)  # a collapsed block takes a node's place in the layout
@@ -68,7 +68,7 @@ class CollapsedItem(QGraphicsItem):
         return QRectF(0.0, 0.0, TOGGLE, HEADER)
 
     def boundingRect(self) -> QRectF:
-        return self.body_rect().adjusted(-3, -3, 2 * STACK + 3, 2 * STACK + 3)
+        return self.body_rect().adjusted(-PORT_R - 2, -3, 2 * STACK + PORT_R + 2, 2 * STACK + 3)
 
     # painting ----------------------------------------------------------------------------------
     def _font_set(self):
@@ -157,3 +157,7 @@ class CollapsedItem(QGraphicsItem):
             painter.drawText(QRectF(10, y, rect.width() - 20, 17),
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
             y += 19
+        painter.setPen(QPen(QColor(t.port_border), 1.6))  # where the block's wires end
+        painter.setBrush(QColor(t.port_border))
+        for p in (self.input_anchor(), self.output_anchor()):
+            painter.drawEllipse(p, PORT_R, PORT_R)
