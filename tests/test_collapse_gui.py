@@ -192,8 +192,11 @@ def test_context_menus_collapse_expand_and_delete_the_block(googlenet):
 
 def test_selecting_the_card_selects_its_members_and_delete_removes_them_in_one_step(googlenet):
     w, scene, doc = googlenet, googlenet.view.scene(), googlenet.document
-    collapsing.set_collapsed(scene, BLOCK, True)
+    doc.set_selection(["inception_3a_1x1", "inception_3a_pool"])
+    collapsing.set_collapsed(scene, BLOCK, True)  # a selection inside the block stays, on its card
     card = scene.collapse.items[BLOCK]
+    assert doc.selection == ["inception_3a_1x1", "inception_3a_pool"] and card.isSelected()
+    doc.set_selection([])
     card.setSelected(True)
     members = collapse.members(doc.design, BLOCK)
     assert sorted(doc.selection) == sorted(members)
@@ -217,9 +220,11 @@ def test_a_layer_joining_a_collapsed_block_is_drawn_inside_its_card(googlenet):
     doc.push(AddNodes(doc, extra))
     new = next(n for n in doc.design.node_ids() if n.startswith("act"))
     assert scene.item_for(new).isVisible()
+    doc.set_selection([new])
     doc.push(SetGroup(doc, [new], BLOCK))
-    scene.flush()
+    scene.flush()  # the canvas redraws blocks once per event-loop turn, after the command
     assert not scene.item_for(new).isVisible()
+    assert doc.selection == [new] and scene.collapse.items[BLOCK].isSelected()  # hidden, still selected
     assert scene.collapse.items[BLOCK].count == "9 layers"
     doc.undo_stack.undo()
     scene.flush()

@@ -75,6 +75,12 @@ class Collapsing:
         new = collapse.hidden(design) if design.collapsed else {}
         if not new and not self.hidden and not self.items:
             return  # nothing is or was collapsed: the usual case, and free
+        with scene.selection.quiet():  # hiding a selected item deselects it: not the user's doing
+            self._redraw(new)
+        scene.selection.document_changed(scene.document.selection)  # the cards show it now
+
+    def _redraw(self, new: dict[str, str]) -> None:
+        scene, design = self.scene, self.scene.design
         old, self.hidden = self.hidden, new
         self.by_group = {}
         for node_id, name in new.items():
@@ -102,8 +108,6 @@ class Collapsing:
             if key[0] in touched or key[1] in touched:
                 edge.setVisible(self.wire_shown(key[0], key[1]))
         scene.reroute_nodes(touched)
-        with scene.selection.quiet():
-            scene.selection.document_changed(scene.document.selection)
 
     def place(self, name: str) -> None:
         """Stand the card where its members start (their drawn positions: a drag previews too)."""
