@@ -23,8 +23,8 @@ import networkx as nx
 
 from . import layers
 from .events import (
-    AttrsChanged, DesignRenamed, EdgeAdded, EdgeRemoved, Event, GroupChanged, Moved, NodeAdded, NodeRemoved,
-    Observer, Renamed,
+    AttrsChanged, CollapsedChanged, DesignRenamed, EdgeAdded, EdgeRemoved, Event, GroupChanged, Moved, NodeAdded,
+    NodeRemoved, Observer, Renamed,
 )
 from .errors import AttrError, CycleError, DesignError
 
@@ -89,6 +89,10 @@ class Design:
     def __init__(self, name: str = "untitled"):
         self.name = name
         self.extra: dict = {}  # unknown top-level keys of the file it came from
+        # view state, saved as the file's "view" (core.collapse): the groups drawn as one node,
+        # and the view's keys this version does not know, written back on save
+        self.collapsed: frozenset[str] = frozenset()
+        self.view_extra: dict = {}
         self._graph = nx.MultiDiGraph()
         self._out_of_order = False  # a node was put back with an old seq; reorder on next read
         self._seq = itertools.count()
@@ -420,6 +424,14 @@ class Design:
     def set_name(self, name: str) -> None:
         self.name = name
         self._emit(DesignRenamed())
+
+    def set_collapsed(self, groups: Iterable[str]) -> None:
+        """Draw ``groups`` (names, or "/" prefixes of names) collapsed; view state, no analysis."""
+        new = frozenset(groups)
+        if new != self.collapsed:
+            changed = tuple(sorted(new ^ self.collapsed))
+            self.collapsed = new
+            self._emit(CollapsedChanged(changed))
 
 
 def _topological_by_seq(graph: nx.MultiDiGraph, sources: Mapping[str, tuple[str, ...]]) -> list[str]:

@@ -17,6 +17,7 @@ import difflib
 import math
 
 from . import layers
+from .collapse import group_names
 from .design import MAX_PORT, Design, is_unicode
 from .errors import ArchCanvasError, AttrError, FormatError
 from .kinds import is_int as _is_int
@@ -24,7 +25,8 @@ from .quote import show
 
 FORMAT = "archcanvas.design"
 VERSION = 1
-TOP_KEYS = ("format", "version", "name", "nodes", "edges")
+TOP_KEYS = ("format", "version", "name", "nodes", "edges", "view")
+VIEW_KEYS = ("collapsed",)
 NODE_KEYS = ("id", "type", "name", "group", "attrs", "pos", "trainable", "weights_of")
 EDGE_KEYS = ("source", "target", "port")
 NO_SOURCE = "<design>"
@@ -184,7 +186,32 @@ def from_dict(data, source: str = NO_SOURCE) -> Design:
     for i, node in enumerate(design.nodes()):
         if node.weights_of is not None and node.weights_of not in design:
             fail(source, f"nodes[{i}].weights_of", f'no node has the id "{node.weights_of}"')
+    if "view" in data:
+        _read_view(design, data["view"], source)
     return design
+
+
+def _read_view(design: Design, view, source: str) -> None:
+    """``"view": {"collapsed": [group, ...]}``: view state, checked as strictly as the rest (a
+    misspelt group name is an error, not a block that silently stays open)."""
+    if not isinstance(view, dict):
+        fail(source, "view", f"must be an object, got {_show(view)}")
+    design.view_extra = _extras(view, VIEW_KEYS, source, "view")
+    collapsed = view.get("collapsed", [])
+    if not isinstance(collapsed, list):
+        fail(source, "view.collapsed", f"must be a list of group names, got {_show(collapsed)}")
+    names = group_names(design)
+    seen: dict[str, int] = {}
+    for i, name in enumerate(collapsed):
+        place = f"view.collapsed[{i}]"
+        if not isinstance(name, str) or not name:
+            fail(source, place, f"must be a group name (a non-empty string), got {_show(name)}")
+        if name in seen:
+            fail(source, place, f'"{name}" is already listed at view.collapsed[{seen[name]}]')
+        if name not in names:
+            fail(source, place, f'no layer is in the group "{_cut(name, 80)}"' + _did_you_mean(name, names))
+        seen[name] = i
+    design.collapsed = frozenset(seen)
 
 
 def _read_node(design: Design, raw, source: str, place: str, index: dict) -> None:

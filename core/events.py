@@ -70,8 +70,14 @@ class DesignRenamed(Event):
     """The design's own name changed."""
 
 
+@dataclass(frozen=True, slots=True)
+class CollapsedChanged(Event):
+    """Which groups are drawn collapsed changed (view state: no figure of the analysis moves)."""
+    groups: tuple[str, ...]  # the groups collapsed or expanded by the edit
+
+
 KINDS: tuple[type[Event], ...] = (NodeAdded, NodeRemoved, EdgeAdded, EdgeRemoved, AttrsChanged,
-                                  Renamed, GroupChanged, Moved, DesignRenamed)
+                                  Renamed, GroupChanged, Moved, DesignRenamed, CollapsedChanged)
 STRUCTURAL: tuple[type[Event], ...] = (NodeAdded, NodeRemoved, EdgeAdded, EdgeRemoved)  # change the wiring
 
 Batch = Sequence[Event]

@@ -18,6 +18,7 @@ import re
 from typing import Callable
 
 from .atomic import SaveError, write_atomic
+from .collapse import effective
 from .design import Design
 from .design_reader import (
     EDGE_KEYS, FORMAT, MAX_DEPTH, MAX_PORT, NO_SOURCE, NODE_KEYS, TOP_KEYS, VERSION, copy_json, fail, from_dict,
@@ -167,10 +168,19 @@ def snapshot(design: Design, node_ids=None) -> Callable[[], dict]:
     edges = [(e.source, e.target, e.port, bool(e.port) or design.node(e.target).layer.variadic)
              for e in design.edges() if chosen is None or (e.source in chosen and e.target in chosen)]
     name, extra = design.name, dict(design.extra)
-    return lambda: _build_dict(name, extra, nodes, edges)
+    view = None if chosen is not None else _view(design)  # a clipboard fragment has no view
+    return lambda: _build_dict(name, extra, nodes, edges, view)
 
 
-def _build_dict(name: str, extra: dict, nodes: list, edges: list) -> dict:
+def _view(design: Design) -> dict | None:
+    """The file's ``view``: the collapsed groups that exist (sorted, so saves are stable)."""
+    collapsed = sorted(effective(design))
+    if not collapsed and not design.view_extra:
+        return None
+    return {"collapsed": collapsed, **copy_json(design.view_extra)} if collapsed else copy_json(design.view_extra)
+
+
+def _build_dict(name: str, extra: dict, nodes: list, edges: list, view: dict | None = None) -> dict:
     node_items = []
     for node_id, type_name, label, group, attrs, pos, node_extra, trainable, weights_of in nodes:
         item = {"id": node_id, "type": type_name}
@@ -191,6 +201,8 @@ def _build_dict(name: str, extra: dict, nodes: list, edges: list) -> dict:
     edge_items = [{"source": s, "target": t, "port": p} if with_port else {"source": s, "target": t}
                   for s, t, p, with_port in edges]
     out = {"format": FORMAT, "version": VERSION, "name": name, "nodes": node_items, "edges": edge_items}
+    if view is not None:
+        out["view"] = view
     for key, value in extra.items():
         out.setdefault(key, copy_json(value))
     return out

@@ -13,6 +13,7 @@ from typing import Iterable
 
 import networkx as nx
 
+from .collapse import hidden
 from .design import Design
 
 SPACING = (260.0, 150.0)
@@ -85,13 +86,24 @@ def place_unpositioned(design: Design) -> None:
 MAX_WIDTH = 24 * SPACING[0]
 
 
-def units(design: Design) -> list[tuple[str, list[str]]]:
-    """(group or node id, nodes) in topological order of first appearance."""
+def units(design: Design, shut: dict[str, str] | None = None) -> list[tuple[str, list[str]]]:
+    """(group or node id, nodes) in topological order of first appearance; ``shut`` maps the
+    nodes of collapsed groups to their group (``core.collapse.hidden``): each is one unit."""
+    shut = shut or {}
     out: dict[str, list[str]] = {}
     for node_id in design.topological_order():
         node = design.node(node_id)
-        out.setdefault(node.group or node_id, []).append(node_id)
+        out.setdefault(shut.get(node_id) or node.group or node_id, []).append(node_id)
     return list(out.items())
+
+
+def collapsed_local(plain: dict) -> dict:
+    """A collapsed block's layout, moved so its node's place is (0, 0): the members' left edge,
+    halfway between their top and bottom (where the canvas draws the collapsed node)."""
+    x0 = min(x for x, _ in plain.values())
+    ys = [y for _, y in plain.values()]
+    mid = (min(ys) + max(ys)) / 2
+    return {n: (x - x0, y - mid) for n, (x, y) in plain.items()}
 
 
 def lift_bypassed(design: Design, nodes: list[str], local: dict, dy: float) -> dict:
@@ -114,16 +126,22 @@ def place_design(design: Design, max_width: float = MAX_WIDTH, breaks=(), spacin
 
 
 def wrapped_positions(design: Design, max_width: float = MAX_WIDTH, breaks=(),
-                      spacing=SPACING) -> dict[str, tuple[float, float]]:
-    """Every node's position: units left to right, wrapped into rows between units."""
+                      spacing=SPACING, collapsed=None) -> dict[str, tuple[float, float]]:
+    """Every node's position: units left to right, wrapped into rows between units. A collapsed
+    group (``collapsed``, default the design's own) is laid out as the one node the canvas draws."""
     dx, dy = spacing
     rows: list[list[tuple[dict, float, float, float]]] = [[]]  # (local positions, x0, top, bottom)
     cursor = 0.0
-    for key, nodes in units(design):
+    shut = hidden(design, collapsed)
+    for key, nodes in units(design, shut):
         plain = layered_positions(design, nodes, spacing=spacing)
-        local = lift_bypassed(design, nodes, plain, dy)
-        xs = [p[0] for p in local.values()]
-        ys = [p[1] for p in local.values()]
+        if shut.get(nodes[0]) == key:
+            plain = local = collapsed_local(plain)  # never lifted: its skip wires meet one node
+            xs, ys = [0.0], [0.0]
+        else:
+            local = lift_bypassed(design, nodes, plain, dy)
+            xs = [p[0] for p in local.values()]
+            ys = [p[1] for p in local.values()]
         width = max(xs) - min(xs)
         end = cursor + width
         # A block fed by a skip wire from the block before stays on that block's row (up to twice

@@ -127,6 +127,16 @@ def build() -> dict:
             "name": {"type": "string"},
             "nodes": {"type": "array", "items": {"$ref": "#/$defs/node"}},
             "edges": {"type": "array", "items": {"$ref": "#/$defs/edge"}},
+            "view": {
+                "type": "object",
+                "description": "view state, which no figure depends on; unknown keys are kept",
+                "properties": {
+                    "collapsed": {"type": "array", "uniqueItems": True,
+                                  "items": {"type": "string", "minLength": 1},
+                                  "description": "groups drawn as one node (each names a group, or the "
+                                                 "\"a\" of a nested group \"a/b\")"},
+                },
+            },
         },
         "$defs": {
             "node": {

@@ -18,6 +18,7 @@ CANVAS_KEYS = (
     ("Ctrl + wheel", "Zoom"),
     ("Arrow keys", "Nudge the selected layers"),
     ("Double-click a palette entry", "Add it (wired to the selected layer)"),
+    ("Double-click a block's title, or its collapsed card", "Collapse or expand the block"),
 )
 
 

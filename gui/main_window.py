@@ -16,7 +16,7 @@ from archcanvas.core.cli_tools import read_design
 from archcanvas.core.design import Design
 from archcanvas.core.quote import escape
 from archcanvas.gui.actions import Actions
-from archcanvas.gui.canvas import CanvasView
+from archcanvas.gui.canvas import CanvasView, collapsing
 from archcanvas.gui.canvas.context_menu import CanvasContextMenu
 from archcanvas.gui.canvas.find import FindBar
 from archcanvas.gui.canvas.minimap import Minimap
@@ -149,7 +149,13 @@ class MainWindow(QMainWindow):
         self.edit_menu.addMenu(self.refactor_menu)
         self.view_menu = bar.addMenu("&View")
         self.view_menu.setObjectName("menu.view")
-        for action in (a.fit, a.auto_layout, None):
+        self.collapse_all_action = QAction("&Collapse all groups", self, objectName="view.collapse_all",
+                                           triggered=lambda: collapsing.set_all(self.view.scene(), True))
+        self.expand_all_action = QAction("E&xpand all groups", self, objectName="view.expand_all",
+                                         triggered=lambda: collapsing.set_all(self.view.scene(), False))
+        for action in (self.collapse_all_action, self.expand_all_action):
+            action.triggered.connect(self.view.fit)
+        for action in (a.fit, a.auto_layout, self.collapse_all_action, self.expand_all_action, None):
             self.view_menu.addSeparator() if action is None else self.view_menu.addAction(action)
         for dock in self.docks.values():
             self.view_menu.addAction(dock.toggleViewAction())

@@ -8,12 +8,14 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QInputDialog, QMenu
 
-from archcanvas.core import layers
+from archcanvas.core import collapse, layers
 from archcanvas.core import refactors as R
+from archcanvas.gui.canvas import collapsing
+from archcanvas.gui.canvas.collapsed_item import CollapsedItem
 from archcanvas.gui.canvas.edge_item import EdgeItem
 from archcanvas.gui.canvas.group_item import GroupItem
 from archcanvas.gui.canvas.node_item import NodeItem
-from archcanvas.gui.document.commands import Disconnect, SetGroup
+from archcanvas.gui.document.commands import Disconnect, RemoveNodes, SetGroup
 
 
 class CanvasContextMenu:
@@ -30,7 +32,7 @@ class CanvasContextMenu:
 
     def item_at(self, pos: QPoint):
         for item in self.view.items(pos):
-            while item is not None and not isinstance(item, (NodeItem, EdgeItem, GroupItem)):
+            while item is not None and not isinstance(item, (NodeItem, EdgeItem, GroupItem, CollapsedItem)):
                 item = item.parentItem()
             if item is not None:
                 return item
@@ -43,6 +45,8 @@ class CanvasContextMenu:
             return self.wire_menu(item.key)
         if isinstance(item, GroupItem):
             return self.group_menu(item.name)
+        if isinstance(item, CollapsedItem):
+            return self.collapsed_menu(item.name)
         return self.canvas_menu()
 
     def popup(self, pos: QPoint) -> None:
@@ -64,6 +68,10 @@ class CanvasContextMenu:
         ungroup = menu.addAction("&Ungroup", self.ungroup_selection)
         ungroup.setObjectName("context.ungroup")
         ungroup.setEnabled(any(doc.design.node(n).group for n in doc.selection))
+        group = doc.design.node(node_id).group
+        if group:
+            menu.addAction(f"C&ollapse {group}", lambda: self.set_collapsed(group, True)).setObjectName(
+                "context.collapse_group")
         menu.addSeparator()
         clipboard = getattr(getattr(self.window, "desktop", None), "clipboard", None)
         if clipboard is not None:
@@ -84,6 +92,20 @@ class CanvasContextMenu:
         menu.addAction("&Select block", lambda: self.document.set_selection(members)).setObjectName("context.select_block")
         menu.addAction("&Ungroup block", lambda: self.document.push(SetGroup(self.document, members, None))).setObjectName(
             "context.ungroup_block")
+        menu.addAction("C&ollapse", lambda: self.set_collapsed(group, True)).setObjectName("context.collapse")
+        return menu
+
+    def collapsed_menu(self, group: str) -> QMenu:
+        """A collapsed block's card: expand it, or act on all its layers at once."""
+        doc = self.document
+        members = collapse.members(doc.design, group)
+        menu = QMenu(self.view)
+        menu.addAction("&Expand", lambda: self.set_collapsed(group, False)).setObjectName("context.expand")
+        menu.addAction("&Select block", lambda: doc.set_selection(members)).setObjectName("context.select_block")
+        menu.addAction("&Ungroup block", lambda: doc.push(SetGroup(doc, members, None))).setObjectName(
+            "context.ungroup_block")
+        menu.addAction("&Delete block", lambda: doc.push(RemoveNodes(doc, members))).setObjectName(
+            "context.delete_block")
         return menu
 
     def canvas_menu(self) -> QMenu:
@@ -94,7 +116,14 @@ class CanvasContextMenu:
             menu.addAction("&Paste", clipboard.paste).setObjectName("context.paste")
         for action in (a.select_all, a.fit, a.auto_layout):
             menu.addAction(action)
+        if self.document.design.groups():
+            menu.addSeparator()
+            menu.addAction(self.window.collapse_all_action)
+            menu.addAction(self.window.expand_all_action)
         return menu
+
+    def set_collapsed(self, group: str, on: bool) -> None:
+        collapsing.set_collapsed(self.view.scene(), group, on)
 
     # edits ------------------------------------------------------------------------------------
     def insert_on_wire(self, key) -> bool:

@@ -1,7 +1,7 @@
 """The labelled frame drawn behind the nodes of one group (a block such as ``inception_3a``).
 
 The scene sets its rectangle from the member nodes' positions; dragging the frame moves the
-whole group (the scene handles that gesture).
+whole group, and the ▾ before the title (``toggle_rect``) collapses it (the scene handles both).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ LABEL_H = 24.0
 # the tallest title (px in the scene): zoomed out it grows up from the frame's label band into
 # the gap the layout leaves between rows, short of the row above
 TITLE_MAX = 64
+TOGGLE_W = 18.0  # the ▾ before the title
 
 
 class GroupItem(QGraphicsItem):
@@ -43,6 +44,10 @@ class GroupItem(QGraphicsItem):
 
     def frame_rect(self) -> QRectF:
         return QRectF(self._rect)
+
+    def toggle_rect(self) -> QRectF:
+        """The ▾ at the left of the label band, in scene coordinates: a click collapses the group."""
+        return QRectF(self._rect.left() + 8, self._rect.top() + 2, TOGGLE_W, LABEL_H - 2)
 
     def restyle(self) -> None:
         self.update()
@@ -72,7 +77,7 @@ class GroupItem(QGraphicsItem):
 
     def title_rect(self, lod: float) -> QRectF:
         """Where the title's text lands, in scene coordinates, at zoom ``lod``."""
-        band = self._rect.adjusted(14, 4, -14, 0)
+        band = self._rect.adjusted(10 + TOGGLE_W, 4, -14, 0)
         font = self.title_font(lod)
         metrics = QFontMetricsF(font)
         text = metrics.elidedText(self.name, Qt.TextElideMode.ElideRight, band.width())
@@ -102,3 +107,5 @@ class GroupItem(QGraphicsItem):
             painter.drawRoundedRect(band.adjusted(-4, 0, 4, 0), 4, 4)
         painter.setPen(QColor(t.group_text))
         painter.drawText(band.adjusted(0, 0, 1, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, text)
+        painter.setFont(self.title_font(1.0))
+        painter.drawText(self.toggle_rect(), Qt.AlignmentFlag.AlignCenter, "▾")

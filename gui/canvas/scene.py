@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QGraphicsScene, QToolTip
 
 from archcanvas.core import events
 
-from archcanvas.gui.canvas import gestures, labels, routing
+from archcanvas.gui.canvas import collapsing, gestures, labels, routing
+from archcanvas.gui.canvas.collapsed_item import CollapsedItem
 from archcanvas.gui.canvas.edge_item import LANE_OUT, EdgeItem, free_lane
 from archcanvas.gui.canvas.group_item import LABEL_H, MARGIN, GroupItem
 from archcanvas.gui.canvas.node_item import NodeItem, input_port_pos, node_size, output_port_pos
@@ -43,6 +44,8 @@ class CanvasScene(QGraphicsScene):
         self._dirty_groups: set[str] = set()
         self._heat_max = 0
         self.selection = SelectionSync(self)
+        self.collapse = collapsing.Collapsing(self)
+        self._moved_hidden: set[str] = set()  # members of collapsed groups moved since the last flush
         self._gesture: gestures.Gesture | None = None
         self._nudge_gesture: int | None = None  # arrow presses in a row merge into one step
         self._group_timer = QTimer(self)
@@ -53,6 +56,7 @@ class CanvasScene(QGraphicsScene):
             events.EdgeAdded: self._edge_added, events.EdgeRemoved: self._edge_removed,
             events.AttrsChanged: self._attrs_changed, events.Renamed: self._renamed,
             events.GroupChanged: self._group_changed, events.Moved: self._moved,
+            events.CollapsedChanged: self._collapsed_changed,
         })
         document.design_changed.connect(self._on_design_changed)
         document.design_replaced.connect(self.rebuild)
@@ -86,27 +90,52 @@ class CanvasScene(QGraphicsScene):
         return list(self._nodes.values())
 
     def selected_ids(self) -> list[str]:
-        return [i.node_id for i in self.selectedItems() if isinstance(i, NodeItem)]
+        """The selected layers; a selected collapsed group stands for its members."""
+        out = []
+        for i in self.selectedItems():
+            if isinstance(i, NodeItem):
+                out.append(i.node_id)
+            elif isinstance(i, CollapsedItem):
+                out.extend(self.collapse.members(i.name))
+        return out
 
     def content_rect(self) -> QRectF:
         """The nodes and frames, for fit-to-view."""
+        self.flush()  # frames and cards as the last edit left them, not as of the last loop turn
         rect = QRectF()
         for node_id in self._nodes:
             rect = rect.united(self.node_rect(node_id))
         for g in self._groups.values():
-            rect = rect.united(g.frame_rect())
+            if g.isVisible():  # a collapsed group's frame is hidden; its card is its node's rect
+                rect = rect.united(g.frame_rect())
         return rect
 
     def node_rect(self, node_id: str) -> QRectF:
+        """Where a node is drawn: its own rectangle, or its collapsed group's card."""
+        card = self.collapse.card_of(node_id)
+        if card is not None:
+            return QRectF(card.pos(), card.body_rect().size())
         p = self._shown[node_id]
         w, h = node_size(self._nodes[node_id].n_inputs)
         return QRectF(p.x(), p.y(), w, h)
 
     def output_anchor(self, node_id: str) -> QPointF:
+        card = self.collapse.card_of(node_id)
+        if card is not None:
+            return card.pos() + card.output_anchor()
         return self._shown[node_id] + output_port_pos(self._nodes[node_id].n_inputs)
 
     def input_anchor(self, node_id: str, port: int) -> QPointF:
+        card = self.collapse.card_of(node_id)
+        if card is not None:
+            return card.pos() + card.input_anchor()
         return self._shown[node_id] + input_port_pos(self._nodes[node_id].n_inputs, port)
+
+    def reroute_nodes(self, node_ids) -> None:
+        """Re-end the wires of ``node_ids`` (their nodes, or the cards standing for them, moved)."""
+        for node_id in node_ids:
+            if node_id in self._nodes:
+                self._reroute(node_id)
 
     def tooltip_for(self, node_id: str) -> str:
         """What hovering a node shows: the problem, or exact shape and costs."""
@@ -140,6 +169,7 @@ class CanvasScene(QGraphicsScene):
         self._nodes, self._edges, self._groups, self._members, self._shown = {}, {}, {}, {}, {}
         self._grid = routing.NodeGrid()  # where the nodes are, for routing skip wires around them
         self._moved_nodes: set[str] = set()  # their wires are routed again once all have moved
+        self.collapse = collapsing.Collapsing(self)
         self.selection.reset()
         self._heat_max = 0
         design = self.design
@@ -149,6 +179,7 @@ class CanvasScene(QGraphicsScene):
             self._add_edge_item(e.source, e.target, e.port)
         self._dirty_groups = set(self._members)
         self.flush()
+        self.collapse.sync()
         self._on_analysis_updated(set(design.node_ids()))
         self._on_document_selection(self.document.selection)
 
@@ -167,11 +198,13 @@ class CanvasScene(QGraphicsScene):
         if node.group:
             self._members.setdefault(node.group, set()).add(node_id)
             self._dirty_groups.add(node.group)
+            self._collapse_dirty()
 
     def _add_edge_item(self, source: str, target: str, port: int) -> None:
         item = EdgeItem((source, target, port))
         self._edges[(source, target, port)] = item
         self._route(item, source, target, port)
+        item.setVisible(self.collapse.wire_shown(source, target))
         r = self.document.analyzer.analysis.results.get(source)
         item.set_state("ok" if r is None or r.ok else "blocked")
         self.addItem(item)
@@ -186,10 +219,17 @@ class CanvasScene(QGraphicsScene):
             x0, x1 = p1.x() - LANE_OUT, p0.x() + LANE_OUT
             lo, hi = min(p0.y(), p1.y()), max(p0.y(), p1.y())
             blocked = []
+            hidden = self.collapse.hidden
             for node_id, pos in self._shown.items():
+                if node_id in hidden:
+                    continue
                 w, h = node_size(self._nodes[node_id].n_inputs)
                 top, bottom = pos.y() - MARGIN - LABEL_H, pos.y() + h + MARGIN
                 if pos.x() - MARGIN < x1 and pos.x() + w + MARGIN > x0 and top < hi and bottom > lo:
+                    blocked.append((top, bottom))
+            for r in self.collapse.card_rects():
+                top, bottom = r.top() - MARGIN - LABEL_H, r.bottom() + MARGIN
+                if r.left() - MARGIN < x1 and r.right() + MARGIN > x0 and top < hi and bottom > lo:
                     blocked.append((top, bottom))
             lane = free_lane(p0.y(), p1.y(), blocked)
         else:  # a skip wire that would cut a neighbouring branch's node runs along a lane
@@ -239,12 +279,29 @@ class CanvasScene(QGraphicsScene):
                 continue
             if item is None:
                 item = self._groups[name] = GroupItem(name)
+                item.setVisible(self.collapse.frame_shown(name))
                 self.addItem(item)
             rect = QRectF()
             for m in members:
                 rect = rect.united(self.node_rect(m))
             item.set_members_rect(rect)
         self._dirty_groups.clear()
+        if self.collapse.dirty:
+            self._moved_hidden.clear()
+            self.collapse.sync()
+        elif self._moved_hidden:
+            moved, self._moved_hidden = self._moved_hidden, set()
+            self.collapse.moved(moved)
+
+    def _collapse_dirty(self) -> None:
+        """Group membership changed: with collapsed groups about, redraw them at the next flush."""
+        if self.design.collapsed:
+            self.collapse.dirty = True
+            self._group_timer.start(0)
+
+    def _collapsed_changed(self, e: events.CollapsedChanged):
+        self.flush()  # the frames are current before the cards decide which of them to hide
+        self.collapse.sync()
 
     # following the design -------------------------------------------------------------------
     def _on_design_changed(self, batch) -> None:
@@ -273,6 +330,8 @@ class CanvasScene(QGraphicsScene):
                 self._group_timer.start(0)
         if item is not None:
             self.removeItem(item)
+        if id in self.collapse.hidden:
+            self._collapse_dirty()
 
     def _edge_added(self, e: events.EdgeAdded):
         key = (e.source, e.target, e.port)
@@ -314,6 +373,7 @@ class CanvasScene(QGraphicsScene):
         if new:
             self._members.setdefault(new, set()).add(id)
             self._dirty_groups.add(new)
+        self._collapse_dirty()
         self._group_timer.start(0)
 
     def _moved(self, e: events.Moved):
@@ -328,7 +388,10 @@ class CanvasScene(QGraphicsScene):
         self._shown[node_id] = QPointF(pos)
         self._nodes[node_id].setPos(pos)
         self._grid.put(node_id, self.node_rect(node_id))
-        self._reroute(node_id)
+        if node_id in self.collapse.hidden:
+            self._moved_hidden.add(node_id)  # its card follows at the flush
+        else:
+            self._reroute(node_id)
         self._mark_group(node_id)
         self._moved_nodes.add(node_id)
         self._group_timer.start(0)
@@ -356,6 +419,7 @@ class CanvasScene(QGraphicsScene):
         for node_id in again:
             r = results.get(node_id)
             self._nodes[node_id].set_heat(r.macs / heat_max if r is not None and heat_max else 0.0)
+        self.collapse.analysis_updated(changed)
 
     # selection, both ways (``selection.py``) -------------------------------------------------------------------
     def _on_scene_selection(self) -> None:
@@ -368,6 +432,11 @@ class CanvasScene(QGraphicsScene):
     def mousePressEvent(self, event):
         if self.selection.picked and event.button() == Qt.MouseButton.LeftButton:
             self.pick_edge(None)
+        gesture = collapsing.press(self, event)
+        if gesture is not None:
+            self._gesture = gesture
+            event.accept()
+            return
         gesture = gestures.start(self, event)
         if gesture is not None:
             self._gesture = gesture
@@ -391,6 +460,12 @@ class CanvasScene(QGraphicsScene):
                 event.accept()
                 return
         super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event):
+        if collapsing.double_click(self, event):
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
 
     def keyPressEvent(self, event):
         key = event.key()
@@ -417,6 +492,8 @@ class CanvasScene(QGraphicsScene):
                 text = self.tooltip_for(item.node_id)
             elif isinstance(item, EdgeItem) and item.key is not None:
                 text = self.wire_tooltip(*item.key)
+            elif isinstance(item, CollapsedItem):
+                text = self.collapse.tooltip(item.name)
             if text:
                 QToolTip.showText(event.screenPos(), text, event.widget())
                 event.accept()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from archcanvas.gui.canvas.collapsed_item import CollapsedItem
 from archcanvas.gui.canvas.node_item import NodeItem
 
 
@@ -99,7 +100,10 @@ class SelectionSync:
             for item in self.scene.selectedItems():
                 if isinstance(item, NodeItem) and item.node_id not in wanted:
                     item.setSelected(False)
+                elif isinstance(item, CollapsedItem) and wanted.isdisjoint(self.scene.collapse.members(item.name)):
+                    item.setSelected(False)
             for node_id in ids:
-                item = self.scene.item_for(node_id)
+                # a member of a collapsed group is shown selected by its card
+                item = self.scene.collapse.card_of(node_id) or self.scene.item_for(node_id)
                 if item is not None and not item.isSelected():
                     item.setSelected(True)
