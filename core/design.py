@@ -403,7 +403,9 @@ class Design:
                 graph.add_node(node_id, node=node, seq=seq)
                 if seq < self._last_seq:
                     self._out_of_order = True
+                self._last_seq = max(self._last_seq, seq)
             added.append(node_id)
+        if graph is None and added:
             self._last_seq = max(self._last_seq, seq)
         if graph is None:
             self._unbuilt[1].extend(wires)

@@ -178,7 +178,7 @@ def from_dict(data, source: str = NO_SOURCE) -> Design:
     design = Design(name)
     design.extra = _extras(data, TOP_KEYS, source, "")
     index: dict[str, int] = {}  # id -> place in the file
-    items = [_read_node(raw, source, i, index) for i, raw in enumerate(nodes)]
+    items = _read_nodes(nodes, source, index)
     for i, item in enumerate(items):
         if item[8] is not None and item[8] not in index:
             fail(source, f"nodes[{i}].weights_of", f'no node has the id "{item[8]}"')
@@ -192,42 +192,54 @@ _NO_ATTRS: dict = {}
 _PLAIN = (str, int, float, bool, type(None))
 
 
-def _read_node(raw, source: str, i: int, index: dict) -> tuple:
-    """One node as ``Design.add_checked`` takes it, every rule checked. A node as ArchCanvas writes
-    it takes the quick path: a few strict tests, its attributes validated once by ``resolve``.
-    Anything else (an error, an unknown key, an attribute fault for the analysis) takes the
-    careful path, which checks in the documented order and names the first fault."""
-    if type(raw) is dict and _NODE_KEY_SET.issuperset(raw):
-        node_id, type_name, attrs = raw.get("id"), raw.get("type"), raw.get("attrs", _NO_ATTRS)
-        name, group, weights_of = raw.get("name"), raw.get("group"), raw.get("weights_of")
-        pos, trainable = raw.get("pos"), raw.get("trainable", True)
-        layer = layers.REGISTRY.get(type_name) if type(type_name) is str else None
-        if (layer is not None and type(node_id) is str and node_id and node_id not in index
-                and is_unicode(node_id) and type(attrs) is dict and (trainable is True or trainable is False)
-                and _is_text(name) and _is_text(group) and _is_text(weights_of)
-                and (pos is None or (type(pos) is list and len(pos) == 2 and _is_coord(pos[0])
-                                     and _is_coord(pos[1])))):
-            try:
-                resolved = layer.resolve(attrs)
-            except (AttrError, RecursionError):
-                pass
-            else:
-                index[node_id] = i
-                required = layer.required_names  # first, as Design.add_node puts them
-                out = {k: attrs[k] for k in required} if required else {}
-                for k, v in attrs.items():
-                    out[k] = v if type(v) in _PLAIN else copy_json(v)
-                return (type_name, node_id, out, name or None, group or None, pos, {}, trainable,
-                        weights_of or None, resolved)
-    return _read_node_carefully(raw, source, f"nodes[{i}]", index)
+def _read_nodes(nodes: list, source: str, index: dict) -> list[tuple]:
+    """Each node as ``Design.add_checked`` takes it, every rule checked; ``index`` gets each id's
+    place. A node as ArchCanvas writes it takes the quick path: a few strict tests, and its
+    attributes validated once, by ``resolve``. Anything else (an error, an unknown key, an
+    attribute fault left to the analysis) takes the careful path, which checks in the documented
+    order and names the first fault. (One loop, not a call per node: this runs for every node.)"""
+    items, keys, registry, absent = [], _NODE_KEY_SET, _LAYERS, _NO_ATTRS
+    for i, raw in enumerate(nodes):
+        if type(raw) is dict and keys.issuperset(raw):
+            get = raw.get
+            node_id, type_name, attrs, pos = get("id"), get("type"), get("attrs", absent), get("pos")
+            name, group, weights_of, trainable = get("name"), get("group"), get("weights_of"), get("trainable", True)
+            layer = registry.get(type_name) if type(type_name) is str else None
+            if (layer is not None and type(node_id) is str and node_id and node_id not in index
+                    and (node_id.isascii() or is_unicode(node_id)) and type(attrs) is dict
+                    and (trainable is True or trainable is False)
+                    and (group is None or _is_text(group)) and (name is None or _is_text(name))
+                    and (weights_of is None or _is_text(weights_of)) and (pos is None or _is_pos(pos))):
+                try:
+                    resolved = layer.resolve(attrs)
+                except (AttrError, RecursionError):
+                    pass
+                else:
+                    index[node_id] = i
+                    required = layer.required_names  # first, as Design.add_node puts them
+                    out = {k: attrs[k] for k in required} if required else {}
+                    for k, v in attrs.items():
+                        out[k] = copy_json(v) if type(v) is list or type(v) is dict else v
+                    items.append((type_name, node_id, out, name or None, group or None, pos, {}, trainable,
+                                  weights_of or None, resolved))
+                    continue
+        items.append(_read_node_carefully(raw, source, f"nodes[{i}]", index))
+    return items
+
+
+_LAYERS = layers.REGISTRY
 
 
 def _is_text(v) -> bool:
-    return v is None or (type(v) is str and is_unicode(v))
+    return type(v) is str and (v.isascii() or is_unicode(v))
 
 
-def _is_coord(x) -> bool:
-    return (type(x) is int or type(x) is float) and abs(x) < _FAR
+def _is_pos(pos) -> bool:
+    if type(pos) is not list or len(pos) != 2:
+        return False
+    x, y = pos
+    return ((type(x) is int or type(x) is float) and (type(y) is int or type(y) is float)
+            and -_FAR < x < _FAR and -_FAR < y < _FAR)
 
 
 def _read_node_carefully(raw, source: str, place: str, index: dict) -> tuple:

@@ -95,11 +95,13 @@ class _JSONValueError(ValueError):
 
 
 def _object(pairs):
-    out = {}
-    for key, value in pairs:
-        if key in out:
-            raise _JSONValueError(f'the key "{key}" appears twice in one object; which one is meant?')
-        out[key] = value
+    out = dict(pairs)  # in C; only when keys were lost is there a duplicate to name
+    if len(out) != len(pairs):
+        seen = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _JSONValueError(f'the key "{key}" appears twice in one object; which one is meant?')
+            seen.add(key)
     return out
 
 
