@@ -89,10 +89,11 @@ class Design:
     def __init__(self, name: str = "untitled"):
         self.name = name
         self.extra: dict = {}  # unknown top-level keys of the file it came from
-        self._g: nx.MultiDiGraph | None = nx.MultiDiGraph()  # None: not built yet (see _graph)
-        # A design read from a file holds its wires here until something needs the graph:
-        # reading and analysing need only nodes and wiring, so a file is read without networkx.
-        self._unbuilt: tuple[int, list[tuple[str, str, int]]] | None = None  # (first seq, wires)
+        # The networkx graph is built on first use (``_graph``); until then the wires wait in
+        # ``_unbuilt`` with the seq of the first node. Reading a file and analysing it need only
+        # the nodes and the wiring, so neither builds the graph (a third of reading a file).
+        self._g: nx.MultiDiGraph | None = None
+        self._unbuilt: tuple[int, list[tuple[str, str, int]]] | None = (0, [])  # (first seq, wires)
         self._out_of_order = False  # a node was put back with an old seq; reorder on next read
         self._seq = itertools.count()
         self._last_seq = -1
