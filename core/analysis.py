@@ -249,6 +249,10 @@ def _frozen_or_shared(node: Node, cost: Cost) -> Cost:
 class Analyzer:
     """Keeps an ``Analysis`` current with a design, recomputing only what an edit touched."""
 
+    # Past this many nodes to recompute (or a quarter of the design, if more) one full pass is
+    # quicker than following the edit node by node.
+    full_pass_above = 64
+
     def __init__(self, design: Design, follow: bool = True):
         self.design = design
         self.analysis = Analysis()
@@ -310,7 +314,8 @@ class Analyzer:
             a.order = order
             self._structure_changed = False
         everything = len(dirty) == len(design)
-        changed = None if everything else self._propagate(dirty, max(len(design) // 4, 64))
+        limit = max(len(design) // 4, self.full_pass_above)
+        changed = None if everything else self._propagate(dirty, limit)
         if changed is None:  # everything, or so much of it that one full pass is quicker
             results: dict[str, NodeResult] = {}
             shapes: dict[str, tuple | None] = {}
