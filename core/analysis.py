@@ -18,6 +18,7 @@ import networkx as nx
 from . import layers
 from .design import Design, Node
 from .errors import ArchCanvasError
+from .gcpause import gc_paused
 from .events import STRUCTURAL, AttrsChanged, Batch, EdgeAdded, EdgeRemoved, GroupChanged, NodeAdded, NodeRemoved
 from .layers.spec import NO_COST, Cost, Record, record_fields
 from .shapes import fmt_shape
@@ -285,7 +286,8 @@ class Analyzer:
     def refresh(self) -> set[str]:
         """Bring the analysis up to date; returns the ids whose results were recomputed or removed:
         every edited node and all its descendants (``update`` returns only what changed)."""
-        return self._bring_up_to_date(every_descendant=True)
+        with gc_paused():  # a result or two per node, none in a cycle (see core.gcpause)
+            return self._bring_up_to_date(every_descendant=True)
 
     def update(self) -> set[str]:
         """Bring the analysis up to date, as ``refresh`` does, and return only the ids whose result
@@ -294,7 +296,8 @@ class Analyzer:
         attributes and its inputs' shapes), so one edit costs what it changes, not the size of
         everything below it: widening a conv near the input of a 20,000-layer design recomputes
         it and its consumers, not the 18,000 layers downstream."""
-        return self._bring_up_to_date(every_descendant=False)
+        with gc_paused():
+            return self._bring_up_to_date(every_descendant=False)
 
     def _bring_up_to_date(self, every_descendant: bool) -> set[str]:
         design, a = self.design, self.analysis

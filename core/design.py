@@ -27,6 +27,7 @@ from .events import (
     Observer, Renamed,
 )
 from .errors import AttrError, CycleError, DesignError
+from .gcpause import gc_paused
 
 
 @dataclass(eq=False)
@@ -144,12 +145,13 @@ class Design:
         if g is None:  # built on first use, in file order: the nodes, then the wires
             first, wires = self._unbuilt
             g = nx.MultiDiGraph()
-            g.add_nodes_from(self._nodes)
-            data = g.nodes
-            for seq, (node_id, node) in enumerate(self._nodes.items(), first):
-                data[node_id].update(node=node, seq=seq)
-            for s, t, p in wires:
-                g.add_edge(s, t, key=p)
+            with gc_paused():  # four dicts per node, none in a cycle (see core.gcpause)
+                g.add_nodes_from(self._nodes)
+                data = g.nodes
+                for seq, (node_id, node) in enumerate(self._nodes.items(), first):
+                    data[node_id].update(node=node, seq=seq)
+                for s, t, p in wires:
+                    g.add_edge(s, t, key=p)
             self._g, self._unbuilt = g, None
         return g
 

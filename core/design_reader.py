@@ -19,6 +19,7 @@ import math
 from . import layers
 from .design import MAX_PORT, Design, is_unicode
 from .errors import ArchCanvasError, AttrError, FormatError
+from .gcpause import gc_paused
 from .kinds import is_int as _is_int
 from .quote import show
 
@@ -143,6 +144,11 @@ def _unsavable(v) -> tuple[str, str] | None:
 # reading ---------------------------------------------------------------------------------------
 def from_dict(data, source: str = NO_SOURCE) -> Design:
     """Build a design from format-v1 data; raises ``FormatError`` naming the place and the fault."""
+    with gc_paused():  # thousands of acyclic objects at once (see core.gcpause)
+        return _from_dict(data, source)
+
+
+def _from_dict(data, source: str) -> Design:
     if not isinstance(data, dict):
         fail(source, "", f"not an ArchCanvas design: the top level is {_kind(data)}, "
                           f'expected an object with "format": "{FORMAT}"')
