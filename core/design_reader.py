@@ -185,17 +185,18 @@ def _from_dict(data, source: str) -> Design:
     design.extra = _extras(data, TOP_KEYS, source, "")
     index: dict[str, int] = {}  # id -> place in the file
     items = _read_nodes(nodes, source, index)
-    for i, item in enumerate(items):
-        if item[8] is not None and item[8] not in index:
-            fail(source, f"nodes[{i}].weights_of", f'no node has the id "{item[8]}"')
     design.add_checked(items, ())  # every check done: no second validation of the attributes
     _read_edges(design, edges, source, index, {item[1]: layers.REGISTRY[item[0]] for item in items})
+    for i, item in enumerate(items):
+        if item[8] is not None and item[8] not in index:  # weights_of
+            fail(source, f"nodes[{i}].weights_of", f'no node has the id "{item[8]}"')
     return design
 
 
-_NODE_KEY_SET = frozenset(NODE_KEYS)
+# The keys the quick path reads; a node with any other key (an unknown one kept in ``extra``,
+# or one added to NODE_KEYS later and read by the careful path only) takes the careful path.
+_QUICK_KEYS = frozenset(("id", "type", "name", "group", "attrs", "pos", "trainable", "weights_of"))
 _NO_ATTRS: dict = {}
-_PLAIN = (str, int, float, bool, type(None))
 
 
 def _read_nodes(nodes: list, source: str, index: dict) -> list[tuple]:
@@ -204,7 +205,7 @@ def _read_nodes(nodes: list, source: str, index: dict) -> list[tuple]:
     attributes validated once, by ``resolve``. Anything else (an error, an unknown key, an
     attribute fault left to the analysis) takes the careful path, which checks in the documented
     order and names the first fault. (One loop, not a call per node: this runs for every node.)"""
-    items, keys, registry, absent = [], _NODE_KEY_SET, _LAYERS, _NO_ATTRS
+    items, keys, registry, absent = [], _QUICK_KEYS, _LAYERS, _NO_ATTRS
     for i, raw in enumerate(nodes):
         if type(raw) is dict and keys.issuperset(raw):
             get = raw.get

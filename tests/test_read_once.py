@@ -86,3 +86,17 @@ def test_reading_then_editing_before_the_graph_is_built(mobilenet_text):
     assert d.node_ids()[-1] == "side" and d.seq_of("side") == len(d) - 1
     assert d.sources("side") == (first,)
     assert analyze(d)["side"].shape == (224 * 224 * 3,)
+
+
+def test_faults_are_named_in_the_documented_order_whichever_path_a_node_takes():
+    """An edge's fault is named before a weights_of that names no node, as before the quick path."""
+    nodes = ('{"id": "a", "type": "Input", "attrs": {"shape": [4]}},'
+             '{"id": "b", "type": "Dense", "attrs": {"units": 2}, "weights_of": "zz"}')
+    text = '{"format": "archcanvas.design", "version": 1, "nodes": [%s], "edges": [%s]}'
+    with pytest.raises(fileformat.FormatError, match=r'^f.json: edges\[0\].target: no node with id "q"$'):
+        fileformat.loads(text % (nodes, '{"source": "a", "target": "q"}'), "f.json")
+    with pytest.raises(fileformat.FormatError, match=r'^f.json: nodes\[1\].weights_of: no node has the id "zz"$'):
+        fileformat.loads(text % (nodes, '{"source": "a", "target": "b"}'), "f.json")
+    kept = fileformat.loads(text % (nodes.replace('"zz"', '"a"').replace('"units": 2}', '"units": 2}, "later": [1]'),
+                                    '{"source": "a", "target": "b"}'))
+    assert kept.node("b").extra == {"later": [1]} and kept.node("b").weights_of == "a"
