@@ -283,7 +283,8 @@ class Design:
         """Topological order, ties broken by the order nodes were added (file order)."""
         if self._order is None:
             wiring = self.wiring()
-            self._order = _in_flow_order(self._file_order(), wiring) or _topological_by_seq(self.graph, wiring)
+            order = _in_flow_order(self._file_order(), wiring)  # the common case needs no graph
+            self._order = _topological_by_seq(self.graph, wiring) if order is None else order
             self._index = {n: i for i, n in enumerate(self._order)}
         return self._order
 
