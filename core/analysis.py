@@ -7,6 +7,7 @@ node that cannot be computed carries an ``error``; the nodes below it are ``bloc
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, fields
 from math import prod
@@ -17,6 +18,7 @@ import networkx as nx
 from . import layers
 from .design import Design, Node
 from .errors import ArchCanvasError
+from .gcpause import gc_paused
 from .events import STRUCTURAL, AttrsChanged, Batch, EdgeAdded, EdgeRemoved, GroupChanged, NodeAdded, NodeRemoved
 from .layers.spec import NO_COST, Cost, Record, record_fields
 from .shapes import fmt_shape
@@ -157,9 +159,17 @@ class Analysis:
         self.results[r.id] = r
         self._account(r, 1)
 
-    def _replace_all(self, results: dict[str, NodeResult]) -> None:
+    def _replace_all(self, results: dict[str, NodeResult]) -> set[str]:
         """After a full pass: take ``results`` and recount every sum in one sweep per column,
-        instead of three running updates per node. The objects the GUI holds stay the same."""
+        instead of three running updates per node. The objects the GUI holds stay the same, and
+        so does each result equal to the one it replaces; returns the ids whose result changed."""
+        old_results, changed = self.results, set(self.results.keys() - results.keys())
+        for node_id, r in results.items():
+            old = old_results.get(node_id)
+            if old == r:
+                results[node_id] = old
+            else:
+                changed.add(node_id)
         by_group, by_type = defaultdict(list), defaultdict(list)
         for r in results.values():
             _, type_name, group, _, _, _, _ = r
@@ -176,6 +186,7 @@ class Analysis:
         # every node has a type: the totals are the sums of the by-type rows (a few, not one per node)
         for name in _TOTALS_FIELDS:
             setattr(self.totals, name, sum([getattr(t, name) for t in self.by_type.values()]))
+        return changed
 
     def _drop(self, node_id: str) -> None:
         old = self.results.pop(node_id, None)
@@ -239,12 +250,17 @@ def _frozen_or_shared(node: Node, cost: Cost) -> Cost:
 class Analyzer:
     """Keeps an ``Analysis`` current with a design, recomputing only what an edit touched."""
 
+    # Past this many nodes to recompute (or a quarter of the design, if more) one full pass is
+    # quicker than following the edit node by node.
+    full_pass_above = 64
+
     def __init__(self, design: Design, follow: bool = True):
         self.design = design
         self.analysis = Analysis()
         self._dirty: set[str] = set(design.node_ids())
         self._removed: set[str] = set()
         self._structure_changed = True
+        self._changed_so_far: set[str] = set()
         if follow:
             design.subscribe(self._on_event)
 
@@ -268,7 +284,22 @@ class Analyzer:
         self._structure_changed = True
 
     def refresh(self) -> set[str]:
-        """Bring the analysis up to date; returns the ids whose results were recomputed or removed."""
+        """Bring the analysis up to date; returns the ids whose results were recomputed or removed:
+        every edited node and all its descendants (``update`` returns only what changed)."""
+        with gc_paused():  # a result or two per node, none in a cycle (see core.gcpause)
+            return self._bring_up_to_date(every_descendant=True)
+
+    def update(self) -> set[str]:
+        """Bring the analysis up to date, as ``refresh`` does, and return only the ids whose result
+        changed, appeared or was removed: what a view must redraw. Below an edit the work stops at
+        every node whose output shape stayed the same (a node's result depends only on its own
+        attributes and its inputs' shapes), so one edit costs what it changes, not the size of
+        everything below it: widening a conv near the input of a 20,000-layer design recomputes
+        it and its consumers, not the 18,000 layers downstream."""
+        with gc_paused():
+            return self._bring_up_to_date(every_descendant=False)
+
+    def _bring_up_to_date(self, every_descendant: bool) -> set[str]:
         design, a = self.design, self.analysis
         nodes = design.node_map()  # a mapping proxy: its keys() intersect in C, as a dict's
         dirty = self._dirty & nodes.keys() if self._dirty else set()
@@ -285,12 +316,10 @@ class Analyzer:
         if self._structure_changed:
             a.order = order
             self._structure_changed = False
-        if len(dirty) == len(design):  # everything: no need to search for descendants
-            todo, todo_order = dirty, order
-        else:
-            todo = dirty | design.descendants(dirty) if dirty else set()
-            todo_order = sorted(todo, key=design.topological_index().__getitem__)
-        if todo_order is order:
+        everything = len(dirty) == len(design)
+        limit = max(len(design) // 4, self.full_pass_above)
+        changed = None if everything else self._propagate(dirty, limit)
+        if changed is None:  # everything, or so much of it that one full pass is quicker
             results: dict[str, NodeResult] = {}
             shapes: dict[str, tuple | None] = {}
             every_source = design.wiring()
@@ -298,14 +327,45 @@ class Analyzer:
                 srcs = every_source[node_id]
                 r = results[node_id] = _compute(nodes[node_id], [shapes[s] for s in srcs], srcs)
                 shapes[node_id] = r[3]  # r.shape
-            a._replace_all(results)
+            changed = (set() if everything else self._changed_so_far) | a._replace_all(results)
         else:
-            results = a.results
-            for node_id in todo_order:
-                srcs = design.sources(node_id)
-                a._put(_compute(nodes[node_id], [results[s].shape for s in srcs], srcs))
             a._tidy()
-        return removed | todo
+        if every_descendant:
+            return removed | (dirty if everything else dirty | design.descendants(dirty))
+        return removed | changed
+
+    def _propagate(self, dirty: set[str], limit: int) -> set[str] | None:
+        """Recompute ``dirty`` and, in topological order, the consumers of every node whose shape
+        changed; returns the ids whose result changed. None once more than ``limit`` nodes are
+        due (a full pass is then quicker), or if a source has no result yet (whatever edits did)."""
+        design, a = self.design, self.analysis
+        nodes, results, index = design.node_map(), a.results, design.topological_index()
+        successors = design.graph.succ
+        heap = [(index[n], n) for n in dirty]
+        heapq.heapify(heap)
+        queued, changed = set(dirty), set()
+        self._changed_so_far = changed  # what the full pass after a bail-out cannot see any more
+        while heap:
+            node_id = heapq.heappop(heap)[1]
+            srcs = design.sources(node_id)
+            try:
+                ins = [results[s][3] for s in srcs]  # r.shape
+            except KeyError:
+                return None
+            old = results.get(node_id)
+            r = _compute(nodes[node_id], ins, srcs)
+            if r == old:
+                continue
+            a._put(r)
+            changed.add(node_id)
+            if old is None or old[3] != r[3]:
+                for m in successors[node_id]:
+                    if m not in queued:
+                        if len(queued) >= limit:
+                            return None
+                        queued.add(m)
+                        heapq.heappush(heap, (index[m], m))
+        return changed
 
     def result(self) -> Analysis:
         self.refresh()

@@ -27,6 +27,7 @@ from .events import (
     NodeRemoved, Observer, Renamed,
 )
 from .errors import AttrError, CycleError, DesignError
+from .gcpause import gc_paused
 
 
 @dataclass(eq=False)
@@ -93,7 +94,11 @@ class Design:
         # and the view's keys this version does not know, written back on save
         self.collapsed: frozenset[str] = frozenset()
         self.view_extra: dict = {}
-        self._graph = nx.MultiDiGraph()
+        # The networkx graph is built on first use (``_graph``); until then the wires wait in
+        # ``_unbuilt`` with the seq of the first node. Reading a file and analysing it need only
+        # the nodes and the wiring, so neither builds the graph (a third of reading a file).
+        self._g: nx.MultiDiGraph | None = None
+        self._unbuilt: tuple[int, list[tuple[str, str, int]]] | None = (0, [])  # (first seq, wires)
         self._out_of_order = False  # a node was put back with an old seq; reorder on next read
         self._seq = itertools.count()
         self._last_seq = -1
@@ -138,12 +143,31 @@ class Design:
                 batch, self._pending = tuple(self._pending), []
                 self._deliver(batch)
 
+    @property
+    def _graph(self) -> nx.MultiDiGraph:
+        g = self._g
+        if g is None:  # built on first use, in file order: the nodes, then the wires
+            first, wires = self._unbuilt
+            g = nx.MultiDiGraph()
+            with gc_paused():  # four dicts per node, none in a cycle (see core.gcpause)
+                g.add_nodes_from(self._nodes)
+                data = g.nodes
+                for seq, (node_id, node) in enumerate(self._nodes.items(), first):
+                    data[node_id].update(node=node, seq=seq)
+                for s, t, p in wires:
+                    g.add_edge(s, t, key=p)
+            self._g, self._unbuilt = g, None
+        return g
+
     # queries -----------------------------------------------------------------------------
     def __contains__(self, node_id) -> bool:
-        return node_id in self._graph
+        try:  # _nodes holds the graph's nodes (a list is no node, as for networkx)
+            return node_id in self._nodes
+        except TypeError:
+            return False
 
     def __len__(self) -> int:
-        return self._graph.number_of_nodes()
+        return len(self._nodes)
 
     def node(self, node_id: str) -> Node:
         try:
@@ -157,17 +181,19 @@ class Design:
 
     def nodes(self) -> list[Node]:
         """All nodes, in the order they were added."""
+        if self._g is None:
+            return list(self._nodes.values())
         return [data["node"] for _, data in self.graph.nodes(data=True)]
 
     def node_ids(self) -> list[str]:
-        return list(self.graph.nodes)
+        return list(self._nodes if self._g is None else self.graph.nodes)
 
     def edges(self) -> list[Edge]:
         """Every wire, grouped by target in file order, then by port: the same list whatever
         order the wires were made or restored in (so undo gives back an identical file)."""
         # The graph iterates in file order (``graph`` sees to it) and each target's wiring is
         # cached sorted by port: no sort of all the edges (a fifth of saving 20,000 layers).
-        return [Edge(s, t, p) for t in self.graph for p, s in self._wiring(t)[0]]
+        return [Edge(s, t, p) for t in self._file_order() for p, s in self._wiring(t)[0]]
 
     def inputs(self, node_id: str) -> list[Edge]:
         """Edges into ``node_id``, ordered by port."""
@@ -196,8 +222,8 @@ class Design:
         """``sources`` of every node at once (a read-only snapshot, cached until the wiring
         changes), for a full analysis: one pass over the edges instead of one query per node."""
         if self._sources_cache is None:
-            ports: dict[str, list] = {n: [] for n in self._graph}
-            for source, target, port in self._graph.in_edges(keys=True):
+            ports: dict[str, list] = {n: [] for n in self._file_order()}
+            for source, target, port in self._unbuilt[1] if self._g is None else self._graph.in_edges(keys=True):
                 ports[target].append((port, source))
             out = {}
             for node_id, ps in ports.items():
@@ -211,11 +237,23 @@ class Design:
         # The analysis asks this for every node it computes: cached until the wiring changes.
         wiring = self._ports_cache.get(node_id)
         if wiring is None:
-            if node_id not in self._graph:
+            if node_id not in self._nodes:
                 self.node(node_id)  # raises DesignError naming the missing node
+            if self._g is None and not self._ports_cache:  # a design just read: every node at once
+                ports_of: dict[str, list] = {n: [] for n in self._nodes}
+                for s, t, p in self._unbuilt[1]:
+                    ports_of[t].append((p, s))
+                for n, ports in ports_of.items():
+                    ports.sort()
+                    self._ports_cache[n] = (ports, tuple(s for _, s in ports))
+                return self._ports_cache[node_id]
             ports = sorted((p, s) for s, _, p in self._graph.in_edges(node_id, keys=True))
             wiring = self._ports_cache[node_id] = (ports, tuple(s for _, s in ports))
         return wiring
+
+    def _file_order(self):
+        """The node ids in file order, without building the graph when it is not built yet."""
+        return self._nodes if self._g is None else self.graph
 
     def _structure_changed(self) -> None:
         """Forget what depends on nodes and wiring (call after changing ``graph`` directly)."""
@@ -248,7 +286,9 @@ class Design:
     def topological_order(self) -> list[str]:
         """Topological order, ties broken by the order nodes were added (file order)."""
         if self._order is None:
-            self._order = _topological_by_seq(self.graph, self.wiring())
+            wiring = self.wiring()
+            order = _in_flow_order(self._file_order(), wiring)  # the common case needs no graph
+            self._order = _topological_by_seq(self.graph, wiring) if order is None else order
             self._index = {n: i for i, n in enumerate(self._order)}
         return self._order
 
@@ -272,7 +312,7 @@ class Design:
         graph = nx.MultiDiGraph()
         graph.add_nodes_from(sorted(old.nodes(data=True), key=lambda nd: nd[1]["seq"]))
         graph.add_edges_from(old.edges(keys=True))
-        self._graph, self._out_of_order = graph, False
+        self._g, self._out_of_order = graph, False
 
     def topological_index(self) -> dict[str, int]:
         """Position of each node in ``topological_order()``."""
@@ -341,6 +381,51 @@ class Design:
         self._structure_changed()
         self._emit(NodeAdded(node_id))
         return node_id
+
+    def add_checked(self, nodes: Iterable[tuple], edges: Iterable[tuple[str, str, int]]) -> None:
+        """Add nodes and wires that the file reader has already checked in full, in bulk.
+
+        ``nodes``: ``(type, id, attrs, name, group, pos, extra, trainable, weights_of, resolved)``
+        each, with ids new and unique, texts valid Unicode (None for none), ``pos`` None or two
+        numbers, ``attrs`` a dict of the caller's own (kept, not copied) with the required ones
+        first and ``resolved`` its result of ``layer.resolve`` (or None when that failed on a
+        cross-attribute fault the analysis reports); ``edges``: ``(source, target, port)`` with
+        every rule of ``check_connect`` met, cycles included. The same design and events as
+        ``add_node`` and ``connect`` one by one, without their per-call checks (a third of
+        reading a file went to them)."""
+        by_id, wires = self._nodes, list(edges)
+        lazy = self._g is None or not by_id  # an empty design keeps its wires aside (see _graph)
+        if lazy and self._g is not None:
+            first = next(self._seq)  # while unbuilt, nothing else takes a seq: the nodes' are consecutive
+            self._seq = itertools.count(first)
+            self._g, self._unbuilt = None, (first, [])
+        graph = None if lazy else self._graph
+        added = []
+        for type_name, node_id, attrs, name, group, pos, extra, trainable, weights_of, resolved in nodes:
+            if pos is not None:
+                pos = (float(pos[0]), float(pos[1]))
+            node = by_id[node_id] = Node(node_id, type_name, attrs, name, group, pos, extra, trainable,
+                                         weights_of, resolved)
+            seq = next(self._seq)
+            if graph is not None:
+                graph.add_node(node_id, node=node, seq=seq)
+                if seq < self._last_seq:
+                    self._out_of_order = True
+                self._last_seq = max(self._last_seq, seq)
+            added.append(node_id)
+        if graph is None and added:
+            self._last_seq = max(self._last_seq, seq)
+        if graph is None:
+            self._unbuilt[1].extend(wires)
+        else:
+            for s, t, p in wires:
+                graph.add_edge(s, t, key=p)
+        self._structure_changed()
+        if self._observers or self._batch_depth:
+            for node_id in added:
+                self._emit(NodeAdded(node_id))
+            for s, t, p in wires:
+                self._emit(EdgeAdded(s, t, p))
 
     def remove_node(self, node_id: str) -> None:
         """Remove a node and, first, every edge that touches it (each its own event)."""
@@ -439,16 +524,9 @@ def _topological_by_seq(graph: nx.MultiDiGraph, sources: Mapping[str, tuple[str,
     ``nx.lexicographical_topological_sort(graph, key=seq)``, in a fifth of the time.
     ``sources`` is every node's inputs (``Design.wiring()``).
     Raises ``nx.NetworkXUnfeasible`` on a cycle, as networkx does."""
-    # Designs are usually built (and files written) in dependency order; then that order is the
-    # answer, since the earliest-added ready node is always the next one.
-    # (the graph lists the nodes in file order; issuperset walks a tuple in C.)
-    seen: set = set()
-    for n in graph:
-        if not seen.issuperset(sources[n]):
-            break
-        seen.add(n)
-    else:
-        return list(graph)
+    order = _in_flow_order(graph, sources)
+    if order is not None:
+        return order
     succ = graph.succ
     seq = {n: d["seq"] for n, d in graph.nodes(data=True)}
     waiting = {n: len(set(sources[n])) for n in graph}
@@ -465,6 +543,18 @@ def _topological_by_seq(graph: nx.MultiDiGraph, sources: Mapping[str, tuple[str,
     if len(order) != len(waiting):
         raise nx.NetworkXUnfeasible("the design contains a cycle")
     return order
+
+
+def _in_flow_order(node_ids, sources: Mapping[str, tuple[str, ...]]) -> list[str] | None:
+    """The nodes in file order if every node comes after its inputs (designs are usually built,
+    and files written, in dependency order): then that is the topological order by seq, since
+    the earliest-added ready node is always the next one. None otherwise."""
+    seen: set = set()
+    for n in node_ids:
+        if not seen.issuperset(sources[n]):  # issuperset walks a tuple in C
+            return None
+        seen.add(n)
+    return list(node_ids)
 
 
 def check_attr(layer: layers.LayerType, key: str, value) -> None:

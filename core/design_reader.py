@@ -20,6 +20,7 @@ from . import layers
 from .collapse import group_names
 from .design import MAX_PORT, Design, is_unicode
 from .errors import ArchCanvasError, AttrError, FormatError
+from .gcpause import gc_paused
 from .kinds import is_int as _is_int
 from .quote import show
 
@@ -145,6 +146,11 @@ def _unsavable(v) -> tuple[str, str] | None:
 # reading ---------------------------------------------------------------------------------------
 def from_dict(data, source: str = NO_SOURCE) -> Design:
     """Build a design from format-v1 data; raises ``FormatError`` naming the place and the fault."""
+    with gc_paused():  # thousands of acyclic objects at once (see core.gcpause)
+        return _from_dict(data, source)
+
+
+def _from_dict(data, source: str) -> Design:
     if not isinstance(data, dict):
         fail(source, "", f"not an ArchCanvas design: the top level is {_kind(data)}, "
                           f'expected an object with "format": "{FORMAT}"')
@@ -179,13 +185,13 @@ def from_dict(data, source: str = NO_SOURCE) -> Design:
 
     design = Design(name)
     design.extra = _extras(data, TOP_KEYS, source, "")
-    index: dict[str, int] = {}
-    for i, raw in enumerate(nodes):
-        _read_node(design, raw, source, f"nodes[{i}]", index)
-    _read_edges(design, edges, source)
-    for i, node in enumerate(design.nodes()):
-        if node.weights_of is not None and node.weights_of not in design:
-            fail(source, f"nodes[{i}].weights_of", f'no node has the id "{node.weights_of}"')
+    index: dict[str, int] = {}  # id -> place in the file
+    items = _read_nodes(nodes, source, index)
+    design.add_checked(items, ())  # every check done: no second validation of the attributes
+    _read_edges(design, edges, source, index, {item[1]: layers.REGISTRY[item[0]] for item in items})
+    for i, item in enumerate(items):
+        if item[8] is not None and item[8] not in index:  # weights_of
+            fail(source, f"nodes[{i}].weights_of", f'no node has the id "{item[8]}"')
     if "view" in data:
         _read_view(design, data["view"], source)
     return design
@@ -214,7 +220,63 @@ def _read_view(design: Design, view, source: str) -> None:
     design.collapsed = frozenset(seen)
 
 
-def _read_node(design: Design, raw, source: str, place: str, index: dict) -> None:
+# The keys the quick path reads; a node with any other key (an unknown one kept in ``extra``,
+# or one added to NODE_KEYS later and read by the careful path only) takes the careful path.
+_QUICK_KEYS = frozenset(("id", "type", "name", "group", "attrs", "pos", "trainable", "weights_of"))
+_NO_ATTRS: dict = {}
+
+
+def _read_nodes(nodes: list, source: str, index: dict) -> list[tuple]:
+    """Each node as ``Design.add_checked`` takes it, every rule checked; ``index`` gets each id's
+    place. A node as ArchCanvas writes it takes the quick path: a few strict tests, and its
+    attributes validated once, by ``resolve``. Anything else (an error, an unknown key, an
+    attribute fault left to the analysis) takes the careful path, which checks in the documented
+    order and names the first fault. (One loop, not a call per node: this runs for every node.)"""
+    items, keys, registry, absent = [], _QUICK_KEYS, _LAYERS, _NO_ATTRS
+    for i, raw in enumerate(nodes):
+        if type(raw) is dict and keys.issuperset(raw):
+            get = raw.get
+            node_id, type_name, attrs, pos = get("id"), get("type"), get("attrs", absent), get("pos")
+            name, group, weights_of, trainable = get("name"), get("group"), get("weights_of"), get("trainable", True)
+            layer = registry.get(type_name) if type(type_name) is str else None
+            if (layer is not None and type(node_id) is str and node_id and node_id not in index
+                    and (node_id.isascii() or is_unicode(node_id)) and type(attrs) is dict
+                    and (trainable is True or trainable is False)
+                    and (group is None or _is_text(group)) and (name is None or _is_text(name))
+                    and (weights_of is None or _is_text(weights_of)) and (pos is None or _is_pos(pos))):
+                try:
+                    resolved = layer.resolve(attrs)
+                except (AttrError, RecursionError):
+                    pass
+                else:
+                    index[node_id] = i
+                    required = layer.required_names  # first, as Design.add_node puts them
+                    out = {k: attrs[k] for k in required} if required else {}
+                    for k, v in attrs.items():
+                        out[k] = copy_json(v) if type(v) is list or type(v) is dict else v
+                    items.append((type_name, node_id, out, name or None, group or None, pos, {}, trainable,
+                                  weights_of or None, resolved))
+                    continue
+        items.append(_read_node_carefully(raw, source, f"nodes[{i}]", index))
+    return items
+
+
+_LAYERS = layers.REGISTRY
+
+
+def _is_text(v) -> bool:
+    return type(v) is str and (v.isascii() or is_unicode(v))
+
+
+def _is_pos(pos) -> bool:
+    if type(pos) is not list or len(pos) != 2:
+        return False
+    x, y = pos
+    return ((type(x) is int or type(x) is float) and (type(y) is int or type(y) is float)
+            and -_FAR < x < _FAR and -_FAR < y < _FAR)
+
+
+def _read_node_carefully(raw, source: str, place: str, index: dict) -> tuple:
     if not isinstance(raw, dict):
         fail(source, place, f"must be an object, got {_show(raw)}")
     if "id" not in raw:
@@ -255,8 +317,11 @@ def _read_node(design: Design, raw, source: str, place: str, index: dict) -> Non
         fail(source, f"{place}.trainable", f"must be true or false, got {_show(trainable)}")
     weights_of = _optional_text(raw, "weights_of", source, place)
     extra = _extras(raw, NODE_KEYS, source, place)
-    design.add_node(type_name, node_id, attrs=copy_json(attrs), name=name, group=group, pos=pos, extra=extra,
-                    trainable=trainable, weights_of=weights_of, resolved=resolved)
+    attrs = copy_json(attrs)
+    attrs = {**{k: attrs[k] for k in layer.required_names}, **attrs}  # the required ones first
+    # resolved is None on a cross-attribute fault (each attribute passed _check_attrs): the
+    # analysis resolves again and reports it on the node
+    return (type_name, node_id, attrs, name, group, pos, extra, trainable, weights_of, resolved)
 
 
 def _check_attrs(layer, attrs: dict, source: str, place: str) -> None:
@@ -295,9 +360,10 @@ def _optional_text(raw: dict, key: str, source: str, place: str):
 _SURROGATE = "contains a lone UTF-16 surrogate (\\ud800 to \\udfff), which is not a character"
 
 
-def _read_edges(design: Design, edges: list, source: str) -> None:
+def _read_edges(design: Design, edges: list, source: str, index: dict, layer_of: dict) -> None:
     """Check every edge, give port-less edges the remaining ports of their target in file order,
-    refuse cycles, then connect in file order (so a save writes the edges back in that order)."""
+    refuse cycles, then connect in file order (so a save writes the edges back in that order).
+    ``index``: each node id's place in the file; ``layer_of``: its layer type."""
     taken: dict[tuple[str, int], tuple[int, str]] = {}  # (target, port) -> (edge index, source)
     placed: list[tuple[int, str, str, int]] = []
     pending: list[tuple[int, str, str]] = []
@@ -305,27 +371,18 @@ def _read_edges(design: Design, edges: list, source: str) -> None:
         place = f"edges[{i}]"
         if not isinstance(raw, dict):
             fail(source, place, f"must be an object with source and target, got {_show(raw)}")
-        for key in raw:
-            if key not in EDGE_KEYS:
-                fail(source, f"{place}.{key}", "unknown key; an edge has source, target and port")
-        ends = []
-        for end in ("source", "target"):
-            if end not in raw:
-                fail(source, place, f'missing "{end}"')
-            node_id = raw[end]
-            if not isinstance(node_id, str):
-                fail(source, f"{place}.{end}", f"must be a node id (a string), got {_show(node_id)}")
-            if node_id not in design:
-                fail(source, f"{place}.{end}",
-                      f'no node with id "{node_id}"' + _did_you_mean(node_id, design.node_ids()))
-            ends.append(node_id)
-        src, tgt = ends
+        if not _EDGE_KEY_SET.issuperset(raw):
+            for key in raw:
+                if key not in EDGE_KEYS:
+                    fail(source, f"{place}.{key}", "unknown key; an edge has source, target and port")
+        src, tgt = raw.get("source"), raw.get("target")
+        if not (isinstance(src, str) and isinstance(tgt, str) and src in index and tgt in index):
+            _bad_end(design, raw, source, place, index)
         if src == tgt:
             fail(source, place, f'connects "{src}" to itself')
-        target = design.node(tgt)
-        limit = target.layer.max_inputs
+        limit = layer_of[tgt].max_inputs
         if limit == 0:
-            fail(source, f"{place}.target", f'"{tgt}" is an {target.type} and takes no inputs')
+            fail(source, f"{place}.target", f'"{tgt}" is an {design.node(tgt).type} and takes no inputs')
         if "port" not in raw:
             pending.append((i, src, tgt))
             continue
@@ -333,7 +390,7 @@ def _read_edges(design: Design, edges: list, source: str) -> None:
         if not _is_int(port) or not 0 <= port <= MAX_PORT:
             fail(source, f"{place}.port", f"must be an integer from 0 to {MAX_PORT}, got {_show(port)}")
         if limit is not None and port >= limit:
-            fail(source, f"{place}.port", f'{target.type} "{tgt}" has one input (port 0); '
+            fail(source, f"{place}.port", f'{design.node(tgt).type} "{tgt}" has one input (port 0); '
                                            f"port {port} does not exist")
         if (tgt, port) in taken:
             j, other = taken[(tgt, port)]
@@ -346,7 +403,7 @@ def _read_edges(design: Design, edges: list, source: str) -> None:
         port = next_free.get(tgt, 0)
         while (tgt, port) in taken:
             port += 1
-        limit = design.node(tgt).layer.max_inputs
+        limit = layer_of[tgt].max_inputs
         if port > MAX_PORT:  # the same ceiling as an explicit port
             fail(source, f"edges[{i}]", f'"{tgt}" would get input {port}; ports go from 0 to {MAX_PORT}')
         if limit is not None and port >= limit:
@@ -356,16 +413,31 @@ def _read_edges(design: Design, edges: list, source: str) -> None:
         taken[(tgt, port)] = (i, src)
         next_free[tgt] = port + 1
         placed.append((i, src, tgt, port))
-    placed.sort()
-    cycle = _find_cycle(design.node_ids(), [(s, t) for _, s, t, _ in placed])
-    if cycle:
-        path = " → ".join(f'"{n}"' for n in [*cycle, cycle[0]])
-        fail(source, "edges", f"the connections form a cycle: {path}")
-    for i, src, tgt, port in placed:
-        try:
-            design.connect(src, tgt, port, checked=True)  # every rule was checked above
-        except ArchCanvasError as err:  # keep the place if one slips
-            fail(source, f"edges[{i}]", str(err))
+    if pending:
+        placed.sort()
+    # Files are mostly written in flow order: then every wire runs forward and none closes a cycle.
+    if not all(index[s] < index[t] for _, s, t, _ in placed):
+        cycle = _find_cycle(list(index), [(s, t) for _, s, t, _ in placed])
+        if cycle:
+            path = " → ".join(f'"{n}"' for n in [*cycle, cycle[0]])
+            fail(source, "edges", f"the connections form a cycle: {path}")
+    design.add_checked((), [(s, t, p) for _, s, t, p in placed])  # every rule was checked above
+
+
+_EDGE_KEY_SET = frozenset(EDGE_KEYS)
+
+
+def _bad_end(design: Design, raw: dict, source: str, place: str, index: dict) -> None:
+    """Fail on the first end of an edge that is missing, not a string, or no node's id."""
+    for end in ("source", "target"):
+        if end not in raw:
+            fail(source, place, f'missing "{end}"')
+        node_id = raw[end]
+        if not isinstance(node_id, str):
+            fail(source, f"{place}.{end}", f"must be a node id (a string), got {_show(node_id)}")
+        if node_id not in index:
+            fail(source, f"{place}.{end}", f'no node with id "{node_id}"' + _did_you_mean(node_id, list(index)))
+    raise AssertionError("an edge's ends were not wrong after all")
 
 
 def _find_cycle(node_ids: list[str], edges: list[tuple[str, str]]) -> list[str] | None:

@@ -24,13 +24,15 @@ from .design_reader import (
     EDGE_KEYS, FORMAT, MAX_DEPTH, MAX_PORT, NO_SOURCE, NODE_KEYS, TOP_KEYS, VERSION, copy_json, fail, from_dict,
 )
 from .errors import FormatError
+from .gcpause import gc_paused
 
 __all__ = ["FORMAT", "VERSION", "TOP_KEYS", "NODE_KEYS", "EDGE_KEYS", "MAX_DEPTH", "MAX_PORT", "MAX_BYTES",
            "FormatError", "SaveError", "to_dict", "snapshot", "from_dict", "dumps", "loads", "parse_json", "load", "save", "add_fragment"]
 
 def loads(text: str | bytes, source: str = NO_SOURCE) -> Design:
     """Parse JSON text (strict: no NaN, no duplicate keys) and build the design."""
-    return from_dict(parse_json(text, source), source)
+    with gc_paused():  # thousands of acyclic objects at once (see core.gcpause)
+        return from_dict(parse_json(text, source), source)
 
 
 def parse_json(text: str | bytes, source: str = NO_SOURCE):
@@ -96,11 +98,13 @@ class _JSONValueError(ValueError):
 
 
 def _object(pairs):
-    out = {}
-    for key, value in pairs:
-        if key in out:
-            raise _JSONValueError(f'the key "{key}" appears twice in one object; which one is meant?')
-        out[key] = value
+    out = dict(pairs)  # in C; only when keys were lost is there a duplicate to name
+    if len(out) != len(pairs):
+        seen = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _JSONValueError(f'the key "{key}" appears twice in one object; which one is meant?')
+            seen.add(key)
     return out
 
 

@@ -10,8 +10,12 @@ and prints:
   * with torch and keras installed: a forward pass of the same network as a Keras model on the
     PyTorch backend, plain and under ``torch.utils.flop_counter.FlopCounterMode``, and the ratios
     of our cold and warm times to theirs, at 224×224 and at 32×32;
-  * the full (cold, warm) and incremental analysis of EfficientNet-B7 and DenseNet-201.
-Targets: full < 20 ms, incremental < 1 ms, ≥ 50× faster than a traced forward pass.
+  * the full (cold, warm) and incremental analysis of EfficientNet-B7 and DenseNet-201;
+  * issue 11: MobileNetV2 read against analysed (and against torchinfo.summary where installed),
+    ``archcanvas report`` of 20,000 unconnected layers as a whole process, and the growth table
+    of ``bench_growth.py`` (read, analyse, report, update from 1,000 to 20,000 layers).
+Targets: full < 20 ms, incremental < 1 ms, ≥ 50× faster than a traced forward pass; read ≤
+analyse; report of 20,000 error lines ≤ 2 s; per-layer figures alike from 1,000 to 20,000.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "bench")]
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
 from archcanvas.core.analysis import Analyzer, analyze  # noqa: E402
@@ -157,10 +161,16 @@ def bench_ours(d: Design, target: str | None = None) -> dict:
         changed.append(len(an.refresh()))
 
     incr = Timing(edit, 301)
+
+    def edit_update():
+        d.set_attr(target, "filters", next(values))
+        an.update()
+
+    update = Timing(edit_update, 301)
     refresh = Timing(an.refresh, 301, before=lambda: d.set_attr(target, "filters", next(values)))
     assert an.result().results == analyze(d).results
     an.close()
-    return dict(cold=cold, warm=warm, incr=incr, refresh=refresh,
+    return dict(cold=cold, warm=warm, incr=incr, refresh=refresh, update=update,
                 recomputed=statistics.median(changed), target=target, totals=a.totals)
 
 
@@ -245,13 +255,15 @@ def bench_read_vs_analyse() -> None:
 
     d = TEMPLATES["mobilenet-v2"].build()
     text = dumps(d)
-    read = Timing(lambda: loads(text), 31)
+    read = Timing(lambda: loads(text), 101)
     fresh = [loads(text)]
-    analyse = Timing(lambda: analyze(fresh[0]), 31, before=lambda: fresh.__setitem__(0, loads(text)))
+    analyse = Timing(lambda: analyze(fresh[0]), 101, before=lambda: fresh.__setitem__(0, loads(text)))
+    graph = Timing(lambda: fresh[0].graph, 101, before=lambda: fresh.__setitem__(0, loads(text)))
     n = len(d)
     print(f"MobileNetV2 ({n} layers, {len(text) / 1e3:.0f} kB): read {read.ms()} "
           f"({read.cpu * 1e6 / n:.1f} µs/layer CPU); analyse {analyse.ms()}; read / analyse "
           f"{read.cpu / analyse.cpu:.2f} (CPU)   target ≤ 1")
+    print(f"  not in either: the networkx graph, built on the first edit or view that needs it: {graph.ms()}")
     try:
         import torch
         import torchinfo
@@ -301,6 +313,7 @@ def main() -> None:
     print(f"incremental, set_attr + refresh on {ours['target']} "
           f"({ours['recomputed']:.0f} nodes recomputed): {ours['incr'].us()}   target < 1000 µs")
     print(f"incremental, refresh alone:  {ours['refresh'].us()}")
+    print(f"incremental, set_attr + update (only what changed): {ours['update'].us()}")
     print("against Keras 3 on PyTorch, same network:")
     report(d, INPUT, ours)
     small = build_design(input_shape=SMALL_INPUT)
@@ -309,6 +322,8 @@ def main() -> None:
     print(f"full analysis, cold: {ours_small['cold'].ms()};  warm: {ours_small['warm'].ms()}")
     report(small, SMALL_INPUT, ours_small)
     bench_templates()
+    import bench_growth
+    bench_growth.main()
 
 
 if __name__ == "__main__":

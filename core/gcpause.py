@@ -1,0 +1,29 @@
+"""``gc_paused()``: no cyclic garbage collection while a block builds many objects at once.
+
+Reading a design and a full analysis create tens of thousands of small containers (JSON objects,
+nodes, results) that form no reference cycles, so the cycle collector finds nothing to free in
+them; but CPython starts a collection every few hundred new containers, and from time to time a
+full one, which walks every object alive, the half-built design included. That made reading grow
+faster than the design: 10.6 µs a layer at 1,000 layers, 22.7 µs at 20,000, and 11 µs at both
+with the collector paused. Reference counting still frees everything as usual; a cycle made
+meanwhile is collected after the block.
+"""
+
+from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
+from typing import Iterator
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cycle collector for the block (nested blocks and a collector already off: no-op)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
