@@ -13,7 +13,9 @@ redraw; group frames are recomputed for the groups whose members moved, once per
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from typing import NamedTuple
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene, QToolTip
 
 from archcanvas.core import events
@@ -25,6 +27,14 @@ from archcanvas.gui.canvas.node_item import NodeItem, input_port_pos, node_size,
 from archcanvas.gui.canvas.selection import SelectionSync
 
 EXTENT = 200_000.0  # the scene is effectively unbounded; the view pans freely
+
+
+class Overview(NamedTuple):
+    """The design at a glance, for the overview map: plain shapes in scene coordinates."""
+    boxes: dict[str, list[QRectF]]   # layer category -> the boxes of its layers
+    wires: list[QLineF]              # output port to input port
+    frames: list[QRectF]             # group frames
+    content: QRectF                  # all of it (as ``content_rect``)
 
 
 class CanvasScene(QGraphicsScene):
@@ -96,6 +106,26 @@ class CanvasScene(QGraphicsScene):
         for g in self._groups.values():
             rect = rect.united(g.frame_rect())
         return rect
+
+    def overview_shapes(self) -> Overview:
+        """Every layer as a box, every wire as a line, every frame: what the overview draws."""
+        boxes: dict[str, list[QRectF]] = {}
+        shown, nodes = self._shown, self._nodes
+        x0 = y0 = float("inf")
+        x1 = y1 = float("-inf")
+        for node_id, item in nodes.items():
+            p = shown[node_id]
+            x, y = p.x(), p.y()
+            w, h = node_size(item.n_inputs)
+            boxes.setdefault(item.category, []).append(QRectF(x, y, w, h))
+            x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x + w), max(y1, y + h)
+        wires = [QLineF(self.output_anchor(s), self.input_anchor(t, p)) for s, t, p in self._edges
+                 if s in shown and t in shown]
+        frames = [g.frame_rect() for g in self._groups.values()]
+        content = QRectF(x0, y0, x1 - x0, y1 - y0) if nodes else QRectF()
+        for f in frames:
+            content = content.united(f)
+        return Overview(boxes, wires, frames, content)
 
     def node_rect(self, node_id: str) -> QRectF:
         p = self._shown[node_id]
