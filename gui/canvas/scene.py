@@ -26,7 +26,10 @@ from archcanvas.gui.canvas.group_item import LABEL_H, MARGIN, GroupItem
 from archcanvas.gui.canvas.node_item import NodeItem, input_port_pos, node_size, output_port_pos
 from archcanvas.gui.canvas.selection import SelectionSync
 
-EXTENT = 200_000.0  # the scene is effectively unbounded; the view pans freely
+EXTENT = 200_000.0  # the scene is effectively unbounded; the view pans freely (and it grows, _make_room)
+
+
+WIDTH_MARGIN = 1_000.0  # more than a node's size: a node placed at the rectangle's edge fits whole
 
 
 class Overview(NamedTuple):
@@ -187,6 +190,7 @@ class CanvasScene(QGraphicsScene):
         # the window gives loaded designs positions before showing them; the scene only draws
         self._shown[node_id] = QPointF(*node.pos) if node.pos is not None else QPointF(0, 0)
         item.setPos(self._shown[node_id])
+        self._make_room(self._shown[node_id])
         item.set_header(node.label, node.type, node.layer.category, node.group)
         item.set_summary(labels.summary(node))
         self._update_ports(node_id)
@@ -194,6 +198,19 @@ class CanvasScene(QGraphicsScene):
         if node.group:
             self._members.setdefault(node.group, set()).add(node_id)
             self._dirty_groups.add(node.group)
+
+    def _make_room(self, pos: QPointF) -> None:
+        """Grow the scene to hold a node at ``pos``, with ``EXTENT / 2`` to spare on that side.
+
+        A node outside the scene rectangle cannot be scrolled to, and Qt's item index covers the
+        rectangle only: every item outside it lands in the index's edge cells, and each repaint
+        tested them all (a 5,000-layer row of inception modules is 460,000 px wide). Growing
+        by half the extent at a time, the index is rebuilt a few times, not per node."""
+        rect = self.sceneRect()
+        if rect.contains(pos) and rect.contains(pos + QPointF(WIDTH_MARGIN, WIDTH_MARGIN)):
+            return
+        spare = EXTENT / 2
+        self.setSceneRect(rect.united(QRectF(pos.x() - spare, pos.y() - spare, 2 * spare, 2 * spare)))
 
     def _add_edge_item(self, source: str, target: str, port: int) -> None:
         item = EdgeItem((source, target, port))
@@ -345,6 +362,7 @@ class CanvasScene(QGraphicsScene):
         """Draw a node at ``pos`` (its design position, or a drag preview) with its wires and frame."""
         self._shown[node_id] = QPointF(pos)
         self._nodes[node_id].setPos(pos)
+        self._make_room(self._shown[node_id])
         self._reroute(node_id)
         self._mark_group(node_id)
 
