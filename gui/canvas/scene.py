@@ -13,6 +13,7 @@ redraw; group frames are recomputed for the groups whose members moved, once per
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer, Signal
@@ -29,6 +30,10 @@ from archcanvas.gui.canvas.selection import SelectionSync
 EXTENT = 200_000.0  # the scene is effectively unbounded; the view pans freely (and it grows, _make_room)
 
 
+# geometry is a pure function of the number of inputs: computed once per count, not per wire
+_size = lru_cache(maxsize=None)(node_size)
+_out_at = lru_cache(maxsize=None)(output_port_pos)
+_in_at = lru_cache(maxsize=None)(input_port_pos)
 WIDTH_MARGIN = 1_000.0  # more than a node's size: a node placed at the rectangle's edge fits whole
 
 
@@ -52,6 +57,7 @@ class CanvasScene(QGraphicsScene):
         self._edges: dict[tuple[str, str, int], EdgeItem] = {}
         self._groups: dict[str, GroupItem] = {}
         self._members: dict[str, set[str]] = {}
+        self._group_of: dict[str, str] = {}      # node id -> the group whose frame holds it
         self._shown: dict[str, QPointF] = {}      # where each node is drawn (its pos, or a drag preview)
         self._dirty_groups: set[str] = set()
         self._heat_max = 0
@@ -119,7 +125,7 @@ class CanvasScene(QGraphicsScene):
         for node_id, item in nodes.items():
             p = shown[node_id]
             x, y = p.x(), p.y()
-            w, h = node_size(item.n_inputs)
+            w, h = _size(item.n_inputs)
             boxes.setdefault(item.category, []).append(QRectF(x, y, w, h))
             x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x + w), max(y1, y + h)
         wires = [QLineF(self.output_anchor(s), self.input_anchor(t, p)) for s, t, p in self._edges
@@ -132,14 +138,14 @@ class CanvasScene(QGraphicsScene):
 
     def node_rect(self, node_id: str) -> QRectF:
         p = self._shown[node_id]
-        w, h = node_size(self._nodes[node_id].n_inputs)
+        w, h = _size(self._nodes[node_id].n_inputs)
         return QRectF(p.x(), p.y(), w, h)
 
     def output_anchor(self, node_id: str) -> QPointF:
-        return self._shown[node_id] + output_port_pos(self._nodes[node_id].n_inputs)
+        return self._shown[node_id] + _out_at(self._nodes[node_id].n_inputs)
 
     def input_anchor(self, node_id: str, port: int) -> QPointF:
-        return self._shown[node_id] + input_port_pos(self._nodes[node_id].n_inputs, port)
+        return self._shown[node_id] + _in_at(self._nodes[node_id].n_inputs, port)
 
     def tooltip_for(self, node_id: str) -> str:
         """What hovering a node shows: the problem, or exact shape and costs."""
@@ -171,6 +177,7 @@ class CanvasScene(QGraphicsScene):
         with self.selection.quiet():
             self.clear()
         self._nodes, self._edges, self._groups, self._members, self._shown = {}, {}, {}, {}, {}
+        self._group_of = {}
         self.selection.reset()
         self._heat_max = 0
         design = self.design
@@ -197,6 +204,7 @@ class CanvasScene(QGraphicsScene):
         self.addItem(item)
         if node.group:
             self._members.setdefault(node.group, set()).add(node_id)
+            self._group_of[node_id] = node.group
             self._dirty_groups.add(node.group)
 
     def _make_room(self, pos: QPointF) -> None:
@@ -231,7 +239,7 @@ class CanvasScene(QGraphicsScene):
             lo, hi = min(p0.y(), p1.y()), max(p0.y(), p1.y())
             blocked = []
             for node_id, pos in self._shown.items():
-                w, h = node_size(self._nodes[node_id].n_inputs)
+                w, h = _size(self._nodes[node_id].n_inputs)
                 top, bottom = pos.y() - MARGIN - LABEL_H, pos.y() + h + MARGIN
                 if pos.x() - MARGIN < x1 and pos.x() + w + MARGIN > x0 and top < hi and bottom > lo:
                     blocked.append((top, bottom))
@@ -301,11 +309,11 @@ class CanvasScene(QGraphicsScene):
         id = e.id
         item = self._nodes.pop(id, None)
         self._shown.pop(id, None)
-        for name, members in self._members.items():
-            if id in members:
-                members.discard(id)
-                self._dirty_groups.add(name)
-                self._group_timer.start(0)
+        name = self._group_of.pop(id, None)  # not a search of every group: 5,000 removals at once
+        if name is not None and id in self._members.get(name, ()):
+            self._members[name].discard(id)
+            self._dirty_groups.add(name)
+            self._group_timer.start(0)
         if item is not None:
             self.removeItem(item)
 
@@ -346,8 +354,10 @@ class CanvasScene(QGraphicsScene):
         if old:
             self._members.get(old, set()).discard(id)
             self._dirty_groups.add(old)
+        self._group_of.pop(id, None)
         if new:
             self._members.setdefault(new, set()).add(id)
+            self._group_of[id] = new
             self._dirty_groups.add(new)
         self._group_timer.start(0)
 

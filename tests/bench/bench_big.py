@@ -42,12 +42,9 @@ def bench_size(n: int, tmp: Path, qapp) -> dict:
     from bench_analysis import build_design
     from archcanvas.core import fileformat
     from archcanvas.gui import app as A
-    from archcanvas.gui.main_window import MainWindow
-
     path = tmp / f"big{n}.json"
     fileformat.save(build_design(n), path)
-    window = MainWindow()
-    window.desktop = A.install_desktop(window, restore=False)
+    window = A.build_window(restore=False)
     window.resize(1600, 1000)
     window.show()
     qapp.processEvents()
