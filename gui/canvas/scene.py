@@ -58,6 +58,8 @@ class CanvasScene(QGraphicsScene):
         self._groups: dict[str, GroupItem] = {}
         self._members: dict[str, set[str]] = {}
         self._group_of: dict[str, str] = {}      # node id -> the group whose frame holds it
+        self._out: dict[str, set[tuple[str, str, int]]] = {}  # node id -> keys of its wires out
+        self._fresh: set[str] = set()  # items made in this batch, from the design as it ends
         self._shown: dict[str, QPointF] = {}      # where each node is drawn (its pos, or a drag preview)
         self._dirty_groups: set[str] = set()
         self._heat_max = 0
@@ -177,7 +179,7 @@ class CanvasScene(QGraphicsScene):
         with self.selection.quiet():
             self.clear()
         self._nodes, self._edges, self._groups, self._members, self._shown = {}, {}, {}, {}, {}
-        self._group_of = {}
+        self._group_of, self._out = {}, {}
         self.selection.reset()
         self._heat_max = 0
         design = self.design
@@ -223,6 +225,7 @@ class CanvasScene(QGraphicsScene):
     def _add_edge_item(self, source: str, target: str, port: int) -> None:
         item = EdgeItem((source, target, port))
         self._edges[(source, target, port)] = item
+        self._out.setdefault(source, set()).add((source, target, port))
         self._route(item, source, target, port)
         r = self.document.analyzer.analysis.results.get(source)
         item.set_state("ok" if r is None or r.ok else "blocked")
@@ -293,7 +296,10 @@ class CanvasScene(QGraphicsScene):
     # following the design -------------------------------------------------------------------
     def _on_design_changed(self, batch) -> None:
         # a method, not the dispatcher itself: Qt drops a dead receiver's connections only for slots
-        self._dispatch(batch)
+        try:
+            self._dispatch(batch)
+        finally:
+            self._fresh = set()
 
     # A batch (one command) arrives when the command is done, so each handler meets the design
     # as it is at the end: a node or wire the same command took away again is skipped.
@@ -303,6 +309,7 @@ class CanvasScene(QGraphicsScene):
         if e.id in self._nodes:  # removed and put back in one batch
             self._node_removed(events.NodeRemoved(e.id))
         self._add_node_item(e.id)
+        self._fresh.add(e.id)  # its ports were read from the design as the batch ends
         self._group_timer.start(0)
 
     def _node_removed(self, e: events.NodeRemoved):
@@ -322,7 +329,8 @@ class CanvasScene(QGraphicsScene):
         if key in self._edges or not (e.source in self._nodes and e.target in self._nodes
                                       and self.design.has_edge(*key)):
             return
-        self._update_ports(e.target)
+        if e.target not in self._fresh:  # undoing a deletion of 5,000 layers: once per layer, not per wire
+            self._update_ports(e.target)
         self._add_edge_item(*key)
 
     def _edge_removed(self, e: events.EdgeRemoved):
@@ -331,6 +339,11 @@ class CanvasScene(QGraphicsScene):
         item = self._edges.pop((source, target, port), None)
         if item is not None:
             self.removeItem(item)
+            out = self._out.get(source)
+            if out is not None:
+                out.discard((source, target, port))
+                if not out:
+                    del self._out[source]
         if target in self._nodes and target in self.design:
             self._update_ports(target)
 
@@ -384,15 +397,14 @@ class CanvasScene(QGraphicsScene):
         analysis = self.document.analyzer.analysis
         results = analysis.results
         heat_max = max((r.macs for r in results.values()), default=0)
-        todo = [n for n in changed if n in self._nodes]
+        nodes, edges, out = self._nodes, self._edges, self._out
+        todo = [n for n in changed if n in nodes]
         for node_id in todo:
             r = results.get(node_id)
-            self._nodes[node_id].set_result(*labels.result_texts(r))
-            for e in self.design.outputs(node_id):
-                t, p = e.target, e.port
-                edge = self._edges.get((node_id, t, p))
-                if edge is not None:
-                    edge.set_state("ok" if r is not None and r.ok else "blocked")
+            nodes[node_id].set_result(*labels.result_texts(r))
+            state = "ok" if r is not None and r.ok else "blocked"
+            for key in out.get(node_id, ()):
+                edges[key].set_state(state)
         # the largest layer sets the scale; only when it changes must every strip be redrawn
         again = self._nodes if heat_max != self._heat_max else todo
         self._heat_max = heat_max
