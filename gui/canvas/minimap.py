@@ -29,10 +29,10 @@ MARGIN = 10
 
 class Minimap(QGraphicsView):
     def __init__(self, canvas):
+        super().__init__(canvas)
         scene = canvas.scene()
-        self._own = QGraphicsScene(scene.sceneRect())  # empty: the picture is drawn as background
-        super().__init__(self._own, canvas)
-        self._own.setParent(self)
+        self._own = QGraphicsScene(scene.sceneRect(), self)  # empty: the picture is the background
+        self.setScene(self._own)
         self.canvas = canvas
         self._shapes = None        # the canvas scene's overview_shapes(), None: to be read again
         self._content = QRectF()
@@ -57,6 +57,7 @@ class Minimap(QGraphicsView):
         canvas.viewport().installEventFilter(self)
         canvas.horizontalScrollBar().valueChanged.connect(self.viewport().update)
         canvas.verticalScrollBar().valueChanged.connect(self.viewport().update)
+        scene.sceneRectChanged.connect(self._own.setSceneRect)  # the canvas's scene grows with the design
         document = scene.document
         document.design_changed.connect(self._on_design_changed)
         document.design_replaced.connect(self._invalidate)
