@@ -4,7 +4,7 @@ designs of more than ``AUTO_LAYERS`` layers (View ▸ Overview toggles it).
 
 It is a QGraphicsView in the canvas scene's coordinates, but of an empty scene of its own: at
 its scale a layer is a coloured box, so it draws one box per layer (in its category's colour),
-one line per wire and the group frames, from the canvas scene's geometry (``overview_shapes``),
+one line per wire (up to ``scene.OVERVIEW_WIRES_UP_TO`` layers) and the group frames, from the canvas scene's geometry (``overview_shapes``),
 with a few batched calls into a cached pixmap. Drawing the canvas's own items here cost a Python
 ``paint`` per item for every change anywhere (a text edit repainted 5,000 layers); now the
 picture is rebuilt only when the layout changed (layers or wires added, removed, moved,

@@ -34,6 +34,7 @@ EXTENT = 200_000.0  # the scene is effectively unbounded; the view pans freely (
 _size = lru_cache(maxsize=None)(node_size)
 _out_at = lru_cache(maxsize=None)(output_port_pos)
 _in_at = lru_cache(maxsize=None)(input_port_pos)
+OVERVIEW_WIRES_UP_TO = 2_000  # layers; larger designs' overviews show the boxes and frames only
 WIDTH_MARGIN = 1_000.0  # more than a node's size: a node placed at the rectangle's edge fits whole
 
 
@@ -130,8 +131,11 @@ class CanvasScene(QGraphicsScene):
             w, h = _size(item.n_inputs)
             boxes.setdefault(item.category, []).append(QRectF(x, y, w, h))
             x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x + w), max(y1, y + h)
-        wires = [QLineF(self.output_anchor(s), self.input_anchor(t, p)) for s, t, p in self._edges
-                 if s in shown and t in shown]
+        # past a few thousand layers a wire in the overview is a pixel between neighbouring boxes,
+        # and making 20,000 lines was the larger part of its redraw
+        wires = [] if len(nodes) > OVERVIEW_WIRES_UP_TO else [
+            QLineF(self.output_anchor(s), self.input_anchor(t, p)) for s, t, p in self._edges
+            if s in shown and t in shown]
         frames = [g.frame_rect() for g in self._groups.values()]
         content = QRectF(x0, y0, x1 - x0, y1 - y0) if nodes else QRectF()
         for f in frames:
