@@ -13,7 +13,8 @@ Growth should be linear: the per-layer figures at 1,000 and 20,000 should be ali
 
 Every figure runs until the canvas has repainted and the event loop has run whatever the edit
 deferred (the cost panel's coalesced update, the overview's redraw): ``_settle`` repaints, then
-processes events until the cost panel has nothing pending. Wall time is what a user waits;
+processes events, waiting idle for the cost panel's coalescing timer, until it has nothing
+pending, then paints. Wall time is what a user waits;
 on a shared machine it also holds other processes' time, so the process's CPU time is printed
 beside it (``cpu``), the figure to compare with the targets when the load average is high.
 """
@@ -40,12 +41,14 @@ def ms(t0: float) -> float:
 
 
 def _settle(qapp, window) -> None:
+    from PySide6.QtCore import QEventLoop
+
     window.view.viewport().repaint()
     qapp.processEvents()
     panel = window.cost_panel
-    while panel is not None and panel._pending:  # its coalescing timer has not fired yet
-        qapp.processEvents()
-    qapp.processEvents()
+    while panel is not None and panel._pending:  # its coalescing timer has not fired yet:
+        qapp.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)  # wait for it, idle
+    qapp.processEvents()  # and paint what it changed
 
 
 class Clock:
