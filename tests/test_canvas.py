@@ -177,13 +177,21 @@ def test_attribute_edit_updates_shape_and_cost_text(view):
     assert "MACs: 677,376 (" in scene.tooltip_for("p2")
 
 
+def scene_texts(view, node_id):
+    return view.scene().item_for(node_id).shape_text
+
+
 def test_an_edit_updates_only_the_affected_items(view, monkeypatch):
     doc = view.document
     touched = []
     original = NodeItem.set_result
     monkeypatch.setattr(NodeItem, "set_result", lambda self, *a: (touched.append(self.node_id), original(self, *a)))
     doc.push(SetAttr(doc, ["p1"], "use_bias", False))
-    assert sorted(touched) == ["cat", "flat", "p1"]
+    assert touched == ["p1"]  # its params changed; what it feeds reads the same shape as before
+    touched.clear()
+    doc.push(SetAttr(doc, ["p1"], "filters", 40))
+    assert sorted(touched) == ["cat", "flat", "p1"]  # the concatenation's shape, and the flatten's
+    assert scene_texts(view, "cat") != "28×28×96"
 
 
 def test_move_is_one_undo_step_and_frames_follow(view):

@@ -2,24 +2,47 @@
 canvas shows outlined. Click or drag in it to move the canvas there. It appears by itself for
 designs of more than ``AUTO_LAYERS`` layers (View ▸ Overview toggles it).
 
-It is a second QGraphicsView of the same scene, so it draws what the canvas draws (at a scale
-where nodes are plain boxes) and never keeps a copy of the design."""
+It is a QGraphicsView in the canvas scene's coordinates, but of an empty scene of its own: at
+its scale a layer is a coloured box, so it draws one box per layer (in its category's colour),
+one line per wire (up to ``scene.OVERVIEW_WIRES_UP_TO`` layers) and the group frames, from the canvas scene's geometry (``overview_shapes``),
+with a few batched calls into a cached pixmap. Drawing the canvas's own items here cost a Python
+``paint`` per item for every change anywhere (a text edit repainted 5,000 layers); now the
+picture is rebuilt only when the layout changed (layers or wires added, removed, moved,
+regrouped), once per event loop turn, and an attribute edit costs it nothing."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QFrame, QGraphicsView
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView
+
+from archcanvas.core import events
+from archcanvas.gui.theme.canvas import color, theme
 
 AUTO_LAYERS = 60
+# the events that change where things are drawn; attribute edits and renames do not
+_LAYOUT = (events.NodeAdded, events.NodeRemoved, events.EdgeAdded, events.EdgeRemoved,
+           events.GroupChanged, events.Moved)
 SIZE = (220, 150)
 MARGIN = 10
 
 
 class Minimap(QGraphicsView):
     def __init__(self, canvas):
-        super().__init__(canvas.scene(), canvas)
+        super().__init__(canvas)
+        scene = canvas.scene()
+        self._own = QGraphicsScene(scene.sceneRect(), self)  # empty: the picture is the background
+        self.setScene(self._own)
         self.canvas = canvas
+        self._shapes = None        # the canvas scene's overview_shapes(), None: to be read again
+        self._content = QRectF()
+        self._pixmap: QPixmap | None = None
+        self._pixmap_key = None
+        self.rebuilds = 0          # how often the picture was read from the scene (tests count it)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.refresh)
         self.setObjectName("canvas.minimap")
         self.setInteractive(False)
         self.setRenderHint(QPainter.RenderHint.Antialiasing, False)
@@ -34,7 +57,10 @@ class Minimap(QGraphicsView):
         canvas.viewport().installEventFilter(self)
         canvas.horizontalScrollBar().valueChanged.connect(self.viewport().update)
         canvas.verticalScrollBar().valueChanged.connect(self.viewport().update)
-        canvas.scene().changed.connect(self._scene_changed)
+        scene.sceneRectChanged.connect(self._own.setSceneRect)  # the canvas's scene grows with the design
+        document = scene.document
+        document.design_changed.connect(self._on_design_changed)
+        document.design_replaced.connect(self._invalidate)
         self._place()
         self.refresh()
 
@@ -45,6 +71,7 @@ class Minimap(QGraphicsView):
         return len(self.canvas.scene().design) > AUTO_LAYERS
 
     def refresh(self) -> None:
+        self._timer.stop()
         self.setVisible(self.wanted())
         if self.isVisible():
             self._fit()
@@ -53,13 +80,66 @@ class Minimap(QGraphicsView):
         self.user_choice = shown
         self.refresh()
 
-    def _scene_changed(self, *_):
-        self.refresh()
+    def _on_design_changed(self, batch) -> None:
+        if any(isinstance(e, _LAYOUT) for e in batch):
+            self._invalidate()
+
+    def _invalidate(self, *_) -> None:
+        self._shapes = None
+        self._timer.start()  # once per event loop turn, however many batches came
+
+    def _read(self):
+        if self._shapes is None:
+            self.rebuilds += 1
+            self._shapes = self.canvas.scene().overview_shapes()
+            self._content = self._shapes.content
+            self._pixmap_key = None
+        return self._shapes
 
     def _fit(self) -> None:
-        rect = self.canvas.scene().content_rect()
+        self._read()
+        rect = self._content
         if not rect.isNull():
             self.fitInView(rect.adjusted(-40, -40, 40, 40), Qt.AspectRatioMode.KeepAspectRatio)
+        self.viewport().update()
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        shapes = self._read()
+        size = self.viewport().size()
+        key = (id(shapes), theme().name, size.width(), size.height(), self.transform())
+        if self._pixmap is None or key != self._pixmap_key:
+            self._pixmap = self._render(shapes, size)
+            self._pixmap_key = key
+        painter.save()
+        painter.resetTransform()
+        painter.drawPixmap(0, 0, self._pixmap)
+        painter.restore()
+
+    def _render(self, shapes, size) -> QPixmap:
+        t = theme()
+        ratio = self.devicePixelRatioF()
+        pixmap = QPixmap(max(1, round(size.width() * ratio)), max(1, round(size.height() * ratio)))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(QColor(t.background))
+        p = QPainter(pixmap)
+        p.setTransform(self.viewportTransform())
+        pen = QPen(color(t.group_border), 0)
+        pen.setCosmetic(True)
+        p.setPen(pen)
+        p.setBrush(color(t.group_fill))
+        if shapes.frames:
+            p.drawRects(shapes.frames)
+        pen = QPen(QColor(t.edge), 0)
+        pen.setCosmetic(True)
+        p.setPen(pen)
+        if shapes.wires:
+            p.drawLines(shapes.wires)
+        p.setPen(Qt.PenStyle.NoPen)
+        for category, boxes in shapes.boxes.items():
+            p.setBrush(t.category(category))
+            p.drawRects(boxes)
+        p.end()
+        return pixmap
 
     def _place(self) -> None:
         vp = self.canvas.viewport().geometry()

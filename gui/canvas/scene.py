@@ -13,7 +13,10 @@ redraw; group frames are recomputed for the groups whose members moved, once per
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from functools import lru_cache
+from typing import NamedTuple
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene, QToolTip
 
 from archcanvas.core import events
@@ -25,7 +28,23 @@ from archcanvas.gui.canvas.group_item import LABEL_H, MARGIN, GroupItem
 from archcanvas.gui.canvas.node_item import NodeItem, input_port_pos, node_size, output_port_pos
 from archcanvas.gui.canvas.selection import SelectionSync
 
-EXTENT = 200_000.0  # the scene is effectively unbounded; the view pans freely
+EXTENT = 200_000.0  # the scene is effectively unbounded; the view pans freely (and it grows, _make_room)
+
+
+# geometry is a pure function of the number of inputs: computed once per count, not per wire
+_size = lru_cache(maxsize=None)(node_size)
+_out_at = lru_cache(maxsize=None)(output_port_pos)
+_in_at = lru_cache(maxsize=None)(input_port_pos)
+OVERVIEW_WIRES_UP_TO = 2_000  # layers; larger designs' overviews show the boxes and frames only
+WIDTH_MARGIN = 1_000.0  # more than a node's size: a node placed at the rectangle's edge fits whole
+
+
+class Overview(NamedTuple):
+    """The design at a glance, for the overview map: plain shapes in scene coordinates."""
+    boxes: dict[str, list[QRectF]]   # layer category -> the boxes of its layers
+    wires: list[QLineF]              # output port to input port
+    frames: list[QRectF]             # group frames
+    content: QRectF                  # all of it (as ``content_rect``)
 
 
 class CanvasScene(QGraphicsScene):
@@ -40,6 +59,9 @@ class CanvasScene(QGraphicsScene):
         self._edges: dict[tuple[str, str, int], EdgeItem] = {}
         self._groups: dict[str, GroupItem] = {}
         self._members: dict[str, set[str]] = {}
+        self._group_of: dict[str, str] = {}      # node id -> the group whose frame holds it
+        self._out: dict[str, set[tuple[str, str, int]]] = {}  # node id -> keys of its wires out
+        self._fresh: set[str] = set()  # items made in this batch, from the design as it ends
         self._shown: dict[str, QPointF] = {}      # where each node is drawn (its pos, or a drag preview)
         self._dirty_groups: set[str] = set()
         self._heat_max = 0
@@ -110,26 +132,53 @@ class CanvasScene(QGraphicsScene):
                 rect = rect.united(g.frame_rect())
         return rect
 
+    def overview_shapes(self) -> Overview:
+        """Every layer as a box, every wire as a line, every frame: what the overview draws."""
+        boxes: dict[str, list[QRectF]] = {}
+        shown, nodes = self._shown, self._nodes
+        x0 = y0 = float("inf")
+        x1 = y1 = float("-inf")
+        hidden = self.collapse.hidden  # a collapsed block's layers are drawn as its card
+        for node_id, item in nodes.items():
+            if node_id in hidden:
+                continue
+            p = shown[node_id]
+            x, y = p.x(), p.y()
+            w, h = _size(item.n_inputs)
+            boxes.setdefault(item.category, []).append(QRectF(x, y, w, h))
+            x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x + w), max(y1, y + h)
+        # past a few thousand layers a wire in the overview is a pixel between neighbouring boxes,
+        # and making 20,000 lines was the larger part of its redraw
+        wires = [] if len(nodes) > OVERVIEW_WIRES_UP_TO else [
+            QLineF(self.output_anchor(s), self.input_anchor(t, p)) for s, t, p in self._edges
+            if s in shown and t in shown and self.collapse.wire_shown(s, t)]
+        frames = [g.frame_rect() for g in self._groups.values() if g.isVisible()]
+        frames += self.collapse.card_rects()
+        content = QRectF(x0, y0, x1 - x0, y1 - y0) if nodes else QRectF()
+        for f in frames:
+            content = content.united(f)
+        return Overview(boxes, wires, frames, content)
+
     def node_rect(self, node_id: str) -> QRectF:
         """Where a node is drawn: its own rectangle, or its collapsed group's card."""
         card = self.collapse.card_of(node_id)
         if card is not None:
             return QRectF(card.pos(), card.body_rect().size())
         p = self._shown[node_id]
-        w, h = node_size(self._nodes[node_id].n_inputs)
+        w, h = _size(self._nodes[node_id].n_inputs)
         return QRectF(p.x(), p.y(), w, h)
 
     def output_anchor(self, node_id: str) -> QPointF:
         card = self.collapse.card_of(node_id)
         if card is not None:
             return card.pos() + card.output_anchor()
-        return self._shown[node_id] + output_port_pos(self._nodes[node_id].n_inputs)
+        return self._shown[node_id] + _out_at(self._nodes[node_id].n_inputs)
 
     def input_anchor(self, node_id: str, port: int) -> QPointF:
         card = self.collapse.card_of(node_id)
         if card is not None:
             return card.pos() + card.input_anchor()
-        return self._shown[node_id] + input_port_pos(self._nodes[node_id].n_inputs, port)
+        return self._shown[node_id] + _in_at(self._nodes[node_id].n_inputs, port)
 
     def reroute_nodes(self, node_ids) -> None:
         """Re-end the wires of ``node_ids`` (their nodes, or the cards standing for them, moved)."""
@@ -170,6 +219,7 @@ class CanvasScene(QGraphicsScene):
         self._grid = routing.NodeGrid()  # where the nodes are, for routing skip wires around them
         self._moved_nodes: set[str] = set()  # their wires are routed again once all have moved
         self.collapse = collapsing.Collapsing(self)
+        self._group_of, self._out = {}, {}
         self.selection.reset()
         self._heat_max = 0
         design = self.design
@@ -190,6 +240,7 @@ class CanvasScene(QGraphicsScene):
         # the window gives loaded designs positions before showing them; the scene only draws
         self._shown[node_id] = QPointF(*node.pos) if node.pos is not None else QPointF(0, 0)
         item.setPos(self._shown[node_id])
+        self._make_room(self._shown[node_id])
         item.set_header(node.label, node.type, node.layer.category, node.group)
         item.set_summary(labels.summary(node))
         self._update_ports(node_id)
@@ -197,12 +248,27 @@ class CanvasScene(QGraphicsScene):
         self.addItem(item)
         if node.group:
             self._members.setdefault(node.group, set()).add(node_id)
+            self._group_of[node_id] = node.group
             self._dirty_groups.add(node.group)
             self._collapse_dirty()
+
+    def _make_room(self, pos: QPointF) -> None:
+        """Grow the scene to hold a node at ``pos``, with ``EXTENT / 2`` to spare on that side.
+
+        A node outside the scene rectangle cannot be scrolled to, and Qt's item index covers the
+        rectangle only: every item outside it lands in the index's edge cells, and each repaint
+        tested them all (a 5,000-layer row of inception modules is 460,000 px wide). Growing
+        by half the extent at a time, the index is rebuilt a few times, not per node."""
+        rect = self.sceneRect()
+        if rect.contains(pos) and rect.contains(pos + QPointF(WIDTH_MARGIN, WIDTH_MARGIN)):
+            return
+        spare = EXTENT / 2
+        self.setSceneRect(rect.united(QRectF(pos.x() - spare, pos.y() - spare, 2 * spare, 2 * spare)))
 
     def _add_edge_item(self, source: str, target: str, port: int) -> None:
         item = EdgeItem((source, target, port))
         self._edges[(source, target, port)] = item
+        self._out.setdefault(source, set()).add((source, target, port))
         self._route(item, source, target, port)
         item.setVisible(self.collapse.wire_shown(source, target))
         r = self.document.analyzer.analysis.results.get(source)
@@ -223,7 +289,7 @@ class CanvasScene(QGraphicsScene):
             for node_id, pos in self._shown.items():
                 if node_id in hidden:
                     continue
-                w, h = node_size(self._nodes[node_id].n_inputs)
+                w, h = _size(self._nodes[node_id].n_inputs)
                 top, bottom = pos.y() - MARGIN - LABEL_H, pos.y() + h + MARGIN
                 if pos.x() - MARGIN < x1 and pos.x() + w + MARGIN > x0 and top < hi and bottom > lo:
                     blocked.append((top, bottom))
@@ -306,7 +372,10 @@ class CanvasScene(QGraphicsScene):
     # following the design -------------------------------------------------------------------
     def _on_design_changed(self, batch) -> None:
         # a method, not the dispatcher itself: Qt drops a dead receiver's connections only for slots
-        self._dispatch(batch)
+        try:
+            self._dispatch(batch)
+        finally:
+            self._fresh = set()
 
     # A batch (one command) arrives when the command is done, so each handler meets the design
     # as it is at the end: a node or wire the same command took away again is skipped.
@@ -316,6 +385,7 @@ class CanvasScene(QGraphicsScene):
         if e.id in self._nodes:  # removed and put back in one batch
             self._node_removed(events.NodeRemoved(e.id))
         self._add_node_item(e.id)
+        self._fresh.add(e.id)  # its ports were read from the design as the batch ends
         self._group_timer.start(0)
 
     def _node_removed(self, e: events.NodeRemoved):
@@ -323,11 +393,11 @@ class CanvasScene(QGraphicsScene):
         item = self._nodes.pop(id, None)
         self._shown.pop(id, None)
         self._grid.drop(id)
-        for name, members in self._members.items():
-            if id in members:
-                members.discard(id)
-                self._dirty_groups.add(name)
-                self._group_timer.start(0)
+        name = self._group_of.pop(id, None)  # not a search of every group: 5,000 removals at once
+        if name is not None and id in self._members.get(name, ()):
+            self._members[name].discard(id)
+            self._dirty_groups.add(name)
+            self._group_timer.start(0)
         if item is not None:
             self.removeItem(item)
         if id in self.collapse.hidden:
@@ -338,7 +408,8 @@ class CanvasScene(QGraphicsScene):
         if key in self._edges or not (e.source in self._nodes and e.target in self._nodes
                                       and self.design.has_edge(*key)):
             return
-        self._update_ports(e.target)
+        if e.target not in self._fresh:  # undoing a deletion of 5,000 layers: once per layer, not per wire
+            self._update_ports(e.target)
         self._add_edge_item(*key)
 
     def _edge_removed(self, e: events.EdgeRemoved):
@@ -347,6 +418,11 @@ class CanvasScene(QGraphicsScene):
         item = self._edges.pop((source, target, port), None)
         if item is not None:
             self.removeItem(item)
+            out = self._out.get(source)
+            if out is not None:
+                out.discard((source, target, port))
+                if not out:
+                    del self._out[source]
         if target in self._nodes and target in self.design:
             self._update_ports(target)
 
@@ -370,8 +446,10 @@ class CanvasScene(QGraphicsScene):
         if old:
             self._members.get(old, set()).discard(id)
             self._dirty_groups.add(old)
+        self._group_of.pop(id, None)
         if new:
             self._members.setdefault(new, set()).add(id)
+            self._group_of[id] = new
             self._dirty_groups.add(new)
         self._collapse_dirty()
         self._group_timer.start(0)
@@ -388,6 +466,7 @@ class CanvasScene(QGraphicsScene):
         self._shown[node_id] = QPointF(pos)
         self._nodes[node_id].setPos(pos)
         self._grid.put(node_id, self.node_rect(node_id))
+        self._make_room(self._shown[node_id])
         if node_id in self.collapse.hidden:
             self._moved_hidden.add(node_id)  # its card follows at the flush
         else:
@@ -404,15 +483,14 @@ class CanvasScene(QGraphicsScene):
         analysis = self.document.analyzer.analysis
         results = analysis.results
         heat_max = max((r.macs for r in results.values()), default=0)
-        todo = [n for n in changed if n in self._nodes]
+        nodes, edges, out = self._nodes, self._edges, self._out
+        todo = [n for n in changed if n in nodes]
         for node_id in todo:
             r = results.get(node_id)
-            self._nodes[node_id].set_result(*labels.result_texts(r))
-            for e in self.design.outputs(node_id):
-                t, p = e.target, e.port
-                edge = self._edges.get((node_id, t, p))
-                if edge is not None:
-                    edge.set_state("ok" if r is not None and r.ok else "blocked")
+            nodes[node_id].set_result(*labels.result_texts(r))
+            state = "ok" if r is not None and r.ok else "blocked"
+            for key in out.get(node_id, ()):
+                edges[key].set_state(state)
         # the largest layer sets the scale; only when it changes must every strip be redrawn
         again = self._nodes if heat_max != self._heat_max else todo
         self._heat_max = heat_max

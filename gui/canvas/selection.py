@@ -70,7 +70,8 @@ class SelectionSync:
             if n in design:
                 keys.update((e.source, e.target, e.port) for e in design.inputs(n) + design.outputs(n))
         for key in self.emphasized - keys:
-            if (item := edges.get(key)) is not None:
+            # a wire of a node the current edit removed goes with it: not restyled first
+            if (item := edges.get(key)) is not None and key[0] in design and key[1] in design:
                 item.set_emphasis(False)
         for key in keys - self.emphasized:
             if (item := edges.get(key)) is not None:
@@ -97,8 +98,10 @@ class SelectionSync:
             return
         with self.quiet():
             wanted = set(ids)
+            design = self.scene.design
             for item in self.scene.selectedItems():
-                if isinstance(item, NodeItem) and item.node_id not in wanted:
+                # the items of removed nodes leave the scene with this batch: not deselected first
+                if isinstance(item, NodeItem) and item.node_id not in wanted and item.node_id in design:
                     item.setSelected(False)
                 elif isinstance(item, CollapsedItem) and wanted.isdisjoint(self.scene.collapse.members(item.name)):
                     item.setSelected(False)

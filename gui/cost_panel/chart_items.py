@@ -101,10 +101,16 @@ class GroupedBars(pg.BarGraphItem):
 
     With a brush per bar, pyqtgraph records every bar into a QPicture with its own pen and brush
     changes and replays it at each paint, about 4 ms per chart for 1,000 bars; the bars here
-    share a dozen cached styles, so grouping them makes a repaint a dozen calls."""
+    share a dozen cached styles, so grouping them makes a repaint a dozen calls. The groups'
+    rectangles are cut out of the item's own rectangle array (``_rectarray``, which
+    ``setOpts`` fills from the bars' numbers) with numpy, not made one ``QRectF`` at a time: an
+    edit on a 5,000-layer design changes heights, and regrouping must not cost a Python call
+    per bar."""
 
     def setOpts(self, **opts):
         self._groups = None
+        if "brushes" in opts or "pens" in opts or not hasattr(self, "_styles"):
+            self._styles = None  # which bar has which style: kept while only heights change
         super().setOpts(**opts)
 
     def paint(self, p, *args):
@@ -113,18 +119,28 @@ class GroupedBars(pg.BarGraphItem):
         if brushes is None and pens is None:
             return super().paint(p, *args)
         if self._groups is None:
-            x = np.asarray(opts["x"], dtype=float).ravel()
-            height = np.broadcast_to(np.asarray(opts["height"], dtype=float), x.shape)
-            width = np.broadcast_to(np.asarray(opts["width"], dtype=float), x.shape)
-            y0 = np.broadcast_to(np.asarray(opts.get("y0") or 0.0, dtype=float), x.shape)
-            brushes = brushes if brushes is not None else [opts.get("brush")] * len(x)
-            pens = pens if pens is not None else [opts.get("pen")] * len(x)
-            groups: dict = {}
-            for left, bottom, w, h, brush, pen in zip(x - width / 2, y0, width, height, brushes, pens):
-                rect = QRectF(float(left), float(bottom), float(w), float(h))
-                groups.setdefault((id(brush), id(pen)), (brush, pen, []))[2].append(rect)
-            self._groups = [(pg.mkBrush(b), pg.mkPen(q), rects) for b, q, rects in groups.values()]
+            self._groups = self._group(brushes, pens)
         for brush, pen, rects in self._groups:
             p.setPen(pen)
             p.setBrush(brush)
-            p.drawRects(rects)
+            p.drawRects(*rects.drawargs())
+
+    def _group(self, brushes, pens) -> list:
+        rects = self._rectarray.ndarray()
+        n = len(rects)
+        if self._styles is None or len(self._styles[0]) != n:
+            brushes = brushes if brushes is not None else [self.opts.get("brush")] * n
+            pens = pens if pens is not None else [self.opts.get("pen")] * n
+            styles: dict = {}
+            codes = np.fromiter((styles.setdefault((id(b), id(q)), (len(styles), b, q))[0]
+                                 for b, q in zip(brushes, pens)), dtype=np.intp, count=n)
+            self._styles = (codes, list(styles.values()))
+        codes, styles = self._styles
+        groups = []
+        for code, brush, pen in styles:
+            chosen = rects[codes == code]
+            array = pg.Qt.internals.PrimitiveArray(QRectF, 4)
+            array.resize(len(chosen))
+            array.ndarray()[:] = chosen
+            groups.append((pg.mkBrush(brush), pg.mkPen(pen), array))
+        return groups

@@ -184,6 +184,8 @@ class LayerCharts(pg.GraphicsLayoutWidget):
         self.selected: set[str] = set()
         self._index: dict[str, int] = {}
         self._brush_cache: dict[tuple[str, int], tuple[QBrush, QPen]] = {}
+        self._styles_of = None  # (classes, selection, the lists _colors made for them)
+        self._pens_of: dict[str, tuple] = {}  # per plot: (pens, which values are 0, the pens drawn)
         self.scene().sigMouseMoved.connect(self._on_move)
         self.scene().sigMouseClicked.connect(self._on_click)
         self.setMouseTracking(True)
@@ -225,6 +227,7 @@ class LayerCharts(pg.GraphicsLayoutWidget):
         self.setBackground(colors["page"])
         self.edge = QColor(colors["edge"])
         self._brush_cache.clear()
+        self._styles_of, self._pens_of = None, {}
         self._color_key_reset()
         for bp in (self.params_plot, self.cost_plot):
             bp.set_scheme_colors(colors)
@@ -255,7 +258,7 @@ class LayerCharts(pg.GraphicsLayoutWidget):
             self.selected = selected
             brushes, pens = self._colors()
             for bp in (self.params_plot, self.cost_plot):
-                bp.set_colors(brushes, self._pens_for(bp.values, pens))
+                bp.set_colors(brushes, self._pens_for(bp, bp.values, pens))
 
     def reset_view(self) -> None:
         self.params_plot.plot.getViewBox().setXRange(-0.6, max(len(self.ids), 1) - 0.4, padding=0)
@@ -267,7 +270,7 @@ class LayerCharts(pg.GraphicsLayoutWidget):
         brushes, pens = self._colors()
         for bp, values in ((self.params_plot, self._values("params")),
                            (self.cost_plot, self._values(self.metric))):
-            bp.set_values(values, self.log, brushes, self._pens_for(values, pens))
+            bp.set_values(values, self.log, brushes, self._pens_for(bp, values, pens))
 
     def _style(self, label: str, state: int) -> tuple[QBrush, QPen]:
         """state 0: normal, 1: selected, 2: faded (others are selected)."""
@@ -287,16 +290,29 @@ class LayerCharts(pg.GraphicsLayoutWidget):
         if not self.ids:  # BarGraphItem fails on empty pen lists (pyqtgraph 0.14): use its single pen
             return None, None
         sel = self.selected
+        cached = self._styles_of
+        # an edit that changes no layer's class or the selection keeps every bar's style: the
+        # same lists again (compared in C), not a Python call per bar
+        if cached is not None and cached[1] == sel and cached[0] == self.classes and len(cached[0]) == len(self.ids):
+            return cached[2]
         styles = [self._style(c, (1 if n in sel else 2) if sel else 0)
                   for n, c in zip(self.ids, self.classes)]
-        return [s[0] for s in styles], [s[1] for s in styles]
+        out = [s[0] for s in styles], [s[1] for s in styles]
+        self._styles_of = (list(self.classes), set(sel), out)
+        return out
 
-    def _pens_for(self, values: np.ndarray, pens):
+    def _pens_for(self, bp: _BarPlot, values: np.ndarray, pens):
         # a zero-cost layer gets no outline, so free layers leave no line along the axis
         # (unless selected: then its place is marked)
         if pens is None:
             return None
-        return [p if v or p.color() == self.edge else _NO_PEN for p, v in zip(pens, values)]
+        zero = np.asarray(values == 0, dtype=bool)
+        cached = self._pens_of.get(bp.title)
+        if cached is not None and cached[0] is pens and np.array_equal(cached[1], zero):
+            return cached[2]
+        out = [p if not z or p.color() == self.edge else _NO_PEN for p, z in zip(pens, zero)]
+        self._pens_of[bp.title] = (pens, zero, out)
+        return out
 
     # what the charts show (tests read these) ----------------------------------------------
     def heights(self, which: str) -> np.ndarray:

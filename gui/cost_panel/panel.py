@@ -68,6 +68,8 @@ class CostPanel(QWidget):
         self._classes: dict[str, str] = {}
         self._reset_view = {"charts", "table"}
         self._stale: set[str] = set()
+        self._chart_changed: set | None = None  # ids whose bars are behind; None: all of them
+        self._chart_rows = None  # (analysis.order, ids, {id: position}) the bars were laid out for
         self._syncing = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -197,8 +199,12 @@ class CostPanel(QWidget):
     def _schedule(self, changed=None) -> None:
         if changed is None:
             self._dirty = None
-        elif self._dirty is not None:
-            self._dirty |= set(changed)
+            self._chart_changed = None
+        else:
+            if self._dirty is not None:
+                self._dirty |= set(changed)
+            if self._chart_changed is not None:
+                self._chart_changed |= set(changed)
         self._pending = True
         if not self._timer.isActive():
             self._timer.start()
@@ -212,6 +218,7 @@ class CostPanel(QWidget):
     def _on_design_event(self, batch) -> None:
         if events.touches(batch, events.Renamed):  # names are not part of the analysis: no analysis_updated
             self._schedule(set())
+            self._chart_changed = None  # the names under the bars
 
     def _on_replaced(self) -> None:
         self._reset_view = {"charts", "table"}
@@ -261,16 +268,43 @@ class CostPanel(QWidget):
 
     def _refresh_charts(self) -> None:
         design, analysis = self.document.design, self.document.analyzer.analysis
-        ids = [n for n in analysis.order if n in design and n in analysis.results]
-        results = [analysis.results[n] for n in ids]
-        data = {key: _counts([getattr(r, key) for r in results]) for key in ("params", "macs", "flops")}
-        # under the bars, the name without its block's prefix (the tooltip gives it whole)
-        names = [short_name(design.node(n).label, design.node(n).group) for n in ids]
-        self.charts.set_data(ids, names, data, self._classes, self.document.selection)
+        changed, self._chart_changed = self._chart_changed, set()
+        rows = self._chart_rows
+        if (changed is None or rows is None or rows[0] is not analysis.order
+                or not self._patch_chart_data(changed, rows[2])):
+            # the layers or their order changed: every bar anew
+            ids = [n for n in analysis.order if n in design and n in analysis.results]
+            results = [analysis.results[n] for n in ids]
+            self._chart_data = {key: _counts([getattr(r, key) for r in results])
+                                for key in ("params", "macs", "flops")}
+            # under the bars, the name without its block's prefix (the tooltip gives it whole)
+            self._chart_names = [short_name(design.node(n).label, design.node(n).group) for n in ids]
+            self._chart_rows = (analysis.order, ids, {n: i for i, n in enumerate(ids)})
+        self.charts.set_data(self._chart_rows[1], self._chart_names, self._chart_data, self._classes,
+                             self.document.selection)
         if "charts" in self._reset_view:
             self._reset_view.discard("charts")
             self.charts.reset_view()
         self._set_legend(self._classes)
+
+    def _patch_chart_data(self, changed: set, position: dict) -> bool:
+        """Bring the bars' numbers and names up to date for the ``changed`` layers only (the
+        order being the same): an edit on a 5,000-layer design touches a few bars, not every
+        one. False when that cannot be done (a layer gone or new, or a count past int64)."""
+        design, results = self.document.design, self.document.analyzer.analysis.results
+        if not all(n in position and n in design and n in results for n in changed):
+            return False
+        data, names = self._chart_data, self._chart_names
+        try:
+            for n in changed:
+                i, r = position[n], results[n]
+                for key in ("params", "macs", "flops"):
+                    data[key][i] = getattr(r, key)
+                node = design.node(n)
+                names[i] = short_name(node.label, node.group)
+        except OverflowError:
+            return False
+        return True
 
     def _refresh_table(self) -> None:
         design, analysis = self.document.design, self.document.analyzer.analysis

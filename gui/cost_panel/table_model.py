@@ -3,12 +3,17 @@
 Cells show exact values with thousands separators; sorting uses the raw value (``SORT_ROLE``), so
 1,000 sorts after 999 and shapes sort by element count. An edit that keeps the same layers in
 the same order refreshes the cells in place (``dataChanged``) so the view keeps its sort, scroll
-position and selection; a structural change resets the model.
+position and selection; a structural change resets the model. Only what differs is announced:
+one ``dataChanged`` per run of rows whose own figures changed, and one per share column when
+the totals moved (every layer's share changes with them), so an edit of one layer in 5,000
+re-reads a handful of rows, not the table.
 """
 
 from __future__ import annotations
 
+from dataclasses import fields
 from math import prod
+from operator import attrgetter
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
@@ -57,12 +62,28 @@ class ReportModel(QAbstractTableModel):
         same_layers = len(rows) == len(self.rows) and all(
             a.id == b.id for a, b in zip(rows, self.rows))
         if same_layers and rows:
-            self.rows = rows
-            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(COLUMNS) - 1))
+            old, self.rows = self.rows, rows
+            self._announce(old, rows)
         else:
             self.beginResetModel()
             self.rows = rows
             self.endResetModel()
+
+    def _announce(self, old: list[Row], new: list[Row]) -> None:
+        last = len(COLUMNS) - 1
+        start = None
+        for i, (a, b) in enumerate(zip(old, new)):
+            differs = _own(a) != _own(b)
+            if differs and start is None:
+                start = i
+            elif not differs and start is not None:
+                self.dataChanged.emit(self.index(start, 0), self.index(i - 1, last))
+                start = None
+        if start is not None:
+            self.dataChanged.emit(self.index(start, 0), self.index(len(new) - 1, last))
+        for key, column in _SHARES:
+            if any(getattr(a, key) != getattr(b, key) for a, b in zip(old, new)):
+                self.dataChanged.emit(self.index(0, column), self.index(len(new) - 1, column))
 
     def rowCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(self.rows)
@@ -108,6 +129,13 @@ class ReportModel(QAbstractTableModel):
 
     def row_of(self, node_id: str) -> int:
         return next((i for i, r in enumerate(self.rows) if r.id == node_id), -1)
+
+
+# a row's own figures, without its shares of the totals (those change for every row at once)
+_SHARE_KEYS = tuple(c.key for c in COLUMNS if c.kind == "pct")
+_SHARES = tuple((c.key, i) for i, c in enumerate(COLUMNS) if c.kind == "pct")
+_OWN_FIELDS = tuple(f.name for f in fields(Row) if f.name not in _SHARE_KEYS)
+_own = attrgetter(*_OWN_FIELDS)
 
 
 class ReportProxy(QSortFilterProxyModel):

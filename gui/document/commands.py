@@ -202,8 +202,7 @@ class RemoveNodes(_Command):
         order = design.topological_index()
         self._nodes = [_copy(design.node(n)) for n in sorted(ids, key=order.__getitem__)]
         self._seqs = {n: design.seq_of(n) for n in ids}
-        edges = {e for n in ids for e in design.inputs(n) + design.outputs(n)}
-        self._edges = sorted(edges, key=lambda e: (order[e.target], e.port))
+        self._edges = sorted(_edges_touching(design, ids), key=lambda e: (order[e.target], e.port))
         self._bridges = _bridges(design, set(ids), self._edges) if reconnect else []
 
     @property
@@ -227,6 +226,15 @@ class RemoveNodes(_Command):
             _restore_node(design, node, self._seqs[node.id])
         for e in self._edges:
             design.connect(e.source, e.target, e.port)
+
+
+def _edges_touching(design: Design, ids: list[str]) -> set[Edge]:
+    """The wires into or out of ``ids``: asked node by node for a few, read from the whole wire
+    list in one pass for many (Select All + Delete of 5,000 layers: one pass, not 10,000 queries)."""
+    if len(ids) * 8 < len(design):
+        return {e for n in ids for e in design.inputs(n) + design.outputs(n)}
+    chosen = set(ids)
+    return {e for e in design.edges() if e.source in chosen or e.target in chosen}
 
 
 def _bridges(design: Design, removed: set[str], edges) -> list[tuple[str, str, int]]:

@@ -16,14 +16,17 @@ from PySide6.QtGui import QUndoStack
 
 from archcanvas.core.analysis import Analysis, Analyzer
 from archcanvas.core.design import Design
-from archcanvas.core.events import Batch, NodeRemoved
+from archcanvas.core.events import AttrsChanged, Batch, GroupChanged, NodeAdded, NodeRemoved
 from archcanvas.core.report import DTYPE_BYTES
+
+
+_OWN_CHANGE = (NodeAdded, AttrsChanged, GroupChanged)
 
 
 class Document(QObject):
     design_changed = Signal(object)         # a batch: a tuple of core.events.Event, in order
     design_replaced = Signal()              # a new design was loaded or created
-    analysis_updated = Signal(object)       # set of node ids whose results changed
+    analysis_updated = Signal(object)       # set of node ids whose results (or attributes) changed
     selection_changed = Signal(list)        # node ids, in selection order
     focus_requested = Signal(str)           # centre this node in the canvas
     path_changed = Signal()
@@ -37,6 +40,7 @@ class Document(QObject):
         self.selection: list[str] = []
         self._batch_depth = 0
         self._selection_dirty = False
+        self._touched: set[str] = set()  # nodes the last edits changed themselves (not via inputs)
         self.dtype = "float32"  # one choice for every view and the CSV export, as the CLI's --dtype
         self.design: Design
         self.analyzer: Analyzer
@@ -57,6 +61,7 @@ class Document(QObject):
         self.analyzer.close()
         self.undo_stack.clear()
         self._attach(design)
+        self._touched = set()
         self.selection = []
         self.path = Path(path) if path else None
         self.design_replaced.emit()
@@ -81,6 +86,10 @@ class Document(QObject):
             self.dtype_changed.emit(dtype)
 
     def _relay(self, batch: Batch) -> None:
+        touched = self._touched
+        for e in batch:
+            if type(e) in _OWN_CHANGE:
+                touched.add(e.id)
         removed = {e.id for e in batch if type(e) is NodeRemoved}
         if removed and not removed.isdisjoint(self.selection):
             self.selection = [n for n in self.selection if n not in removed]
@@ -120,8 +129,19 @@ class Document(QObject):
         return self.analyzer.analysis
 
     def refresh(self) -> set[str]:
-        """Re-analyse what the last edits touched and tell the views."""
-        changed = self.analyzer.refresh()
+        """Re-analyse what the last edits touched and tell the views which nodes now read
+        differently: those whose result changed, and those whose own attributes or group did.
+
+        The analyzer recomputes everything downstream of an edit; most of it comes out the same
+        (a filter count changes the next convolution, not the 1,000 layers after it), and each
+        view's work follows this set, so it is narrowed to real changes here: one attribute
+        edit redraws a handful of canvas items and table rows, not every layer below it."""
+        results = self.analyzer.analysis.results
+        before = dict(results)  # a C-level copy: ~0.1 ms for 5,000 results
+        recomputed = self.analyzer.refresh()
+        results = self.analyzer.analysis.results
+        touched, self._touched = self._touched, set()
+        changed = {n for n in recomputed if n in touched or before.get(n) != results.get(n)}
         if changed:
             self.analysis_updated.emit(changed)
         return changed
