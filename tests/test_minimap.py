@@ -37,3 +37,18 @@ def test_a_click_in_the_overview_moves_the_canvas_there(window, qtbot):
     qtbot.mouseClick(mm.viewport(), Qt.LeftButton, pos=start + QPoint(3, 3))
     centre2 = window.view.mapToScene(window.view.viewport().rect().center())
     assert (centre2 - content.topLeft()).manhattanLength() < (centre - content.topLeft()).manhattanLength()
+
+
+def test_a_design_opened_before_the_window_is_shown_is_fitted_in_the_overview(window, qtbot):
+    # the order of a file named on the command line (and of --screenshot): open, then show
+    window.resize(1400, 900)
+    window.open_design(templates.build("googlenet"))
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.wait(10)
+    mm = window.minimap
+    content = window.view.scene().content_rect()
+    corners = [mm.mapFromScene(content.topLeft()), mm.mapFromScene(content.bottomRight())]
+    assert all(mm.viewport().rect().contains(c) for c in corners)
+    drawn = corners[1] - corners[0]
+    assert drawn.x() > 0.7 * mm.viewport().width() or drawn.y() > 0.7 * mm.viewport().height()

@@ -76,6 +76,12 @@ class Minimap(QGraphicsView):
         if self.isVisible():
             self._fit()
 
+    def showEvent(self, event) -> None:
+        # refresh() fits only a visible view: a design opened before the window was shown (a
+        # file named on the command line, --screenshot) is fitted here, when it first appears
+        super().showEvent(event)
+        self._fit()
+
     def set_user_choice(self, shown: bool) -> None:
         self.user_choice = shown
         self.refresh()
