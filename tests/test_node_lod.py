@@ -147,3 +147,14 @@ def test_a_painted_node_draws_its_lines_at_every_zoom(qtbot):
         assert dark[True] > dark[False], zoom  # the texts are drawn: dark pixels on the pale box
         name = "".join(t for t, _, bold in item.texts_at(zoom) if bold)
         assert name == "block1_depthwise" or "…" in name
+
+
+@pytest.mark.parametrize("name, halves", [("pool1_3x3_s2", ("pool1_", "3x3_s2")), ("3x3_reduce", ("3x3_", "reduce"))])
+def test_a_name_breaks_evenly_at_the_size_two_lines_allow(qtbot, name, halves):
+    # GoogLeNet at fit zoom in a 1600×1000 window: the break is capped by the box's height
+    # (it was refused when the largest size of the halves was too tall) and the even one wins
+    width, height = _box(qtbot)
+    lines = lod.fit_lines(name, SHAPE, COST, width, height, lod.quantize(0.277))
+    assert tuple(t for t, _, bold in lines if bold) == halves
+    px = lines[0][1]
+    assert px * 0.277 >= lod.MIN_PX - 0.5 and 2 * lod.line_height(px, True) <= height

@@ -95,16 +95,21 @@ def _name_line(name: str, width: float, height: float, lod: float) -> tuple[str,
 
 def _split(name: str, width: float, height: float, lod: float):
     """``((head, tail), px)``: a name too long for one line at ``MIN_PX``, broken after an
-    underscore onto two lines that fit whole at ``MIN_PX`` or more; None when none does."""
+    underscore onto two lines that fit whole at ``MIN_PX`` or more; None when none does. Of the
+    breaks that allow the largest size, the most even one (``pool1_`` / ``3x3_s2``, not
+    ``pool1_3x3_`` / ``s2``)."""
     low, top = _px(MIN_PX, lod), _px(NAME_PX, lod)
+    while top > low and 2 * metrics(top, True).height() > height:  # two lines must fit the box
+        top -= 1
     if 2 * metrics(low, True).height() > height:
         return None
-    best = None
+    best, best_key = None, None
     for i in (k + 1 for k, c in enumerate(name[:-1]) if c == "_"):
         head, tail = name[:i], name[i:]
         px = min(_largest(head, True, width, top), _largest(tail, True, width, top))
-        if px >= low and 2 * metrics(px, True).height() <= height and (best is None or px > best[1]):
-            best = ((head, tail), px)
+        key = (px, -max(len(head), len(tail)))
+        if px >= low and (best_key is None or key > best_key):
+            best, best_key = ((head, tail), px), key
     return best
 
 
