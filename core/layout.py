@@ -68,6 +68,10 @@ def place_unpositioned(design: Design) -> None:
     if not missing:
         return
     placed = [n.pos for n in design.nodes() if n.pos is not None]
+    if not placed:  # a whole design without positions: blocks wrapped into rows, as Auto-layout
+        for node_id, pos in wrapped_positions(design).items():
+            design.move(node_id, pos)
+        return
     origin = (max(x for x, _ in placed) + 300.0, min(y for _, y in placed)) if placed else (0.0, 0.0)
     for node_id, pos in layered_positions(design, missing, origin=origin).items():
         design.move(node_id, pos)

@@ -3,6 +3,7 @@
     python scripts/screenshots.py                    # the README's: main-window, seed-inception, mobilenet-v1
     python scripts/screenshots.py --theme dark       # the same in the dark theme (…-dark.png)
     python scripts/screenshots.py --out DIR --size 1400x900 googlenet   # DIR/googlenet.png
+    python scripts/screenshots.py --collapsed efficientnet               # after View ▸ Collapse all groups
 
 For each template it runs ``archcanvas new TEMPLATE -o T.json`` and then
 ``archcanvas T.json --screenshot OUT.png --size WxH``: exactly what a user can run. The app runs
@@ -24,6 +25,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # the pictures the README and docs/ show: file name -> template
 README_SHOTS = {"main-window": "googlenet", "seed-inception": "seed-inception", "mobilenet-v1": "mobilenet-v1"}
+# big templates are read at fit zoom with every block collapsed (View ▸ Collapse all groups)
+README_COLLAPSED = {"mobilenet-v2-collapsed": "mobilenet-v2", "efficientnet-b0-collapsed": "efficientnet"}
+
+# What View ▸ Collapse all groups then the screenshot does, run in the app's own interpreter: the
+# command line's --screenshot has no menu to pick, so this drives the real window's action.
+COLLAPSED_SHOT = r"""
+import sys
+from archcanvas.gui import app as A
+qapp = A.application()
+design, _ = A.open_design(sys.argv[1])
+window = A.build_window(restore=False)
+window.open_design(design, None)
+w, h = (int(v) for v in sys.argv[3].split("x"))
+window.resize(w, h)
+window.show()
+A.settle(qapp)
+window.collapse_all_action.trigger()
+sys.exit(A.save_screenshot(qapp, window, sys.argv[2], (w, h)))
+"""
 
 
 def archcanvas() -> list[str]:
@@ -37,7 +57,7 @@ def archcanvas() -> list[str]:
     return [sys.executable, "-c", "import sys; from archcanvas.gui.launcher import main; sys.exit(main())"]
 
 
-def shoot(template: str, out: Path, size: str, theme: str, work: Path) -> None:
+def shoot(template: str, out: Path, size: str, theme: str, work: Path, collapsed: bool = False) -> None:
     design = work / f"{template}.json"
     profile = work / f"profile-{template}"
     profile.mkdir(exist_ok=True)
@@ -45,11 +65,12 @@ def shoot(template: str, out: Path, size: str, theme: str, work: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
            "ARCHCANVAS_SETTINGS": str(profile / "settings.ini"),
            "ARCHCANVAS_DATA_DIR": str(profile / "data")}
-    for args in (["new", template, "-o", str(design)],
-                 [str(design), "--screenshot", str(out), "--size", size]):
-        run = subprocess.run(archcanvas() + args, env=env, cwd=ROOT, capture_output=True, text=True)
+    shot = ([sys.executable, "-c", COLLAPSED_SHOT, str(design), str(out), size] if collapsed
+            else archcanvas() + [str(design), "--screenshot", str(out), "--size", size])
+    for args in (archcanvas() + ["new", template, "-o", str(design)], shot):
+        run = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True)
         if run.returncode != 0:
-            sys.exit(f"error: archcanvas {' '.join(args)} failed ({run.returncode}): {run.stderr.strip()}")
+            sys.exit(f"error: {' '.join(args[-4:])} failed ({run.returncode}): {run.stderr.strip()}")
 
 
 def main(argv=None) -> int:
@@ -60,14 +81,18 @@ def main(argv=None) -> int:
     p.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots", help="folder for the PNGs")
     p.add_argument("--size", default="1600x1000", help="window size WxH (default 1600x1000)")
     p.add_argument("--theme", choices=("light", "dark"), default="light")
+    p.add_argument("--collapsed", action="store_true", help="collapse every block first (View ▸ Collapse all groups)")
     args = p.parse_args(argv)
-    shots = {t: t for t in args.templates} if args.templates else README_SHOTS
+    if args.templates:
+        shots = {t: (t, args.collapsed) for t in args.templates}
+    else:
+        shots = {**{k: (v, False) for k, v in README_SHOTS.items()}, **{k: (v, True) for k, v in README_COLLAPSED.items()}}
     args.out.mkdir(parents=True, exist_ok=True)
     suffix = "" if args.theme == "light" else f"-{args.theme}"
     with tempfile.TemporaryDirectory(prefix="archcanvas-shots-") as tmp:
-        for name, template in shots.items():
+        for name, (template, collapsed) in shots.items():
             out = args.out / f"{name}{suffix}.png"
-            shoot(template, out, args.size, args.theme, Path(tmp))
+            shoot(template, out, args.size, args.theme, Path(tmp), collapsed)
             print(out)
     return 0
 
