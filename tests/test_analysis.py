@@ -308,47 +308,56 @@ EDITS = [
 ]
 
 
+OPS = ["add", "add", "remove", "connect", "disconnect", "set_attr", "set_attrs_raw", "set_group", "rename"]
+
+
+def random_edit(d: Design, draw, ops=OPS):
+    """One random edit of ``d`` drawn by Hypothesis (refused edits included, as a user's may be);
+    returns the id whose attribute a single ``set_attr`` changed, else None."""
+    ids = d.node_ids()
+    op = draw(st.sampled_from(ops), label="op")
+    try:
+        if op == "add":
+            t, attrs = draw(st.sampled_from(ADDABLE))
+            nid = d.add_node(t, attrs=attrs, group=draw(st.sampled_from([None, "a", "b"])))
+            if t != "Input" and ids:
+                d.connect(draw(st.sampled_from(ids)), nid)
+        elif op == "remove" and len(ids) > 1:
+            d.remove_node(draw(st.sampled_from(ids)))
+        elif op == "connect":
+            d.connect(draw(st.sampled_from(ids)), draw(st.sampled_from(ids)))
+        elif op == "disconnect" and d.edges():
+            e = draw(st.sampled_from(d.edges()))
+            d.disconnect(e.source, e.target, e.port)
+        elif op in ("set_attr", "batch"):
+            with d.batch():  # "batch": several attribute edits in one refresh
+                for _ in range(draw(st.integers(2, 4)) if op == "batch" else 1):
+                    key, values = draw(st.sampled_from(EDITS))
+                    nid = draw(st.sampled_from(ids))
+                    d.set_attr(nid, key, draw(values))
+            return nid if op == "set_attr" else None
+        elif op == "set_attrs_raw":  # the undo path: no validation, may leave a bad value
+            nid = draw(st.sampled_from(ids))
+            key, values = draw(st.sampled_from(EDITS))
+            if key in d.node(nid).layer.attr_index:
+                d.set_attrs(nid, {**d.node(nid).attrs, key: draw(values)})
+        elif op == "rename":
+            d.rename(draw(st.sampled_from(ids)), draw(st.sampled_from([None, "x", "conv"])))
+        elif op == "set_group":
+            d.set_group(draw(st.sampled_from(ids)), draw(st.sampled_from([None, "a", "b", "c"])))
+    except ArchCanvasError:
+        pass  # a refused edit must leave the design and the analysis consistent too
+    return None
+
+
 @settings(max_examples=150)
 @given(st.data())
 def test_incremental_always_equals_a_fresh_full_analysis(data):
     d = Design()
     d.add_node("Input", "in", attrs={"shape": [16, 16, 4]})
     an = Analyzer(d)
-    draw = data.draw
-    for step in range(draw(st.integers(5, 30), label="steps")):
-        ids = d.node_ids()
-        edited = None
-        op = draw(st.sampled_from(["add", "add", "remove", "connect", "disconnect", "set_attr",
-                                   "set_attrs_raw", "set_group", "rename"]), label="op")
-        try:
-            if op == "add":
-                t, attrs = draw(st.sampled_from(ADDABLE))
-                nid = d.add_node(t, attrs=attrs, group=draw(st.sampled_from([None, "a", "b"])))
-                if t != "Input" and ids:
-                    d.connect(draw(st.sampled_from(ids)), nid)
-            elif op == "remove" and len(ids) > 1:
-                d.remove_node(draw(st.sampled_from(ids)))
-            elif op == "connect":
-                d.connect(draw(st.sampled_from(ids)), draw(st.sampled_from(ids)))
-            elif op == "disconnect" and d.edges():
-                e = draw(st.sampled_from(d.edges()))
-                d.disconnect(e.source, e.target, e.port)
-            elif op == "set_attr":
-                key, values = draw(st.sampled_from(EDITS))
-                nid = draw(st.sampled_from(ids))
-                d.set_attr(nid, key, draw(values))
-                edited = nid
-            elif op == "set_attrs_raw":  # the undo path: no validation, may leave a bad value
-                nid = draw(st.sampled_from(ids))
-                key, values = draw(st.sampled_from(EDITS))
-                if key in d.node(nid).layer.attr_index:
-                    d.set_attrs(nid, {**d.node(nid).attrs, key: draw(values)})
-            elif op == "rename":
-                d.rename(draw(st.sampled_from(ids)), draw(st.sampled_from([None, "x", "conv"])))
-            elif op == "set_group":
-                d.set_group(draw(st.sampled_from(ids)), draw(st.sampled_from([None, "a", "b", "c"])))
-        except ArchCanvasError:
-            pass  # a refused edit must leave the design and the analysis consistent too
+    for step in range(data.draw(st.integers(5, 30), label="steps")):
+        edited = random_edit(d, data.draw)
         before = dict(an.analysis.results)
         changed = an.refresh()
         if edited is not None:

@@ -6,8 +6,7 @@ from hypothesis import strategies as st
 
 from archcanvas.core.analysis import Analyzer, analyze
 from archcanvas.core.design import Design
-from archcanvas.core.errors import ArchCanvasError
-from test_analysis import ADDABLE, EDITS, assert_same, copy_design, deep_chain
+from test_analysis import OPS, assert_same, copy_design, deep_chain, random_edit
 
 
 def test_update_stops_where_the_shapes_stop_changing():
@@ -59,38 +58,7 @@ def test_update_always_equals_a_fresh_full_analysis(data):
         an.full_pass_above = 2  # bail out to a full pass early: both paths must agree
     an.update()
     for _ in range(draw(st.integers(5, 30), label="steps")):
-        ids = d.node_ids()
-        op = draw(st.sampled_from(["add", "add", "remove", "connect", "disconnect", "set_attr",
-                                   "set_attrs_raw", "set_group", "rename", "batch"]), label="op")
-        try:
-            if op == "add":
-                t, attrs = draw(st.sampled_from(ADDABLE))
-                nid = d.add_node(t, attrs=attrs, group=draw(st.sampled_from([None, "a", "b"])))
-                if t != "Input" and ids:
-                    d.connect(draw(st.sampled_from(ids)), nid)
-            elif op == "remove" and len(ids) > 1:
-                d.remove_node(draw(st.sampled_from(ids)))
-            elif op == "connect":
-                d.connect(draw(st.sampled_from(ids)), draw(st.sampled_from(ids)))
-            elif op == "disconnect" and d.edges():
-                e = draw(st.sampled_from(d.edges()))
-                d.disconnect(e.source, e.target, e.port)
-            elif op in ("set_attr", "batch"):
-                with d.batch():  # "batch": several attribute edits in one refresh
-                    for _ in range(draw(st.integers(2, 4)) if op == "batch" else 1):
-                        key, values = draw(st.sampled_from(EDITS))
-                        d.set_attr(draw(st.sampled_from(ids)), key, draw(values))
-            elif op == "set_attrs_raw":  # the undo path: no validation, may leave a bad value
-                nid = draw(st.sampled_from(ids))
-                key, values = draw(st.sampled_from(EDITS))
-                if key in d.node(nid).layer.attr_index:
-                    d.set_attrs(nid, {**d.node(nid).attrs, key: draw(values)})
-            elif op == "rename":
-                d.rename(draw(st.sampled_from(ids)), draw(st.sampled_from([None, "x", "conv"])))
-            elif op == "set_group":
-                d.set_group(draw(st.sampled_from(ids)), draw(st.sampled_from([None, "a", "b", "c"])))
-        except ArchCanvasError:
-            pass  # a refused edit must leave the design and the analysis consistent too
+        random_edit(d, draw, OPS + ["batch"])
         before = dict(an.analysis.results)
         changed = an.update()
         full = analyze(copy_design(d))
