@@ -382,7 +382,8 @@ class Design:
         self._emit(NodeAdded(node_id))
         return node_id
 
-    def add_checked(self, nodes: Iterable[tuple], edges: Iterable[tuple[str, str, int]]) -> None:
+    def add_checked(self, nodes: Iterable[tuple], edges: Iterable[tuple[str, str, int]],
+                    seqs: Mapping[str, int] | None = None) -> None:
         """Add nodes and wires that the file reader has already checked in full, in bulk.
 
         ``nodes``: ``(type, id, attrs, name, group, pos, extra, trainable, weights_of, resolved)``
@@ -392,21 +393,27 @@ class Design:
         cross-attribute fault the analysis reports); ``edges``: ``(source, target, port)`` with
         every rule of ``check_connect`` met, cycles included. The same design and events as
         ``add_node`` and ``connect`` one by one, without their per-call checks (a third of
-        reading a file went to them)."""
+        reading a file went to them). ``seqs``: each node's old place in the file order (undo of a
+        delete puts nodes and wires back in one call, as ``add_node(seq=…)`` would one by one)."""
         by_id, wires = self._nodes, list(edges)
-        lazy = self._g is None or not by_id  # an empty design keeps its wires aside (see _graph)
+        # an empty design keeps its wires aside (see _graph); old seqs need the graph's node data
+        lazy = seqs is None and (self._g is None or not by_id)
         if lazy and self._g is not None:
             first = next(self._seq)  # while unbuilt, nothing else takes a seq: the nodes' are consecutive
             self._seq = itertools.count(first)
             self._g, self._unbuilt = None, (first, [])
         graph = None if lazy else self._graph
         added = []
+        if seqs is not None:  # into the graph by seq: no reorder when they follow what is there
+            nodes = list(nodes)
+            events = [n[1] for n in nodes]
+            nodes.sort(key=lambda n: seqs[n[1]])
         for type_name, node_id, attrs, name, group, pos, extra, trainable, weights_of, resolved in nodes:
             if pos is not None:
                 pos = (float(pos[0]), float(pos[1]))
             node = by_id[node_id] = Node(node_id, type_name, attrs, name, group, pos, extra, trainable,
                                          weights_of, resolved)
-            seq = next(self._seq)
+            seq = next(self._seq) if seqs is None else seqs[node_id]
             if graph is not None:
                 graph.add_node(node_id, node=node, seq=seq)
                 if seq < self._last_seq:
@@ -421,6 +428,8 @@ class Design:
             for s, t, p in wires:
                 graph.add_edge(s, t, key=p)
         self._structure_changed()
+        if seqs is not None:
+            added = events  # announced in the caller's order, as one add_node after another
         if self._observers or self._batch_depth:
             for node_id in added:
                 self._emit(NodeAdded(node_id))

@@ -567,3 +567,52 @@ def test_an_empty_canvas_says_how_to_start(view, qtbot):
     assert view.empty_hint() == ""
     doc.undo_stack.undo()
     assert view.empty_hint() != ""
+
+
+def _rows_design() -> Design:
+    """A chain in three wrapped rows (wires back to the left between them) and a layer standing
+    in the band between the first two rows, which those wires' lanes must avoid."""
+    d = Design("rows")
+    d.add_node("Input", "in", attrs={"shape": [8, 8, 3]}, pos=(0, 0))
+    prev = "in"
+    for i in range(11):
+        d.add_node("Conv2D", f"c{i}", attrs={"filters": 4, "kernel_size": 1},
+                   pos=(220.0 * ((i + 1) % 4), 260.0 * ((i + 1) // 4)))
+        d.connect(prev, f"c{i}")
+        prev = f"c{i}"
+    d.add_node("Dense", "lone", attrs={"units": 2}, pos=(300, 130))
+    return d
+
+
+def _wire_paths(scene) -> dict:
+    for (s, t, p), item in scene.edge_items().items():
+        scene._route(item, s, t, p)
+    return {k: item.path().toFillPolygon().toList() for k, item in scene.edge_items().items()}
+
+
+def _all_nodes_paths(scene) -> dict:
+    """The wires routed as before the index: every drawn node tested against every back wire."""
+    scene._near = lambda lo, hi: list(scene._shown.items())
+    try:
+        return _wire_paths(scene)
+    finally:
+        del scene._near
+
+
+def test_wires_back_along_wrapped_rows_avoid_the_same_nodes_as_a_test_of_every_node(view):
+    doc = view.document
+    doc.set_design(_rows_design())
+    scene = view.scene()
+    back = [k for k in scene.edge_items() if scene.input_anchor(k[1], k[2]).x() < scene.output_anchor(k[0]).x()]
+    assert len(back) == 2
+    first = _wire_paths(scene)
+    assert first == _all_nodes_paths(scene)
+    # the index follows every change of where nodes are and how tall they are
+    from archcanvas.gui.document.commands import MoveNodes, RemoveNodes
+    doc.push(MoveNodes(doc, {"lone": ((300, 130), (300, 390))}))
+    assert _wire_paths(scene) == _all_nodes_paths(scene) != first
+    doc.push(RemoveNodes(doc, doc.design.node_ids()))
+    doc.undo_stack.undo()
+    assert _wire_paths(scene) == _all_nodes_paths(scene)
+    doc.undo_stack.undo()  # the move
+    assert _wire_paths(scene) == _all_nodes_paths(scene) == first

@@ -290,3 +290,30 @@ def test_undoing_a_large_delete_reorders_the_graph_once(qtbot, monkeypatch):
     doc.undo_stack.undo()
     assert fileformat.dumps(doc.design) == before
     assert len(calls) <= 1
+
+
+def test_undoing_a_delete_puts_back_each_layer_as_it_was_without_checking_it_again(qtbot, monkeypatch):
+    from archcanvas.core import fileformat
+
+    d = seed_design()
+    d.set_attrs("p1", {"padding": "same", "kernel_size": 1, "filters": 64})  # the file's order, kept
+    d.set_attrs("p2", {"filters": 0, "kernel_size": 3})  # no longer valid: comes back as it was
+    doc = Document(d)
+    before = fileformat.dumps(d)
+    heard = []
+    d.subscribe(lambda batch: heard.append([type(e).__name__ + ":" + getattr(e, "id", "") for e in batch]))
+    doc.push(RemoveNodes(doc, ["cat", "p1", "p2"]))
+    checks = []
+    real = Design.check_connect
+    monkeypatch.setattr(Design, "check_connect", lambda self, *a: (checks.append(a), real(self, *a))[1])
+    doc.undo_stack.undo()
+    assert fileformat.dumps(d) == before
+    assert list(d.node("p1").attrs) == ["padding", "kernel_size", "filters"]
+    assert d.node("p2").attrs == {"filters": 0, "kernel_size": 3}
+    assert checks == []  # the wires were valid before the delete: no cycle search per wire
+    assert heard[-1] == ["NodeAdded:p1", "NodeAdded:p2", "NodeAdded:cat", "EdgeAdded:", "EdgeAdded:",
+                         "EdgeAdded:", "EdgeAdded:", "EdgeAdded:"]
+    assert [d.seq_of(n) for n in d.node_ids()] == [0, 1, 2, 3, 4]
+    doc.undo_stack.redo()
+    doc.undo_stack.undo()
+    assert fileformat.dumps(d) == before

@@ -530,3 +530,21 @@ def test_number_or_none_and_axes_fields(qtbot):
     axes.edit.setText("none")
     axes.edit.editingFinished.emit()
     assert doc.design.node("prelu").attrs["shared_axes"] is None
+
+
+def test_regrouping_many_layers_refills_the_group_list_once(inspector, doc, monkeypatch):
+    from archcanvas.core.design import Design
+    from archcanvas.gui.document.commands import SetGroup
+    doc.set_selection(["c1"])
+    others = [n for n in doc.design.node_ids() if n != "c1"]
+    assert len(others) >= 3
+    calls = []
+    real = Design.groups
+    monkeypatch.setattr(Design, "groups", lambda self: (calls.append(1), real(self))[1])
+    doc.push(SetGroup(doc, others, "body"))
+    combo = inspector.group_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == ["(none)", "body"]
+    assert combo.currentText() == "(none)"  # c1's own group
+    assert len(calls) == 1  # once for the batch, not once per layer regrouped
+    doc.undo_stack.undo()
+    assert [combo.itemText(i) for i in range(combo.count())] == ["(none)"]

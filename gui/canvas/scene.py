@@ -13,6 +13,7 @@ redraw; group frames are recomputed for the groups whose members moved, once per
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -217,6 +218,7 @@ class CanvasScene(QGraphicsScene):
             self.clear()
         self._nodes, self._edges, self._groups, self._members, self._shown = {}, {}, {}, {}, {}
         self._grid = routing.NodeGrid()  # where the nodes are, for routing skip wires around them
+        self._by_y = None  # _rows_near's index of the drawn nodes, made again after a change
         self._moved_nodes: set[str] = set()  # their wires are routed again once all have moved
         self.collapse = collapsing.Collapsing(self)
         self._group_of, self._out = {}, {}
@@ -239,6 +241,7 @@ class CanvasScene(QGraphicsScene):
         self._nodes[node_id] = item
         # the window gives loaded designs positions before showing them; the scene only draws
         self._shown[node_id] = QPointF(*node.pos) if node.pos is not None else QPointF(0, 0)
+        self._by_y = None
         item.setPos(self._shown[node_id])
         self._make_room(self._shown[node_id])
         item.set_header(node.label, node.type, node.layer.category, node.group)
@@ -286,7 +289,7 @@ class CanvasScene(QGraphicsScene):
             lo, hi = min(p0.y(), p1.y()), max(p0.y(), p1.y())
             blocked = []
             hidden = self.collapse.hidden
-            for node_id, pos in self._shown.items():
+            for node_id, pos in self._near(lo - MARGIN, hi + MARGIN + LABEL_H):
                 if node_id in hidden:
                     continue
                 w, h = _size(self._nodes[node_id].n_inputs)
@@ -302,6 +305,20 @@ class CanvasScene(QGraphicsScene):
             lane = routing.forward_lane(self._grid, (source, target), p0, p1)
         item.set_endpoints(p0, p1, lane)
 
+    def _near(self, lo: float, hi: float) -> list[tuple[str, QPointF]]:
+        """``(id, position)`` of every drawn node whose box may reach into ``lo``..``hi`` (a
+        superset; the caller tests each). Nodes sorted by top, kept until a node is added, moved,
+        removed or resized: undoing Select All + Delete at 5,000 layers routes some 700 wires
+        back along wrapped rows, and each of them tested every node of the design."""
+        if self._by_y is None:
+            shown, nodes = self._shown, self._nodes
+            order = sorted(shown, key=lambda n: shown[n].y())
+            tallest = max((_size(nodes[n].n_inputs)[1] for n in order), default=0.0)
+            self._by_y = ([shown[n].y() for n in order], order, tallest)
+        tops, order, tallest = self._by_y
+        shown = self._shown
+        return [(n, shown[n]) for n in order[bisect_left(tops, lo - tallest - 1.0):bisect_right(tops, hi + 1.0)]]
+
     def _update_ports(self, node_id: str) -> None:
         design = self.design
         layer = design.node(node_id).layer
@@ -309,6 +326,7 @@ class CanvasScene(QGraphicsScene):
         # undo back in file order, a rebuild of the whole graph for each restored node
         connected = {e.port for e in design.inputs(node_id)}
         if self._nodes[node_id].set_ports(design.port_count(node_id), connected, layer.variadic):
+            self._by_y = None  # its height may have changed
             self._grid.put(node_id, self.node_rect(node_id))
             self._reroute(node_id)
             self._mark_group(node_id)
@@ -392,6 +410,7 @@ class CanvasScene(QGraphicsScene):
         id = e.id
         item = self._nodes.pop(id, None)
         self._shown.pop(id, None)
+        self._by_y = None
         self._grid.drop(id)
         name = self._group_of.pop(id, None)  # not a search of every group: 5,000 removals at once
         if name is not None and id in self._members.get(name, ()):
@@ -464,6 +483,7 @@ class CanvasScene(QGraphicsScene):
     def show_at(self, node_id: str, pos: QPointF) -> None:
         """Draw a node at ``pos`` (its design position, or a drag preview) with its wires and frame."""
         self._shown[node_id] = QPointF(pos)
+        self._by_y = None
         self._nodes[node_id].setPos(pos)
         self._grid.put(node_id, self.node_rect(node_id))
         self._make_room(self._shown[node_id])

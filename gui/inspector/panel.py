@@ -299,20 +299,26 @@ class Inspector(QWidget):
 
     # following the model -----------------------------------------------------------------
     def _on_design_changed(self, batch) -> None:
+        # the batch is delivered after all its edits: the list of groups is read once, not once
+        # for each layer regrouped (grouping 5,000 layers while another is selected)
+        regrouped = False
         for e in batch:
-            self._on_design_event(e)
+            regrouped = self._on_design_event(e) or regrouped
+        if regrouped:
+            self.names.fill_group()  # the list of groups changed
 
-    def _on_design_event(self, e: events.Event) -> None:
+    def _on_design_event(self, e: events.Event) -> bool:
+        """Follow one event; True when it changes the list of groups of an unselected layer."""
         kind = type(e)
         if kind is events.DesignRenamed:
             if not self.ids:
                 self._show_design()
-            return
+            return False
         node_id = getattr(e, "id", None)
         if kind is events.GroupChanged and self.ids and node_id not in self.ids:
-            self.names.fill_group()  # the list of groups changed
+            return True
         if node_id not in self.ids:
-            return
+            return False
         if kind in (events.Renamed, events.GroupChanged):
             nodes = [self.design.node(n) for n in self.ids]
             self.names.fill_nodes()
@@ -322,6 +328,7 @@ class Inspector(QWidget):
             # (or on the next turn of the event loop, for an edit made outside a command)
             self._stale = True
             QTimer.singleShot(0, self._flush)
+        return False
 
     def _on_analysis_updated(self, changed) -> None:
         if self._stale:
