@@ -68,7 +68,9 @@ def place_unpositioned(design: Design) -> None:
     if not missing:
         return
     placed = [n.pos for n in design.nodes() if n.pos is not None]
-    if not placed:  # a whole design without positions: blocks wrapped into rows, as Auto-layout
+    if not placed and design.groups():
+        # a whole design of blocks without positions: wrapped into rows as Auto-layout does
+        # (collapsed blocks as cards); without blocks, the layered layout keeps branches side by side
         for node_id, pos in wrapped_positions(design).items():
             design.move(node_id, pos)
         return

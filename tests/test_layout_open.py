@@ -1,5 +1,6 @@
-"""A design opened without positions is laid out as Auto-layout does (blocks wrapped into rows,
-collapsed blocks as cards), not in one line 40,000 px wide; a design with some positions keeps them."""
+"""A design of blocks opened without positions is laid out as Auto-layout does (blocks wrapped
+into rows, collapsed blocks as cards), not in one line 40,000 px wide; a design with some
+positions keeps them (and one without blocks keeps its branches side by side: test_main_window)."""
 
 from __future__ import annotations
 

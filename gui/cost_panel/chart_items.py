@@ -102,10 +102,10 @@ class GroupedBars(pg.BarGraphItem):
     With a brush per bar, pyqtgraph records every bar into a QPicture with its own pen and brush
     changes and replays it at each paint, about 4 ms per chart for 1,000 bars; the bars here
     share a dozen cached styles, so grouping them makes a repaint a dozen calls. The groups'
-    rectangles are cut out of the item's own rectangle array (``_rectarray``, which
-    ``setOpts`` fills from the bars' numbers) with numpy, not made one ``QRectF`` at a time: an
-    edit on a 5,000-layer design changes heights, and regrouping must not cost a Python call
-    per bar."""
+    rectangles are computed from the bars' public options (``x``, ``height``, ``width``, as
+    pyqtgraph does: centred on ``x``, from ``y0`` or 0) and cut into groups with numpy, not made
+    one ``QRectF`` at a time: an edit on a 5,000-layer design changes heights, and regrouping
+    must not cost a Python call per bar."""
 
     def setOpts(self, **opts):
         self._groups = None
@@ -125,8 +125,18 @@ class GroupedBars(pg.BarGraphItem):
             p.setBrush(brush)
             p.drawRects(*rects.drawargs())
 
+    def _rects(self) -> np.ndarray:
+        """Each bar as a row ``x, y, width, height`` (the options the charts set: x, height, width)."""
+        o = self.opts
+        x = np.asarray(o.get("x"), dtype=float).ravel()
+        height = np.broadcast_to(np.asarray(o.get("height"), dtype=float), x.shape)
+        width = np.broadcast_to(np.asarray(o.get("width"), dtype=float), x.shape)
+        y0 = 0.0 if o.get("y0") is None else o.get("y0")
+        return np.column_stack([x - width / 2, np.broadcast_to(np.asarray(y0, dtype=float), x.shape),
+                                width, height])
+
     def _group(self, brushes, pens) -> list:
-        rects = self._rectarray.ndarray()
+        rects = self._rects()
         n = len(rects)
         if self._styles is None or len(self._styles[0]) != n:
             brushes = brushes if brushes is not None else [self.opts.get("brush")] * n
