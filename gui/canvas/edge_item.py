@@ -112,23 +112,34 @@ class EdgeItem(QGraphicsItem):
         self.setZValue(0)
         self.state = "ok"  # ok | blocked | dragging | valid | invalid
         self._path = QPainterPath()
-        self._hit = QPainterPath()
+        self._hit: QPainterPath | None = QPainterPath()  # made on the first hit test, not per route
         self._bounds = QRectF()
+        self.ends: tuple[float, float, float, float, float | None] | None = None  # p0, p1 and lane
 
     def type(self) -> int:
         return self.Type
 
-    def set_endpoints(self, p0: QPointF, p1: QPointF, lane: float | None = None) -> None:
+    def set_endpoints(self, p0: QPointF, p1: QPointF, lane: float | None = None,
+                      path: QPainterPath | None = None) -> None:
+        """``path``: ``wire_path(p0, p1, lane)`` when the caller already made it (routing does)."""
         self.prepareGeometryChange()
-        self._path = wire_path(p0, p1, lane)
-        stroker = QPainterPathStroker()
-        stroker.setWidth(HIT_WIDTH)
-        self._hit = stroker.createStroke(self._path)
+        self._path = wire_path(p0, p1, lane) if path is None else path
+        self.ends = (p0.x(), p0.y(), p1.x(), p1.y(), lane)
+        self._hit = None  # undoing a delete of 5,000 layers routes 6,000 wires; few are ever hit-tested
         self._bounds = self._path.boundingRect().adjusted(-4, -4, 4, 4)
         self.update()
 
     def path(self) -> QPainterPath:
         return QPainterPath(self._path)
+
+    def curve(self) -> QPainterPath:
+        """The path itself, not a copy (for routing's checks; do not modify)."""
+        return self._path
+
+    def revive(self) -> None:
+        """Back from the scene's keeping (an undo put the wire back): neither picked nor emphasized."""
+        self.set_picked(False)
+        self.set_emphasis(False)
 
     def set_picked(self, picked: bool) -> None:
         if picked != self.picked:
@@ -156,6 +167,10 @@ class EdgeItem(QGraphicsItem):
         return self._bounds
 
     def shape(self) -> QPainterPath:
+        if self._hit is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(HIT_WIDTH)
+            self._hit = stroker.createStroke(self._path)
         return self._hit
 
     def paint(self, painter, option, widget=None):

@@ -174,6 +174,14 @@ class NodeItem(QGraphicsItem):
     def restyle(self) -> None:
         self.update()
 
+    def revive(self) -> None:
+        """Back from the scene's keeping (an undo put the node back): as a new item starts."""
+        self.setSelected(False)
+        self.setVisible(True)
+        if self._hover is not None:
+            self._hover = None
+            self.unsetCursor()
+
     # geometry and hit-testing ---------------------------------------------------------------
     def body_rect(self) -> QRectF:
         w, h = self._size

@@ -15,6 +15,7 @@ every query, asking each item for its bounding rectangle.)
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QPainterPath
 
 from archcanvas.gui.canvas.edge_item import LANE_OUT, free_band, wire_path
 
@@ -59,34 +60,65 @@ class NodeGrid:
 
     def meeting(self, rect: QRectF, ends=()) -> list[tuple[float, float, float, float]]:
         """The boxes of the nodes (other than ``ends``) that intersect ``rect``."""
-        box = (rect.left(), rect.top(), rect.right(), rect.bottom())
-        ids: set[str] = set()
-        for cell in self._span(box):
-            ids |= self._cells.get(cell, set())
-        ids.difference_update(ends)
-        return [b for b in (self._boxes[n] for n in ids)
-                if b[0] < box[2] and box[0] < b[2] and b[1] < box[3] and box[1] < b[3]]
+        l0, t0, r0, b0 = rect.left(), rect.top(), rect.right(), rect.bottom()
+        cells, boxes = self._cells, self._boxes
+        out, seen = [], set(ends)
+        for i in range(int(l0 // CELL), int(r0 // CELL) + 1):
+            for j in range(int(t0 // CELL), int(b0 // CELL) + 1):
+                for n in cells.get((i, j), ()):
+                    if n not in seen:
+                        seen.add(n)
+                        b = boxes[n]
+                        if b[0] < r0 and l0 < b[2] and b[1] < b0 and t0 < b[3]:
+                            out.append(b)
+        return out
+
+
+# The sample points of a wire, middle first: a wire that cuts a node mostly does so away from its
+# ends (which sit in the column gaps), so the first few points tell; a clear wire tests them all.
+_ORDER = sorted(range(SAMPLES + 1), key=lambda k: (-(k & -k) if 0 < k < SAMPLES else 1, k))
+_AT = [k / SAMPLES for k in _ORDER]
 
 
 def cuts(path, grid: NodeGrid, ends=()) -> bool:
     """True when some point along ``path`` lies inside a node other than ``ends``."""
-    for k in range(SAMPLES + 1):
-        p = path.pointAtPercent(k / SAMPLES)
+    for t in _AT:
+        p = path.pointAtPercent(t)
         if grid.inside(p.x(), p.y(), ends):
             return True
     return False
 
 
-def forward_lane(grid: NodeGrid, ends, p0: QPointF, p1: QPointF) -> float | None:
+def _cuts_any(path, boxes, inset: float = 1.0) -> bool:
+    """``cuts`` against a few known boxes (every box the path could enter) instead of the grid."""
+    boxes = [(l + inset, t + inset, r - inset, b - inset) for l, t, r, b in boxes]
+    for t in _AT:
+        p = path.pointAtPercent(t)
+        x, y = p.x(), p.y()
+        for l, t, r, b in boxes:
+            if l < x < r and t < y < b:
+                return True
+    return False
+
+
+def clear(grid: NodeGrid, ends, path: QPainterPath, bounds: QRectF) -> bool:
+    """True when the plain curve ``path`` (its bounding rectangle ``bounds``) enters no node
+    other than ``ends``: it needs no lane."""
+    if bounds.width() * bounds.height() <= 16 * CELL * CELL:
+        near = grid.meeting(bounds, ends)  # every node a point of the curve could lie in
+        return not near or not _cuts_any(path, near)
+    return not cuts(path, grid, ends)
+
+
+def forward_route(grid: NodeGrid, ends, p0: QPointF, p1: QPointF) -> tuple[float | None, QPainterPath]:
     """The y of a lane for the wire ``p0`` -> ``p1`` (between the nodes ``ends``), or None
-    when its plain curve is clear."""
+    when its plain curve is clear; and the wire's path either way (made once, not again by the item)."""
     path = wire_path(p0, p1)
-    bounds = path.boundingRect()
-    small = bounds.width() * bounds.height() <= 16 * CELL * CELL
-    if small and not grid.meeting(bounds, ends) or not cuts(path, grid, ends):
-        return None  # (most wires: between neighbouring columns, with nothing in their way)
+    if clear(grid, ends, path, path.boundingRect()):
+        return None, path  # (most wires: between neighbouring columns, with nothing in their way)
     x0, x1 = sorted((p0.x() + LANE_OUT, p1.x() - LANE_OUT))
     lo, hi = min(p0.y(), p1.y()), max(p0.y(), p1.y())
     strip = QRectF(x0 - 1, lo - REACH, x1 - x0 + 2, hi - lo + 2 * REACH)
     blocked = [(b[1] - CLEARANCE, b[3] + CLEARANCE) for b in grid.meeting(strip, ends)]
-    return free_band(p0.y(), p1.y(), blocked)
+    lane = free_band(p0.y(), p1.y(), blocked)
+    return lane, path if lane is None else wire_path(p0, p1, lane)

@@ -63,6 +63,10 @@ class CanvasScene(QGraphicsScene):
         self._group_of: dict[str, str] = {}      # node id -> the group whose frame holds it
         self._out: dict[str, set[tuple[str, str, int]]] = {}  # node id -> keys of its wires out
         self._fresh: set[str] = set()  # items made in this batch, from the design as it ends
+        # The items the last batch that removed any took away, kept for its undo: putting back
+        # 5,000 layers, their items are not made again, and most wires still run where they ran.
+        self._buried: dict = {}  # node id -> NodeItem, wire key -> EdgeItem
+        self._burial = self._batch_no = 0
         self._shown: dict[str, QPointF] = {}      # where each node is drawn (its pos, or a drag preview)
         self._dirty_groups: set[str] = set()
         self._heat_max = 0
@@ -221,7 +225,7 @@ class CanvasScene(QGraphicsScene):
         self._by_y = None  # _rows_near's index of the drawn nodes, made again after a change
         self._moved_nodes: set[str] = set()  # their wires are routed again once all have moved
         self.collapse = collapsing.Collapsing(self)
-        self._group_of, self._out = {}, {}
+        self._group_of, self._out, self._buried = {}, {}, {}
         self.selection.reset()
         self._heat_max = 0
         design = self.design
@@ -237,7 +241,11 @@ class CanvasScene(QGraphicsScene):
 
     def _add_node_item(self, node_id: str) -> None:
         node = self.design.node(node_id)
-        item = NodeItem(node_id)
+        item = self._buried.pop(node_id, None)
+        if item is None:
+            item = NodeItem(node_id)
+        else:
+            item.revive()
         self._nodes[node_id] = item
         # the window gives loaded designs positions before showing them; the scene only draws
         self._shown[node_id] = QPointF(*node.pos) if node.pos is not None else QPointF(0, 0)
@@ -269,10 +277,17 @@ class CanvasScene(QGraphicsScene):
         self.setSceneRect(rect.united(QRectF(pos.x() - spare, pos.y() - spare, 2 * spare, 2 * spare)))
 
     def _add_edge_item(self, source: str, target: str, port: int) -> None:
-        item = EdgeItem((source, target, port))
-        self._edges[(source, target, port)] = item
-        self._out.setdefault(source, set()).add((source, target, port))
-        self._route(item, source, target, port)
+        key = (source, target, port)
+        item = self._buried.pop(key, None)
+        if item is None:
+            item = EdgeItem(key)
+            self._route(item, source, target, port)
+        else:
+            item.revive()
+            if not self._route_holds(item, source, target, port):
+                self._route(item, source, target, port)
+        self._edges[key] = item
+        self._out.setdefault(source, set()).add(key)
         item.setVisible(self.collapse.wire_shown(source, target))
         r = self.document.analyzer.analysis.results.get(source)
         item.set_state("ok" if r is None or r.ok else "blocked")
@@ -281,7 +296,7 @@ class CanvasScene(QGraphicsScene):
 
     def _route(self, item: EdgeItem, source: str, target: str, port: int) -> None:
         p0, p1 = self.output_anchor(source), self.input_anchor(target, port)
-        lane = None
+        lane = path = None
         if p1.x() < p0.x():
             # a wire back to the left (a wrapped row): find a band between p0 and p1 that no node
             # (nor a group frame with its title, hence the margins) occupies over its whole run
@@ -302,8 +317,17 @@ class CanvasScene(QGraphicsScene):
                     blocked.append((top, bottom))
             lane = free_lane(p0.y(), p1.y(), blocked)
         else:  # a skip wire that would cut a neighbouring branch's node runs along a lane
-            lane = routing.forward_lane(self._grid, (source, target), p0, p1)
-        item.set_endpoints(p0, p1, lane)
+            lane, path = routing.forward_route(self._grid, (source, target), p0, p1)
+        item.set_endpoints(p0, p1, lane, path)
+
+    def _route_holds(self, item: EdgeItem, source: str, target: str, port: int) -> bool:
+        """A wire put back (by an undo) would be routed as it was: the same ends, and its plain
+        curve still clear of every node (a wire with a lane, or running back, is routed again)."""
+        p0, p1 = self.output_anchor(source), self.input_anchor(target, port)
+        if item.ends != (p0.x(), p0.y(), p1.x(), p1.y(), None) or p1.x() < p0.x():
+            return False
+        path = item.curve()
+        return routing.clear(self._grid, (source, target), path, path.boundingRect())
 
     def _near(self, lo: float, hi: float) -> list[tuple[str, QPointF]]:
         """``(id, position)`` of every drawn node whose box may reach into ``lo``..``hi`` (a
@@ -324,7 +348,7 @@ class CanvasScene(QGraphicsScene):
         layer = design.node(node_id).layer
         # the design's own per-node reads: ``design.graph`` would first put nodes restored by an
         # undo back in file order, a rebuild of the whole graph for each restored node
-        connected = {e.port for e in design.inputs(node_id)}
+        connected = {p for p, _ in design.ports(node_id)}
         if self._nodes[node_id].set_ports(design.port_count(node_id), connected, layer.variadic):
             self._by_y = None  # its height may have changed
             self._grid.put(node_id, self.node_rect(node_id))
@@ -390,6 +414,7 @@ class CanvasScene(QGraphicsScene):
     # following the design -------------------------------------------------------------------
     def _on_design_changed(self, batch) -> None:
         # a method, not the dispatcher itself: Qt drops a dead receiver's connections only for slots
+        self._batch_no += 1
         try:
             self._dispatch(batch)
         finally:
@@ -419,8 +444,16 @@ class CanvasScene(QGraphicsScene):
             self._group_timer.start(0)
         if item is not None:
             self.removeItem(item)
+            self._bury(id, item)
         if id in self.collapse.hidden:
             self._collapse_dirty()
+
+    def _bury(self, key, item) -> None:
+        """Keep an item this batch removed, for the undo that may put it back (its item is then
+        the same, only the state a new one starts in restored)."""
+        if self._burial != self._batch_no:  # only the latest removing batch's are kept
+            self._buried, self._burial = {}, self._batch_no
+        self._buried[key] = item
 
     def _edge_added(self, e: events.EdgeAdded):
         key = (e.source, e.target, e.port)
@@ -437,6 +470,7 @@ class CanvasScene(QGraphicsScene):
         item = self._edges.pop((source, target, port), None)
         if item is not None:
             self.removeItem(item)
+            self._bury((source, target, port), item)
             out = self._out.get(source)
             if out is not None:
                 out.discard((source, target, port))
