@@ -403,6 +403,8 @@ class Design:
             self._seq = itertools.count(first)
             self._g, self._unbuilt = None, (first, [])
         graph = None if lazy else self._graph
+        if not by_id:  # nothing to keep in order with (undo of Select All + Delete): no reorder after
+            self._last_seq = -1
         added = []
         if seqs is not None:  # into the graph by seq: no reorder when they follow what is there
             nodes = list(nodes)

@@ -203,3 +203,47 @@ def test_a_skip_wire_past_a_branch_goes_around_it(qtbot):
     assert not any(r.contains(mid) for r in rects.values())
     # the run is level: two points near the middle share their y
     assert abs(path.pointAtPercent(0.45).y() - path.pointAtPercent(0.55).y()) < 1e-6
+
+
+def _assert_drawn_as_fresh(scene: CanvasScene, doc: Document) -> None:
+    """Every wire runs exactly where a canvas drawn afresh from the design routes it."""
+    fresh = CanvasScene(doc)
+    fresh.flush()
+    assert set(scene.edge_items()) == set(fresh.edge_items())
+    for key, item in scene.edge_items().items():
+        assert item.path() == fresh.edge_item(*key).path(), key
+
+
+def test_undo_of_a_delete_puts_the_same_items_back_routed_as_afresh(qtbot):
+    from archcanvas.gui.document.commands import MoveNodes, RemoveNodes
+
+    doc, scene = _scene_after_auto_layout(qtbot, build("googlenet", resolution=64))
+    ids = doc.design.node_ids()
+    items = {n: scene.item_for(n) for n in ids}
+    wires = scene.edge_items()
+    assert any(i.ends[4] is not None for i in wires.values())  # lanes, wrap wires among them
+    some = ids[len(ids) // 3: 2 * len(ids) // 3]
+    for chosen in (some, ids):
+        doc.push(RemoveNodes(doc, chosen))
+        assert scene.item_for(chosen[0]) is None
+        doc.undo_stack.undo()
+        scene.flush()
+        assert all(scene.item_for(n) is items[n] for n in ids)  # the same items, not made again
+        assert scene.edge_items() == wires
+        assert not scene.selectedItems()
+        _assert_drawn_as_fresh(scene, doc)
+    # a layer moved onto a plain wire leaves that wire as it was (only the moved layer's wires are
+    # routed again); once the wire's ends are deleted and put back, it goes around the layer
+    key, wire = next((k, w) for k, w in wires.items() if k[0] in some and k[1] in some
+                     and w.ends[4] is None and w.ends[2] - w.ends[0] > 20)
+    other = next(n for n in ids if n not in some)
+    w, h = node_size(doc.design.port_count(other))
+    mid = wire.midpoint()
+    doc.push(MoveNodes(doc, {other: (doc.design.node(other).pos, (mid.x() - w / 2, mid.y() - h / 2))}))
+    scene.flush()
+    assert scene.edge_item(*key).path() == wire.path()  # not routed again: it now cuts the layer
+    doc.push(RemoveNodes(doc, some))
+    doc.undo_stack.undo()
+    scene.flush()
+    assert scene.edge_item(*key) is wire and wire.ends[4] is not None
+    _assert_drawn_as_fresh(scene, doc)
