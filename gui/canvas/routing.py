@@ -14,6 +14,9 @@ every query, asking each item for its bounding rectangle.)
 
 from __future__ import annotations
 
+from types import MappingProxyType
+from typing import Mapping
+
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPainterPath
 
@@ -37,6 +40,11 @@ class NodeGrid:
         for i in range(int(box[0] // CELL), int(box[2] // CELL) + 1):
             for j in range(int(box[1] // CELL), int(box[3] // CELL) + 1):
                 yield i, j
+
+    @property
+    def boxes(self) -> Mapping[str, tuple[float, float, float, float]]:
+        """Each node's box, ``(left, top, right, bottom)``, read-only."""
+        return MappingProxyType(self._boxes)
 
     def put(self, node_id: str, rect: QRectF) -> None:
         self.drop(node_id)

@@ -17,6 +17,8 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
+import numpy as np
+
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene, QToolTip
 
@@ -140,18 +142,22 @@ class CanvasScene(QGraphicsScene):
     def overview_shapes(self) -> Overview:
         """Every layer as a box, every wire as a line, every frame: what the overview draws."""
         boxes: dict[str, list[QRectF]] = {}
-        shown, nodes = self._shown, self._nodes
-        x0 = y0 = float("inf")
-        x1 = y1 = float("-inf")
+        nodes, grid = self._nodes, self._grid.boxes
         hidden = self.collapse.hidden  # a collapsed block's layers are drawn as its card
-        for node_id, item in nodes.items():
-            if node_id in hidden:
-                continue
-            p = shown[node_id]
-            x, y = p.x(), p.y()
-            w, h = _size(item.n_inputs)
-            boxes.setdefault(item.category, []).append(QRectF(x, y, w, h))
-            x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x + w), max(y1, y + h)
+        kept = [n for n in nodes if n not in hidden] if hidden else list(nodes)
+        for node_id in kept:  # the grid holds each drawn node's box: its corner without a QPointF
+            item = nodes[node_id]
+            l, t, _, _ = grid[node_id]
+            rects = boxes.get(item.category)
+            if rects is None:
+                rects = boxes[item.category] = []
+            rects.append(QRectF(l, t, *_size(item.n_inputs)))
+        if kept:
+            ls, ts, rs, bs = zip(*[grid[n] for n in kept])
+            content = QRectF(min(ls), min(ts), max(rs) - min(ls), max(bs) - min(ts))
+        else:
+            content = QRectF()
+        shown = self._shown
         # past a few thousand layers a wire in the overview is a pixel between neighbouring boxes,
         # and making 20,000 lines was the larger part of its redraw
         wires = [] if len(nodes) > OVERVIEW_WIRES_UP_TO else [
@@ -159,7 +165,6 @@ class CanvasScene(QGraphicsScene):
             if s in shown and t in shown and self.collapse.wire_shown(s, t)]
         frames = [g.frame_rect() for g in self._groups.values() if g.isVisible()]
         frames += self.collapse.card_rects()
-        content = QRectF(x0, y0, x1 - x0, y1 - y0) if nodes else QRectF()
         for f in frames:
             content = content.united(f)
         return Overview(boxes, wires, frames, content)
@@ -302,15 +307,7 @@ class CanvasScene(QGraphicsScene):
             # (nor a group frame with its title, hence the margins) occupies over its whole run
             x0, x1 = p1.x() - LANE_OUT, p0.x() + LANE_OUT
             lo, hi = min(p0.y(), p1.y()), max(p0.y(), p1.y())
-            blocked = []
-            hidden = self.collapse.hidden
-            for node_id, pos in self._near(lo - MARGIN, hi + MARGIN + LABEL_H):
-                if node_id in hidden:
-                    continue
-                w, h = _size(self._nodes[node_id].n_inputs)
-                top, bottom = pos.y() - MARGIN - LABEL_H, pos.y() + h + MARGIN
-                if pos.x() - MARGIN < x1 and pos.x() + w + MARGIN > x0 and top < hi and bottom > lo:
-                    blocked.append((top, bottom))
+            blocked = self._blocked_between(x0, x1, lo, hi)
             for r in self.collapse.card_rects():
                 top, bottom = r.top() - MARGIN - LABEL_H, r.bottom() + MARGIN
                 if r.left() - MARGIN < x1 and r.right() + MARGIN > x0 and top < hi and bottom > lo:
@@ -329,19 +326,28 @@ class CanvasScene(QGraphicsScene):
         path = item.curve()
         return routing.clear(self._grid, (source, target), path, path.boundingRect())
 
-    def _near(self, lo: float, hi: float) -> list[tuple[str, QPointF]]:
-        """``(id, position)`` of every drawn node whose box may reach into ``lo``..``hi`` (a
-        superset; the caller tests each). Nodes sorted by top, kept until a node is added, moved,
-        removed or resized: undoing Select All + Delete at 5,000 layers routes some 700 wires
-        back along wrapped rows, and each of them tested every node of the design."""
+    def _blocked_between(self, x0: float, x1: float, lo: float, hi: float) -> list[tuple[float, float]]:
+        """The y-intervals (with the frame margins and title band) of the drawn nodes, hidden ones
+        aside, that reach into ``x0``..``x1`` and ``lo``..``hi``: what a wrap wire's lane must avoid.
+        Nodes sorted by top, in arrays, kept until a node is added, moved, removed or resized:
+        undoing Select All + Delete at 5,000 layers routes some 300 wires back along wrapped rows,
+        each past a hundred nodes of its rows."""
         if self._by_y is None:
             shown, nodes = self._shown, self._nodes
             order = sorted(shown, key=lambda n: shown[n].y())
-            tallest = max((_size(nodes[n].n_inputs)[1] for n in order), default=0.0)
-            self._by_y = ([shown[n].y() for n in order], order, tallest)
-        tops, order, tallest = self._by_y
-        shown = self._shown
-        return [(n, shown[n]) for n in order[bisect_left(tops, lo - tallest - 1.0):bisect_right(tops, hi + 1.0)]]
+            boxes = np.array([(shown[n].x(), shown[n].y(), *_size(nodes[n].n_inputs)) for n in order],
+                             dtype=float).reshape(-1, 4)
+            tallest = float(boxes[:, 3].max()) if len(order) else 0.0
+            self._by_y = ([shown[n].y() for n in order], order, tallest, boxes)
+        tops, order, tallest, boxes = self._by_y
+        i0 = bisect_left(tops, lo - MARGIN - tallest - 1.0)
+        near = boxes[i0:bisect_right(tops, hi + MARGIN + LABEL_H + 1.0)]
+        x, y, w, h = near[:, 0], near[:, 1], near[:, 2], near[:, 3]
+        top, bottom = y - MARGIN - LABEL_H, y + h + MARGIN  # the same sums, in the same order, as floats
+        hits = np.flatnonzero((x - MARGIN < x1) & (x + w + MARGIN > x0) & (top < hi) & (bottom > lo))
+        hidden = self.collapse.hidden
+        return [(float(top[k]), float(bottom[k])) for k in hits.tolist()
+                if not hidden or order[i0 + k] not in hidden]
 
     def _update_ports(self, node_id: str) -> None:
         design = self.design
