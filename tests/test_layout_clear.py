@@ -214,7 +214,7 @@ def _assert_drawn_as_fresh(scene: CanvasScene, doc: Document) -> None:
         assert item.path() == fresh.edge_item(*key).path(), key
 
 
-def test_undo_of_a_delete_puts_the_same_items_back_routed_as_afresh(qtbot):
+def test_undo_of_a_delete_puts_the_same_items_back_routed_as_afresh(qtbot, monkeypatch):
     from archcanvas.gui.document.commands import MoveNodes, RemoveNodes
 
     doc, scene = _scene_after_auto_layout(qtbot, build("googlenet", resolution=64))
@@ -226,8 +226,13 @@ def test_undo_of_a_delete_puts_the_same_items_back_routed_as_afresh(qtbot):
     for chosen in (some, ids):
         doc.push(RemoveNodes(doc, chosen))
         assert scene.item_for(chosen[0]) is None
+        routed = []
+        real = EdgeItem.set_endpoints
+        monkeypatch.setattr(EdgeItem, "set_endpoints", lambda self, *a: (routed.append(self.key), real(self, *a)))
         doc.undo_stack.undo()
         scene.flush()
+        monkeypatch.setattr(EdgeItem, "set_endpoints", real)
+        assert routed == []  # nothing moved: no wire is given a new path, a lane or a curve
         assert all(scene.item_for(n) is items[n] for n in ids)  # the same items, not made again
         assert scene.edge_items() == wires
         assert not scene.selectedItems()

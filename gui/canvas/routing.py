@@ -20,7 +20,7 @@ from typing import Mapping
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPainterPath
 
-from archcanvas.gui.canvas.edge_item import LANE_OUT, free_band, wire_path
+from archcanvas.gui.canvas.edge_item import LANE_OUT, wire_path
 
 CLEARANCE = 10.0  # a lane keeps this far from the nodes above and below it
 SAMPLES = 32
@@ -118,15 +118,13 @@ def clear(grid: NodeGrid, ends, path: QPainterPath, bounds: QRectF) -> bool:
     return not cuts(path, grid, ends)
 
 
-def forward_route(grid: NodeGrid, ends, p0: QPointF, p1: QPointF) -> tuple[float | None, QPainterPath]:
-    """The y of a lane for the wire ``p0`` -> ``p1`` (between the nodes ``ends``), or None
-    when its plain curve is clear; and the wire's path either way (made once, not again by the item)."""
+def lane_blocks(grid: NodeGrid, ends, p0: QPointF, p1: QPointF) -> tuple[QPainterPath, list | None]:
+    """The plain curve of the forward wire ``p0`` -> ``p1`` (between the nodes ``ends``), and,
+    when it cuts a node, the y-intervals (sorted) its lane must avoid (None when it is clear)."""
     path = wire_path(p0, p1)
     if clear(grid, ends, path, path.boundingRect()):
-        return None, path  # (most wires: between neighbouring columns, with nothing in their way)
+        return path, None  # (most wires: between neighbouring columns, with nothing in their way)
     x0, x1 = sorted((p0.x() + LANE_OUT, p1.x() - LANE_OUT))
     lo, hi = min(p0.y(), p1.y()), max(p0.y(), p1.y())
     strip = QRectF(x0 - 1, lo - REACH, x1 - x0 + 2, hi - lo + 2 * REACH)
-    blocked = [(b[1] - CLEARANCE, b[3] + CLEARANCE) for b in grid.meeting(strip, ends)]
-    lane = free_band(p0.y(), p1.y(), blocked)
-    return lane, path if lane is None else wire_path(p0, p1, lane)
+    return path, sorted((b[1] - CLEARANCE, b[3] + CLEARANCE) for b in grid.meeting(strip, ends))

@@ -26,7 +26,7 @@ from archcanvas.core import events
 
 from archcanvas.gui.canvas import collapsing, gestures, labels, routing
 from archcanvas.gui.canvas.collapsed_item import CollapsedItem
-from archcanvas.gui.canvas.edge_item import LANE_OUT, EdgeItem, free_lane
+from archcanvas.gui.canvas.edge_item import LANE_OUT, EdgeItem, free_band, free_lane
 from archcanvas.gui.canvas.group_item import LABEL_H, MARGIN, GroupItem
 from archcanvas.gui.canvas.node_item import NodeItem, input_port_pos, node_size, output_port_pos
 from archcanvas.gui.canvas.selection import SelectionSync
@@ -301,8 +301,8 @@ class CanvasScene(QGraphicsScene):
 
     def _route(self, item: EdgeItem, source: str, target: str, port: int) -> None:
         p0, p1 = self.output_anchor(source), self.input_anchor(target, port)
-        lane = path = None
-        if p1.x() < p0.x():
+        back = p1.x() < p0.x()
+        if back:
             # a wire back to the left (a wrapped row): find a band between p0 and p1 that no node
             # (nor a group frame with its title, hence the margins) occupies over its whole run
             x0, x1 = p1.x() - LANE_OUT, p0.x() + LANE_OUT
@@ -312,10 +312,21 @@ class CanvasScene(QGraphicsScene):
                 top, bottom = r.top() - MARGIN - LABEL_H, r.bottom() + MARGIN
                 if r.left() - MARGIN < x1 and r.right() + MARGIN > x0 and top < hi and bottom > lo:
                     blocked.append((top, bottom))
-            lane = free_lane(p0.y(), p1.y(), blocked)
+            blocked.sort()
+            path = None
         else:  # a skip wire that would cut a neighbouring branch's node runs along a lane
-            lane, path = routing.forward_route(self._grid, (source, target), p0, p1)
+            path, blocked = routing.lane_blocks(self._grid, (source, target), p0, p1)
+        given = (p0.x(), p0.y(), p1.x(), p1.y(), blocked)
+        if blocked is not None and given == item.given:
+            return  # what its lane was found from is as it was: the lane is too
+        if blocked is None:
+            lane = None
+        elif back:
+            lane = free_lane(p0.y(), p1.y(), blocked)
+        else:
+            lane, path = free_band(p0.y(), p1.y(), blocked), None
         item.set_endpoints(p0, p1, lane, path)
+        item.given = given
 
     def _route_holds(self, item: EdgeItem, source: str, target: str, port: int) -> bool:
         """A wire put back (by an undo) would be routed as it was: the same ends, and its plain
