@@ -58,6 +58,7 @@ class CanvasScene(QGraphicsScene):
         super().__init__(parent)
         self.document = document
         self.setSceneRect(-EXTENT / 2, -EXTENT / 2, EXTENT, EXTENT)
+        self._room = (-EXTENT / 2, -EXTENT / 2, EXTENT / 2, EXTENT / 2)  # as _make_room grows it
         self._nodes: dict[str, NodeItem] = {}
         self._edges: dict[tuple[str, str, int], EdgeItem] = {}
         self._groups: dict[str, GroupItem] = {}
@@ -275,11 +276,14 @@ class CanvasScene(QGraphicsScene):
         rectangle only: every item outside it lands in the index's edge cells, and each repaint
         tested them all (a 5,000-layer row of inception modules is 460,000 px wide). Growing
         by half the extent at a time, the index is rebuilt a few times, not per node."""
-        rect = self.sceneRect()
-        if rect.contains(pos) and rect.contains(pos + QPointF(WIDTH_MARGIN, WIDTH_MARGIN)):
+        x, y = pos.x(), pos.y()
+        l, t, r, b = self._room  # the scene rectangle as numbers: this runs for every node put back
+        if l <= x and x + WIDTH_MARGIN <= r and t <= y and y + WIDTH_MARGIN <= b:
             return
         spare = EXTENT / 2
-        self.setSceneRect(rect.united(QRectF(pos.x() - spare, pos.y() - spare, 2 * spare, 2 * spare)))
+        rect = self.sceneRect().united(QRectF(x - spare, y - spare, 2 * spare, 2 * spare))
+        self.setSceneRect(rect)
+        self._room = (rect.left(), rect.top(), rect.right(), rect.bottom())
 
     def _add_edge_item(self, source: str, target: str, port: int) -> None:
         key = (source, target, port)
