@@ -20,7 +20,7 @@ from typing import Mapping
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPainterPath
 
-from archcanvas.gui.canvas.edge_item import LANE_OUT, wire_path
+from archcanvas.gui.canvas.edge_item import LANE_OUT
 
 CLEARANCE = 10.0  # a lane keeps this far from the nodes above and below it
 SAMPLES = 32
@@ -34,6 +34,9 @@ class NodeGrid:
     def __init__(self):
         self._boxes: dict[str, tuple[float, float, float, float]] = {}  # left, top, right, bottom
         self._cells: dict[tuple[int, int], set[str]] = {}
+        # per cell, the XOR of hash((id, box)) of the nodes in it: the same nodes, the same number,
+        # in whatever order they came (an undo puts back what a delete took)
+        self._sums: dict[tuple[int, int], int] = {}
 
     @staticmethod
     def _span(box):
@@ -49,14 +52,24 @@ class NodeGrid:
     def put(self, node_id: str, rect: QRectF) -> None:
         self.drop(node_id)
         box = self._boxes[node_id] = (rect.left(), rect.top(), rect.right(), rect.bottom())
+        h, cells, sums = hash((node_id, box)), self._cells, self._sums
         for cell in self._span(box):
-            self._cells.setdefault(cell, set()).add(node_id)
+            cells.setdefault(cell, set()).add(node_id)
+            sums[cell] = sums.get(cell, 0) ^ h
 
     def drop(self, node_id: str) -> None:
         old = self._boxes.pop(node_id, None)
         if old is not None:
+            h, cells, sums = hash((node_id, old)), self._cells, self._sums
             for cell in self._span(old):
-                self._cells[cell].discard(node_id)
+                cells[cell].discard(node_id)
+                sums[cell] ^= h
+
+    def stamp(self, rect: QRectF) -> tuple[int, ...]:
+        """One number per cell that ``rect`` covers, telling which nodes are in it and where: the
+        same stamp, the same nodes in ``rect`` (what a wire's lane was found from)."""
+        sums = self._sums
+        return tuple([sums.get(c, 0) for c in self._span((rect.left(), rect.top(), rect.right(), rect.bottom()))])
 
     def inside(self, x: float, y: float, ends=(), inset: float = 1.0) -> bool:
         """True when ``(x, y)`` lies inside a node other than ``ends`` (by more than ``inset``)."""
@@ -118,13 +131,14 @@ def clear(grid: NodeGrid, ends, path: QPainterPath, bounds: QRectF) -> bool:
     return not cuts(path, grid, ends)
 
 
-def lane_blocks(grid: NodeGrid, ends, p0: QPointF, p1: QPointF) -> tuple[QPainterPath, list | None]:
-    """The plain curve of the forward wire ``p0`` -> ``p1`` (between the nodes ``ends``), and,
-    when it cuts a node, the y-intervals (sorted) its lane must avoid (None when it is clear)."""
-    path = wire_path(p0, p1)
-    if clear(grid, ends, path, path.boundingRect()):
-        return path, None  # (most wires: between neighbouring columns, with nothing in their way)
+def strip(p0: QPointF, p1: QPointF) -> QRectF:
+    """Where the lane of the forward wire ``p0`` -> ``p1`` is looked for."""
     x0, x1 = sorted((p0.x() + LANE_OUT, p1.x() - LANE_OUT))
     lo, hi = min(p0.y(), p1.y()), max(p0.y(), p1.y())
-    strip = QRectF(x0 - 1, lo - REACH, x1 - x0 + 2, hi - lo + 2 * REACH)
-    return path, sorted((b[1] - CLEARANCE, b[3] + CLEARANCE) for b in grid.meeting(strip, ends))
+    return QRectF(x0 - 1, lo - REACH, x1 - x0 + 2, hi - lo + 2 * REACH)
+
+
+def lane_blocks(grid: NodeGrid, ends, around: QRectF) -> list[tuple[float, float]]:
+    """The y-intervals (sorted) that the lane of a forward wire between the nodes ``ends`` must
+    avoid in ``around`` (its ``strip``)."""
+    return sorted((b[1] - CLEARANCE, b[3] + CLEARANCE) for b in grid.meeting(around, ends))

@@ -26,7 +26,7 @@ from archcanvas.core import events
 
 from archcanvas.gui.canvas import collapsing, gestures, labels, routing
 from archcanvas.gui.canvas.collapsed_item import CollapsedItem
-from archcanvas.gui.canvas.edge_item import LANE_OUT, EdgeItem, free_band, free_lane
+from archcanvas.gui.canvas.edge_item import LANE_OUT, EdgeItem, free_band, free_lane, wire_path
 from archcanvas.gui.canvas.group_item import LABEL_H, MARGIN, GroupItem
 from archcanvas.gui.canvas.node_item import NodeItem, input_port_pos, node_size, output_port_pos
 from archcanvas.gui.canvas.selection import SelectionSync
@@ -304,31 +304,38 @@ class CanvasScene(QGraphicsScene):
         self.selection.edge_added((source, target, port), item)
 
     def _route(self, item: EdgeItem, source: str, target: str, port: int) -> None:
+        """Give a wire its path: the plain curve, or a run along a free lane past what is in its
+        way. A laned wire remembers what its lane was found from (its ends and the grid's stamp
+        of the region searched); when neither changed, the search is not made again."""
         p0, p1 = self.output_anchor(source), self.input_anchor(target, port)
-        back = p1.x() < p0.x()
-        if back:
+        grid, ends = self._grid, (source, target)
+        if p1.x() < p0.x():
             # a wire back to the left (a wrapped row): find a band between p0 and p1 that no node
             # (nor a group frame with its title, hence the margins) occupies over its whole run
             x0, x1 = p1.x() - LANE_OUT, p0.x() + LANE_OUT
             lo, hi = min(p0.y(), p1.y()), max(p0.y(), p1.y())
+            cards = self.collapse.card_rects()
+            given = None if cards or self.collapse.hidden else (p0.x(), p0.y(), p1.x(), p1.y(), grid.stamp(
+                QRectF(x0 - MARGIN, lo - MARGIN, x1 - x0 + 2 * MARGIN, hi - lo + 2 * MARGIN + LABEL_H)))
+            if given is not None and given == item.given:
+                return
             blocked = self._blocked_between(x0, x1, lo, hi)
-            for r in self.collapse.card_rects():
+            for r in cards:
                 top, bottom = r.top() - MARGIN - LABEL_H, r.bottom() + MARGIN
                 if r.left() - MARGIN < x1 and r.right() + MARGIN > x0 and top < hi and bottom > lo:
                     blocked.append((top, bottom))
-            blocked.sort()
-            path = None
-        else:  # a skip wire that would cut a neighbouring branch's node runs along a lane
-            path, blocked = routing.lane_blocks(self._grid, (source, target), p0, p1)
-        given = (p0.x(), p0.y(), p1.x(), p1.y(), blocked)
-        if blocked is not None and given == item.given:
-            return  # what its lane was found from is as it was: the lane is too
-        if blocked is None:
-            lane = None
-        elif back:
-            lane = free_lane(p0.y(), p1.y(), blocked)
+            lane, path = free_lane(p0.y(), p1.y(), blocked), None
         else:
-            lane, path = free_band(p0.y(), p1.y(), blocked), None
+            path = wire_path(p0, p1)
+            bounds = path.boundingRect()
+            if routing.clear(grid, ends, path, bounds):
+                lane = given = None  # (most wires: between neighbouring columns, nothing in their way)
+            else:  # a skip wire that would cut a neighbouring branch's node runs along a lane
+                around = routing.strip(p0, p1)
+                given = (p0.x(), p0.y(), p1.x(), p1.y(), grid.stamp(bounds.united(around)))
+                if given == item.given:
+                    return
+                lane, path = free_band(p0.y(), p1.y(), routing.lane_blocks(grid, ends, around)), None
         item.set_endpoints(p0, p1, lane, path)
         item.given = given
 
