@@ -133,10 +133,6 @@ class EdgeItem(QGraphicsItem):
     def path(self) -> QPainterPath:
         return QPainterPath(self._path)
 
-    def curve(self) -> QPainterPath:
-        """The path itself, not a copy (for routing's checks; do not modify)."""
-        return self._path
-
     def revive(self) -> None:
         """Back from the scene's keeping (an undo put the wire back): neither picked nor emphasized."""
         self.set_picked(False)

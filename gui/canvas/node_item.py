@@ -104,6 +104,11 @@ def _wrap(text: str, metrics: QFontMetricsF, width: float, lines: int) -> list[s
     return out
 
 
+def _bounds(size: tuple[float, float]) -> QRectF:
+    w, h = size
+    return QRectF(-PORT_R - 2, -2, w + 2 * PORT_R + 4, h + 7)
+
+
 class NodeItem(QGraphicsItem):
     Type = QGraphicsItem.UserType + 1
 
@@ -129,6 +134,7 @@ class NodeItem(QGraphicsItem):
         self.numbered = False
         self._hover: tuple[str, int] | None = None
         self._size = node_size(0)
+        self._bounds = _bounds(self._size)
 
     def type(self) -> int:
         return self.Type
@@ -167,6 +173,7 @@ class NodeItem(QGraphicsItem):
         if resized:
             self.prepareGeometryChange()
             self._size = size
+            self._bounds = _bounds(size)
         self.n_inputs, self.connected, self.numbered = n_inputs, connected, numbered
         self.update()
         return resized
@@ -188,8 +195,7 @@ class NodeItem(QGraphicsItem):
         return QRectF(0, 0, w, h)
 
     def boundingRect(self) -> QRectF:
-        w, h = self._size
-        return QRectF(-PORT_R - 2, -2, w + 2 * PORT_R + 4, h + 7)
+        return self._bounds  # Qt asks for it again and again (index, paint, hit tests): made once per size
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
