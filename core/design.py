@@ -80,6 +80,7 @@ class Edge:
     port: int
 
 
+BULK_WIRES = 256  # wires added at once past which the first port query reads every node's
 MAX_PORT = 1023  # the canvas draws every port up to the highest; a merge of 1,024 inputs is plenty
 _ID_RE = re.compile(r"[^A-Za-z0-9_]+")
 
@@ -107,6 +108,7 @@ class Design:
         self._pending: list[Event] = []
         self._nodes: dict[str, Node] = {}  # id -> Node, for lookups without a networkx view
         self._order: list[str] | None = None
+        self._bulk = False
         self._index: dict[str, int] = {}
         self._ports_cache: dict[str, tuple] = {}  # node id -> (sorted (port, source), sources)
         self._sources_cache: MappingProxyType | None = None  # wiring()
@@ -239,9 +241,10 @@ class Design:
         if wiring is None:
             if node_id not in self._nodes:
                 self.node(node_id)  # raises DesignError naming the missing node
-            if self._g is None and not self._ports_cache:  # a design just read: every node at once
+            if not self._ports_cache and (self._g is None or self._bulk):
+                # a design just read, or thousands of wires just put back: every node at once
                 ports_of: dict[str, list] = {n: [] for n in self._nodes}
-                for s, t, p in self._unbuilt[1]:
+                for s, t, p in self._unbuilt[1] if self._g is None else self._graph.in_edges(keys=True):
                     ports_of[t].append((p, s))
                 for n, ports in ports_of.items():
                     ports.sort()
@@ -260,6 +263,7 @@ class Design:
         self._order = None
         self._ports_cache = {}
         self._sources_cache = None
+        self._bulk = False  # set by add_checked after many wires: ports are then read for all at once
 
     def outputs(self, node_id: str) -> list[Edge]:
         return [Edge(s, t, p) for s, t, p in self._graph.out_edges(node_id, keys=True)]
@@ -430,6 +434,7 @@ class Design:
             for s, t, p in wires:
                 graph.add_edge(s, t, key=p)
         self._structure_changed()
+        self._bulk = len(wires) >= BULK_WIRES
         if seqs is not None:
             added = events  # announced in the caller's order, as one add_node after another
         if self._observers or self._batch_depth:
