@@ -586,17 +586,29 @@ def _rows_design() -> Design:
 
 def _wire_paths(scene) -> dict:
     for (s, t, p), item in scene.edge_items().items():
-        scene._route(item, s, t, p)
+        item.given = None  # forget what it was routed from: decide its route again
+        scene.router.route(item, s, t, p)
     return {k: item.path().toFillPolygon().toList() for k, item in scene.edge_items().items()}
 
 
 def _all_nodes_paths(scene) -> dict:
     """The wires routed as before the index: every drawn node tested against every back wire."""
-    scene._near = lambda lo, hi: list(scene._shown.items())
+    from archcanvas.gui.canvas.group_item import LABEL_H, MARGIN
+
+    def every_node(x0, x1, lo, hi):
+        out = []
+        for item in scene.node_items():
+            r = scene.node_rect(item.node_id)
+            top, bottom = r.top() - MARGIN - LABEL_H, r.bottom() + MARGIN
+            if r.left() - MARGIN < x1 and r.right() + MARGIN > x0 and top < hi and bottom > lo:
+                out.append((top, bottom))
+        return out
+
+    scene.router._blocked_between = every_node
     try:
         return _wire_paths(scene)
     finally:
-        del scene._near
+        del scene.router._blocked_between
 
 
 def test_wires_back_along_wrapped_rows_avoid_the_same_nodes_as_a_test_of_every_node(view):

@@ -13,22 +13,20 @@ redraw; group frames are recomputed for the groups whose members moved, once per
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import NamedTuple
-
-import numpy as np
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene, QToolTip
 
 from archcanvas.core import events
 
-from archcanvas.gui.canvas import collapsing, gestures, labels, routing
+from archcanvas.gui.canvas import collapsing, gestures, labels
 from archcanvas.gui.canvas.collapsed_item import CollapsedItem
-from archcanvas.gui.canvas.edge_item import LANE_OUT, EdgeItem, free_band, free_lane, wire_path
-from archcanvas.gui.canvas.group_item import LABEL_H, MARGIN, GroupItem
+from archcanvas.gui.canvas.edge_item import EdgeItem
+from archcanvas.gui.canvas.group_item import GroupItem
 from archcanvas.gui.canvas.node_item import NodeItem, input_port_pos, node_size, output_port_pos
+from archcanvas.gui.canvas.router import Router
 from archcanvas.gui.canvas.selection import SelectionSync
 
 EXTENT = 200_000.0  # the scene is effectively unbounded; the view pans freely (and it grows, _make_room)
@@ -143,7 +141,7 @@ class CanvasScene(QGraphicsScene):
     def overview_shapes(self) -> Overview:
         """Every layer as a box, every wire as a line, every frame: what the overview draws."""
         boxes: dict[str, list[QRectF]] = {}
-        nodes, grid = self._nodes, self._grid.boxes
+        nodes, grid = self._nodes, self.router.grid.boxes
         hidden = self.collapse.hidden  # a collapsed block's layers are drawn as its card
         kept = [n for n in nodes if n not in hidden] if hidden else list(nodes)
         for node_id in kept:  # the grid holds each drawn node's box: its corner without a QPointF
@@ -227,8 +225,7 @@ class CanvasScene(QGraphicsScene):
         with self.selection.quiet():
             self.clear()
         self._nodes, self._edges, self._groups, self._members, self._shown = {}, {}, {}, {}, {}
-        self._grid = routing.NodeGrid()  # where the nodes are, for routing skip wires around them
-        self._by_y = None  # _rows_near's index of the drawn nodes, made again after a change
+        self.router = Router(self)  # where the nodes are, and where each wire runs past them
         self._moved_nodes: set[str] = set()  # their wires are routed again once all have moved
         self.collapse = collapsing.Collapsing(self)
         self._group_of, self._out, self._buried = {}, {}, {}
@@ -255,13 +252,12 @@ class CanvasScene(QGraphicsScene):
         self._nodes[node_id] = item
         # the window gives loaded designs positions before showing them; the scene only draws
         self._shown[node_id] = QPointF(*node.pos) if node.pos is not None else QPointF(0, 0)
-        self._by_y = None
         item.setPos(self._shown[node_id])
         self._make_room(self._shown[node_id])
         item.set_header(node.label, node.type, node.layer.category, node.group)
         item.set_summary(labels.summary(node))
         self._update_ports(node_id)
-        self._grid.put(node_id, self.node_rect(node_id))
+        self.router.put(node_id, self.node_rect(node_id))
         self.addItem(item)
         if node.group:
             self._members.setdefault(node.group, set()).add(node_id)
@@ -292,7 +288,7 @@ class CanvasScene(QGraphicsScene):
             item = EdgeItem(key)
         else:
             item.revive()
-        self._route(item, source, target, port)
+        self.router.route(item, source, target, port)
         self._edges[key] = item
         self._out.setdefault(source, set()).add(key)
         item.setVisible(self.collapse.wire_shown(source, target))
@@ -301,67 +297,6 @@ class CanvasScene(QGraphicsScene):
         self.addItem(item)
         self.selection.edge_added((source, target, port), item)
 
-    def _route(self, item: EdgeItem, source: str, target: str, port: int) -> None:
-        """Give a wire its path: the plain curve, or a run along a free lane past what is in its
-        way. A wire remembers what its route was decided from (its ends, and the grid's stamp of
-        the region that was looked at); when neither changed, nothing is decided again (an undo
-        of a big delete puts 6,000 wires back, most of them exactly where they ran)."""
-        p0, p1 = self.output_anchor(source), self.input_anchor(target, port)
-        grid, ends = self._grid, (source, target)
-        given = item.given
-        if given is not None and given[:4] == (p0.x(), p0.y(), p1.x(), p1.y()) \
-                and grid.stamp(given[5]) == given[4]:
-            return
-        if p1.x() < p0.x():
-            # a wire back to the left (a wrapped row): find a band between p0 and p1 that no node
-            # (nor a group frame with its title, hence the margins) occupies over its whole run
-            x0, x1 = p1.x() - LANE_OUT, p0.x() + LANE_OUT
-            lo, hi = min(p0.y(), p1.y()), max(p0.y(), p1.y())
-            cards = self.collapse.card_rects()
-            # (cards and hidden members are not in the stamp: with any about, always decided again)
-            region = None if cards or self.collapse.hidden else QRectF(
-                x0 - MARGIN, lo - MARGIN, x1 - x0 + 2 * MARGIN, hi - lo + 2 * MARGIN + LABEL_H)
-            blocked = self._blocked_between(x0, x1, lo, hi)
-            for r in cards:
-                top, bottom = r.top() - MARGIN - LABEL_H, r.bottom() + MARGIN
-                if r.left() - MARGIN < x1 and r.right() + MARGIN > x0 and top < hi and bottom > lo:
-                    blocked.append((top, bottom))
-            lane, path = free_lane(p0.y(), p1.y(), blocked), None
-        else:
-            path = wire_path(p0, p1)
-            region = path.boundingRect()
-            if routing.clear(grid, ends, path, region):
-                lane = None  # (most wires: between neighbouring columns, nothing in their way)
-            else:  # a skip wire that would cut a neighbouring branch's node runs along a lane
-                around = routing.strip(p0, p1)
-                region = region.united(around)
-                lane, path = free_band(p0.y(), p1.y(), routing.lane_blocks(grid, ends, around)), None
-        item.set_endpoints(p0, p1, lane, path)
-        item.given = None if region is None else (p0.x(), p0.y(), p1.x(), p1.y(), grid.stamp(region), region)
-
-    def _blocked_between(self, x0: float, x1: float, lo: float, hi: float) -> list[tuple[float, float]]:
-        """The y-intervals (with the frame margins and title band) of the drawn nodes, hidden ones
-        aside, that reach into ``x0``..``x1`` and ``lo``..``hi``: what a wrap wire's lane must avoid.
-        Nodes sorted by top, in arrays, kept until a node is added, moved, removed or resized:
-        undoing Select All + Delete at 5,000 layers routes some 300 wires back along wrapped rows,
-        each past a hundred nodes of its rows."""
-        if self._by_y is None:
-            shown, nodes = self._shown, self._nodes
-            order = sorted(shown, key=lambda n: shown[n].y())
-            boxes = np.array([(shown[n].x(), shown[n].y(), *_size(nodes[n].n_inputs)) for n in order],
-                             dtype=float).reshape(-1, 4)
-            tallest = float(boxes[:, 3].max()) if len(order) else 0.0
-            self._by_y = ([shown[n].y() for n in order], order, tallest, boxes)
-        tops, order, tallest, boxes = self._by_y
-        i0 = bisect_left(tops, lo - MARGIN - tallest - 1.0)
-        near = boxes[i0:bisect_right(tops, hi + MARGIN + LABEL_H + 1.0)]
-        x, y, w, h = near[:, 0], near[:, 1], near[:, 2], near[:, 3]
-        top, bottom = y - MARGIN - LABEL_H, y + h + MARGIN  # the same sums, in the same order, as floats
-        hits = np.flatnonzero((x - MARGIN < x1) & (x + w + MARGIN > x0) & (top < hi) & (bottom > lo))
-        hidden = self.collapse.hidden
-        return [(float(top[k]), float(bottom[k])) for k in hits.tolist()
-                if not hidden or order[i0 + k] not in hidden]
-
     def _update_ports(self, node_id: str) -> None:
         design = self.design
         layer = design.node(node_id).layer
@@ -369,8 +304,7 @@ class CanvasScene(QGraphicsScene):
         # undo back in file order, a rebuild of the whole graph for each restored node
         connected = {p for p, _ in design.ports(node_id)}
         if self._nodes[node_id].set_ports(design.port_count(node_id), connected, layer.variadic):
-            self._by_y = None  # its height may have changed
-            self._grid.put(node_id, self.node_rect(node_id))
+            self.router.put(node_id, self.node_rect(node_id))  # its height may have changed
             self._reroute(node_id)
             self._mark_group(node_id)
 
@@ -380,7 +314,7 @@ class CanvasScene(QGraphicsScene):
             s, t, p = e.source, e.target, e.port
             item = self._edges.get((s, t, p))
             if item is not None and s in self._shown and t in self._shown:
-                self._route(item, s, t, p)
+                self.router.route(item, s, t, p)
 
     def _mark_group(self, node_id: str) -> None:
         group = self.design.node(node_id).group if node_id in self.design else None
@@ -454,8 +388,7 @@ class CanvasScene(QGraphicsScene):
         id = e.id
         item = self._nodes.pop(id, None)
         self._shown.pop(id, None)
-        self._by_y = None
-        self._grid.drop(id)
+        self.router.drop(id)
         name = self._group_of.pop(id, None)  # not a search of every group: 5,000 removals at once
         if name is not None and id in self._members.get(name, ()):
             self._members[name].discard(id)
@@ -536,9 +469,8 @@ class CanvasScene(QGraphicsScene):
     def show_at(self, node_id: str, pos: QPointF) -> None:
         """Draw a node at ``pos`` (its design position, or a drag preview) with its wires and frame."""
         self._shown[node_id] = QPointF(pos)
-        self._by_y = None
         self._nodes[node_id].setPos(pos)
-        self._grid.put(node_id, self.node_rect(node_id))
+        self.router.put(node_id, self.node_rect(node_id))
         self._make_room(self._shown[node_id])
         if node_id in self.collapse.hidden:
             self._moved_hidden.add(node_id)  # its card follows at the flush
