@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import math
+from itertools import islice
 
 from . import layers
 from .collapse import group_names
@@ -147,10 +148,19 @@ def _unsavable(v) -> tuple[str, str] | None:
 def from_dict(data, source: str = NO_SOURCE) -> Design:
     """Build a design from format-v1 data; raises ``FormatError`` naming the place and the fault."""
     with gc_paused():  # thousands of acyclic objects at once (see core.gcpause)
-        return _from_dict(data, source)
+        return _from_dict(data, source, False)[0]
 
 
-def _from_dict(data, source: str) -> Design:
+def from_parsed(data, source: str = NO_SOURCE) -> tuple[Design, int]:
+    """``from_dict`` for data that is the reader's own (just parsed, held by no one else): it is
+    kept, not copied. Also returns how many keys the objects it read hold, summed (each object
+    once; some may be left out, never one counted twice): ``fileformat.loads`` compares that with
+    the text to know that no object lost a duplicate key."""
+    with gc_paused():
+        return _from_dict(data, source, True)
+
+
+def _from_dict(data, source: str, own: bool) -> tuple[Design, int]:
     if not isinstance(data, dict):
         fail(source, "", f"not an ArchCanvas design: the top level is {_kind(data)}, "
                           f'expected an object with "format": "{FORMAT}"')
@@ -186,15 +196,33 @@ def _from_dict(data, source: str) -> Design:
     design = Design(name)
     design.extra = _extras(data, TOP_KEYS, source, "")
     index: dict[str, int] = {}  # id -> place in the file
-    items = _read_nodes(nodes, source, index)
+    layer_of: dict[str, layers.LayerType] = {}
+    items, keys = _read_nodes(nodes, source, index, layer_of, own)
     design.add_checked(items, ())  # every check done: no second validation of the attributes
-    _read_edges(design, edges, source, index, {item[1]: layers.REGISTRY[item[0]] for item in items})
+    _read_edges(design, edges, source, index, layer_of)
     for i, item in enumerate(items):
         if item[8] is not None and item[8] not in index:  # weights_of
             fail(source, f"nodes[{i}].weights_of", f'no node has the id "{item[8]}"')
     if "view" in data:
         _read_view(design, data["view"], source)
-    return design
+        keys += keys_in(data["view"])
+    # the other values are strings, numbers or lists of nodes and edges (each edge an object)
+    keys += len(data) + sum(map(len, edges)) + sum(keys_in(data[k]) for k in design.extra)
+    return design, keys
+
+
+def keys_in(v) -> int:
+    """The keys of every object in ``v`` (JSON data), summed."""
+    count, stack = 0, [v]
+    pop, push = stack.pop, stack.extend
+    while stack:
+        x = pop()
+        if type(x) is dict:
+            count += len(x)
+            push(x.values())
+        elif type(x) is list:
+            push(x)
+    return count
 
 
 def _read_view(design: Design, view, source: str) -> None:
@@ -226,13 +254,15 @@ _QUICK_KEYS = frozenset(("id", "type", "name", "group", "attrs", "pos", "trainab
 _NO_ATTRS: dict = {}
 
 
-def _read_nodes(nodes: list, source: str, index: dict) -> list[tuple]:
-    """Each node as ``Design.add_checked`` takes it, every rule checked; ``index`` gets each id's
-    place. A node as ArchCanvas writes it takes the quick path: a few strict tests, and its
+def _read_nodes(nodes: list, source: str, index: dict, layer_of: dict, own: bool) -> tuple[list[tuple], int]:
+    """Each node as ``Design.add_checked`` takes it, every rule checked, and the keys of the
+    objects read (see ``from_parsed``); ``index`` gets each id's place, ``layer_of`` its layer
+    type. A node as ArchCanvas writes it takes the quick path: a few strict tests, and its
     attributes validated once, by ``resolve``. Anything else (an error, an unknown key, an
     attribute fault left to the analysis) takes the careful path, which checks in the documented
-    order and names the first fault. (One loop, not a call per node: this runs for every node.)"""
-    items, keys, registry, absent = [], _QUICK_KEYS, _LAYERS, _NO_ATTRS
+    order and names the first fault. (One loop, not a call per node: this runs for every node.)
+    ``own``: the attributes are the reader's to keep when the required ones come first."""
+    items, keys, registry, absent, count = [], _QUICK_KEYS, _LAYERS, _NO_ATTRS, 0
     for i, raw in enumerate(nodes):
         if type(raw) is dict and keys.issuperset(raw):
             get = raw.get
@@ -250,15 +280,28 @@ def _read_nodes(nodes: list, source: str, index: dict) -> list[tuple]:
                     pass
                 else:
                     index[node_id] = i
+                    layer_of[node_id] = layer
+                    count += len(raw) + len(attrs)
                     required = layer.required_names  # first, as Design.add_node puts them
-                    out = {k: attrs[k] for k in required} if required else {}
-                    for k, v in attrs.items():
-                        out[k] = copy_json(v) if type(v) is list or type(v) is dict else v
+                    if own and (not required or _leads(attrs, required)):
+                        out = {} if attrs is absent else attrs  # its values are plain JSON: nothing to copy
+                    else:
+                        out = {k: attrs[k] for k in required} if required else {}
+                        for k, v in attrs.items():
+                            out[k] = copy_json(v) if type(v) is list or type(v) is dict else v
                     items.append((type_name, node_id, out, name or None, group or None, pos, {}, trainable,
                                   weights_of or None, resolved))
                     continue
-        items.append(_read_node_carefully(raw, source, f"nodes[{i}]", index))
-    return items
+        item = _read_node_carefully(raw, source, f"nodes[{i}]", index)
+        layer_of[item[1]] = _LAYERS[item[0]]
+        count += keys_in(raw)
+        items.append(item)
+    return items, count
+
+
+def _leads(attrs: dict, names: tuple) -> bool:
+    """The first keys of ``attrs`` are ``names``, in that order."""
+    return tuple(islice(attrs, len(names))) == names
 
 
 _LAYERS = layers.REGISTRY
@@ -364,6 +407,55 @@ def _read_edges(design: Design, edges: list, source: str, index: dict, layer_of:
     """Check every edge, give port-less edges the remaining ports of their target in file order,
     refuse cycles, then connect in file order (so a save writes the edges back in that order).
     ``index``: each node id's place in the file; ``layer_of``: its layer type."""
+    wires = _quick_wires(edges, index, layer_of)
+    if wires is None:
+        wires = _careful_wires(design, edges, source, index, layer_of)
+    # Files are mostly written in flow order: then every wire runs forward and none closes a cycle.
+    if not all(index[s] < index[t] for s, t, _ in wires):
+        cycle = _find_cycle(list(index), [(s, t) for s, t, _ in wires])
+        if cycle:
+            path = " → ".join(f'"{n}"' for n in [*cycle, cycle[0]])
+            fail(source, "edges", f"the connections form a cycle: {path}")
+    design.add_checked((), wires)  # every rule was checked above
+
+
+def _quick_wires(edges: list, index: dict, layer_of: dict) -> list[tuple[str, str, int]] | None:
+    """The wires of edges as ArchCanvas writes them, in file order; None at anything else (a
+    fault, an unknown key, two edges wanting one input), for ``_careful_wires`` to name.
+
+    Where it answers, it is the careful path's answer: a port-less edge gets the lowest input of
+    its target that no other edge takes, and here no other edge takes input 0."""
+    wires, taken, missing = [], set(), _MISSING
+    for raw in edges:
+        if type(raw) is not dict:
+            return None
+        get = raw.get
+        src, tgt, port = get("source"), get("target"), get("port", missing)
+        # with both ends (non-null) present, the number of keys says there are no others
+        if type(src) is not str or type(tgt) is not str or src == tgt or src not in index or tgt not in index:
+            return None
+        limit = layer_of[tgt].max_inputs
+        if limit == 0:
+            return None
+        if port is missing:
+            if len(raw) != 2:
+                return None
+            port = 0
+        elif (len(raw) != 3 or type(port) is not int or not 0 <= port <= MAX_PORT
+              or (limit is not None and port >= limit)):
+            return None
+        wire = (src, tgt, port)
+        end = (tgt, port)
+        if end in taken:
+            return None
+        taken.add(end)
+        wires.append(wire)
+    return wires
+
+
+def _careful_wires(design: Design, edges: list, source: str, index: dict, layer_of: dict) -> list:
+    """Every rule of edges checked in the documented order, the first fault named; the wires
+    ``(source, target, port)`` in file order."""
     taken: dict[tuple[str, int], tuple[int, str]] = {}  # (target, port) -> (edge index, source)
     placed: list[tuple[int, str, str, int]] = []
     pending: list[tuple[int, str, str]] = []
@@ -415,13 +507,7 @@ def _read_edges(design: Design, edges: list, source: str, index: dict, layer_of:
         placed.append((i, src, tgt, port))
     if pending:
         placed.sort()
-    # Files are mostly written in flow order: then every wire runs forward and none closes a cycle.
-    if not all(index[s] < index[t] for _, s, t, _ in placed):
-        cycle = _find_cycle(list(index), [(s, t) for _, s, t, _ in placed])
-        if cycle:
-            path = " → ".join(f'"{n}"' for n in [*cycle, cycle[0]])
-            fail(source, "edges", f"the connections form a cycle: {path}")
-    design.add_checked((), [(s, t, p) for _, s, t, p in placed])  # every rule was checked above
+    return [(s, t, p) for _, s, t, p in placed]
 
 
 _EDGE_KEY_SET = frozenset(EDGE_KEYS)
