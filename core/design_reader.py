@@ -262,36 +262,44 @@ def _read_nodes(nodes: list, source: str, index: dict, layer_of: dict, own: bool
     attribute fault left to the analysis) takes the careful path, which checks in the documented
     order and names the first fault. (One loop, not a call per node: this runs for every node.)
     ``own``: the attributes are the reader's to keep when the required ones come first."""
-    items, keys, registry, absent, count = [], _QUICK_KEYS, _LAYERS, _NO_ATTRS, 0
+    items, keys, registry, absent, count, far = [], _QUICK_KEYS, _LAYERS, _NO_ATTRS, 0, _FAR
     for i, raw in enumerate(nodes):
         if type(raw) is dict and keys.issuperset(raw):
             get = raw.get
             node_id, type_name, attrs, pos = get("id"), get("type"), get("attrs", absent), get("pos")
             name, group, weights_of, trainable = get("name"), get("group"), get("weights_of"), get("trainable", True)
             layer = registry.get(type_name) if type(type_name) is str else None
+            # _is_text inline for the texts most nodes have (a call per test costs as much as the test)
             if (layer is not None and type(node_id) is str and node_id and node_id not in index
                     and (node_id.isascii() or is_unicode(node_id)) and type(attrs) is dict
                     and (trainable is True or trainable is False)
-                    and (group is None or _is_text(group)) and (name is None or _is_text(name))
-                    and (weights_of is None or _is_text(weights_of)) and (pos is None or _is_pos(pos))):
-                try:
-                    resolved = layer.resolve(attrs)
-                except (AttrError, RecursionError):
-                    pass
-                else:
-                    index[node_id] = i
-                    layer_of[node_id] = layer
-                    count += len(raw) + len(attrs)
-                    required = layer.required_names  # first, as Design.add_node puts them
-                    if own and (not required or _leads(attrs, required)):
-                        out = {} if attrs is absent else attrs  # its values are plain JSON: nothing to copy
+                    and (group is None or (type(group) is str and (group.isascii() or is_unicode(group))))
+                    and (name is None or (type(name) is str and (name.isascii() or is_unicode(name))))
+                    and (weights_of is None or _is_text(weights_of))):
+                pos_ok = pos is None
+                if not pos_ok and type(pos) is list and len(pos) == 2:
+                    x, y = pos
+                    pos_ok = ((type(x) is int or type(x) is float) and (type(y) is int or type(y) is float)
+                              and -far < x < far and -far < y < far)
+                if pos_ok:
+                    try:
+                        resolved = layer.resolve(attrs)
+                    except (AttrError, RecursionError):
+                        pass
                     else:
-                        out = {k: attrs[k] for k in required} if required else {}
-                        for k, v in attrs.items():
-                            out[k] = copy_json(v) if type(v) is list or type(v) is dict else v
-                    items.append((type_name, node_id, out, name or None, group or None, pos, {}, trainable,
-                                  weights_of or None, resolved))
-                    continue
+                        index[node_id] = i
+                        layer_of[node_id] = layer
+                        count += len(raw) + len(attrs)
+                        required = layer.required_names  # first, as Design.add_node puts them
+                        if own and (not required or _leads(attrs, required)):
+                            out = {} if attrs is absent else attrs  # its values are plain JSON: nothing to copy
+                        else:
+                            out = {k: attrs[k] for k in required} if required else {}
+                            for k, v in attrs.items():
+                                out[k] = copy_json(v) if type(v) is list or type(v) is dict else v
+                        items.append((type_name, node_id, out, name or None, group or None, pos, {}, trainable,
+                                      weights_of or None, resolved))
+                        continue
         item = _read_node_carefully(raw, source, f"nodes[{i}]", index)
         layer_of[item[1]] = _LAYERS[item[0]]
         count += keys_in(raw)
@@ -309,14 +317,6 @@ _LAYERS = layers.REGISTRY
 
 def _is_text(v) -> bool:
     return type(v) is str and (v.isascii() or is_unicode(v))
-
-
-def _is_pos(pos) -> bool:
-    if type(pos) is not list or len(pos) != 2:
-        return False
-    x, y = pos
-    return ((type(x) is int or type(x) is float) and (type(y) is int or type(y) is float)
-            and -_FAR < x < _FAR and -_FAR < y < _FAR)
 
 
 def _read_node_carefully(raw, source: str, place: str, index: dict) -> tuple:
@@ -407,11 +407,14 @@ def _read_edges(design: Design, edges: list, source: str, index: dict, layer_of:
     """Check every edge, give port-less edges the remaining ports of their target in file order,
     refuse cycles, then connect in file order (so a save writes the edges back in that order).
     ``index``: each node id's place in the file; ``layer_of``: its layer type."""
-    wires = _quick_wires(edges, index, layer_of)
-    if wires is None:
+    quick = _quick_wires(edges, index, layer_of)
+    if quick is None:
         wires = _careful_wires(design, edges, source, index, layer_of)
+        forward = all(index[s] < index[t] for s, t, _ in wires)
+    else:
+        wires, forward = quick
     # Files are mostly written in flow order: then every wire runs forward and none closes a cycle.
-    if not all(index[s] < index[t] for s, t, _ in wires):
+    if not forward:
         cycle = _find_cycle(list(index), [(s, t) for s, t, _ in wires])
         if cycle:
             path = " → ".join(f'"{n}"' for n in [*cycle, cycle[0]])
@@ -419,21 +422,27 @@ def _read_edges(design: Design, edges: list, source: str, index: dict, layer_of:
     design.add_checked((), wires)  # every rule was checked above
 
 
-def _quick_wires(edges: list, index: dict, layer_of: dict) -> list[tuple[str, str, int]] | None:
-    """The wires of edges as ArchCanvas writes them, in file order; None at anything else (a
-    fault, an unknown key, two edges wanting one input), for ``_careful_wires`` to name.
+def _quick_wires(edges: list, index: dict, layer_of: dict) -> tuple[list[tuple[str, str, int]], bool] | None:
+    """The wires of edges as ArchCanvas writes them, in file order, and whether each runs forward
+    in the file; None at anything else (a fault, an unknown key, two edges wanting one input),
+    for ``_careful_wires`` to name.
 
     Where it answers, it is the careful path's answer: a port-less edge gets the lowest input of
     its target that no other edge takes, and here no other edge takes input 0."""
-    wires, taken, missing = [], set(), _MISSING
+    wires, taken, missing, forward, place = [], set(), _MISSING, True, index.get
     for raw in edges:
         if type(raw) is not dict:
             return None
         get = raw.get
         src, tgt, port = get("source"), get("target"), get("port", missing)
         # with both ends (non-null) present, the number of keys says there are no others
-        if type(src) is not str or type(tgt) is not str or src == tgt or src not in index or tgt not in index:
+        if type(src) is not str or type(tgt) is not str or src == tgt:
             return None
+        s, t = place(src), place(tgt)
+        if s is None or t is None:
+            return None
+        if s > t:
+            forward = False
         limit = layer_of[tgt].max_inputs
         if limit == 0:
             return None
@@ -444,13 +453,12 @@ def _quick_wires(edges: list, index: dict, layer_of: dict) -> list[tuple[str, st
         elif (len(raw) != 3 or type(port) is not int or not 0 <= port <= MAX_PORT
               or (limit is not None and port >= limit)):
             return None
-        wire = (src, tgt, port)
         end = (tgt, port)
         if end in taken:
             return None
         taken.add(end)
-        wires.append(wire)
-    return wires
+        wires.append((src, tgt, port))
+    return wires, forward
 
 
 def _careful_wires(design: Design, edges: list, source: str, index: dict, layer_of: dict) -> list:
