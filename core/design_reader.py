@@ -453,7 +453,7 @@ def _quick_wires(edges: list, index: dict, layer_of: dict) -> tuple[list[tuple[s
         elif (len(raw) != 3 or type(port) is not int or not 0 <= port <= MAX_PORT
               or (limit is not None and port >= limit)):
             return None
-        end = (tgt, port)
+        end = tgt if port == 0 else (tgt, port)  # input 0 of a node: its id (most wires; no tuple made)
         if end in taken:
             return None
         taken.add(end)

@@ -50,10 +50,10 @@ def _read_quickly(text: str, source: str) -> Design | None:
     of the objects it read, so when that sum equals the text's count of colons, every object
     kept every key written: no key appeared twice, and no string held a colon. Otherwise the
     careful parse runs: a file with a duplicate key or a colon in a name costs what it did."""
-    if _SURROGATE_ESCAPE.search(text):
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text):  # (most files have no escape at all)
         return None
     try:
-        data = json.loads(text, parse_constant=_constant)
+        data = _DECODER.decode(text)
     except (ValueError, RecursionError):  # a fault: named by the careful parse
         return None
     try:
@@ -133,6 +133,13 @@ class _JSONValueError(ValueError):
     pass
 
 
+def _constant(name):
+    raise _JSONValueError(f"{name} is not a number JSON allows; every number must be finite")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_constant)  # json.loads makes one per call
+
+
 def _object(pairs):
     out = dict(pairs)  # in C; only when keys were lost is there a duplicate to name
     if len(out) != len(pairs):
@@ -142,10 +149,6 @@ def _object(pairs):
                 raise _JSONValueError(f'the key "{key}" appears twice in one object; which one is meant?')
             seen.add(key)
     return out
-
-
-def _constant(name):
-    raise _JSONValueError(f"{name} is not a number JSON allows; every number must be finite")
 
 
 def _decode(raw: bytes, source: str) -> str:
