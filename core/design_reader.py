@@ -263,6 +263,7 @@ def _read_nodes(nodes: list, source: str, index: dict, layer_of: dict, own: bool
     order and names the first fault. (One loop, not a call per node: this runs for every node.)
     ``own``: the attributes are the reader's to keep when the required ones come first."""
     items, keys, registry, absent, count, far = [], _QUICK_KEYS, _LAYERS, _NO_ATTRS, 0, _FAR
+    required_of: dict[str, tuple] = {}  # type -> its required attributes (a dict lookup, not a property call)
     for i, raw in enumerate(nodes):
         if type(raw) is dict and keys.issuperset(raw):
             get = raw.get
@@ -290,7 +291,9 @@ def _read_nodes(nodes: list, source: str, index: dict, layer_of: dict, own: bool
                         index[node_id] = i
                         layer_of[node_id] = layer
                         count += len(raw) + len(attrs)
-                        required = layer.required_names  # first, as Design.add_node puts them
+                        required = required_of.get(type_name)  # first, as Design.add_node puts them
+                        if required is None:
+                            required = required_of[type_name] = layer.required_names
                         if own and (not required or _leads(attrs, required)):
                             out = {} if attrs is absent else attrs  # its values are plain JSON: nothing to copy
                         else:
