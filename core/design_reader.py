@@ -265,10 +265,15 @@ def _read_nodes(nodes: list, source: str, index: dict, layer_of: dict, own: bool
     items, keys, registry, absent, count, far = [], _QUICK_KEYS, _LAYERS, _NO_ATTRS, 0, _FAR
     required_of: dict[str, tuple] = {}  # type -> its required attributes (a dict lookup, not a property call)
     for i, raw in enumerate(nodes):
-        if type(raw) is dict and keys.issuperset(raw):
-            get = raw.get
-            node_id, type_name, attrs, pos = get("id"), get("type"), get("attrs", absent), get("pos")
-            name, group, weights_of, trainable = get("name"), get("group"), get("weights_of"), get("trainable", True)
+        # (``in`` and subscripts, not .get(): no call per key)
+        if type(raw) is dict and keys.issuperset(raw) and "id" in raw and "type" in raw:
+            node_id, type_name = raw["id"], raw["type"]
+            attrs = raw["attrs"] if "attrs" in raw else absent
+            pos = raw["pos"] if "pos" in raw else None
+            group = raw["group"] if "group" in raw else None
+            name = raw["name"] if "name" in raw else None
+            weights_of = raw["weights_of"] if "weights_of" in raw else None
+            trainable = raw["trainable"] if "trainable" in raw else True
             layer = registry.get(type_name) if type(type_name) is str else None
             # _is_text inline for the texts most nodes have (a call per test costs as much as the test)
             if (layer is not None and type(node_id) is str and node_id and node_id not in index
@@ -432,35 +437,35 @@ def _quick_wires(edges: list, index: dict, layer_of: dict) -> tuple[list[tuple[s
 
     Where it answers, it is the careful path's answer: a port-less edge gets the lowest input of
     its target that no other edge takes, and here no other edge takes input 0."""
-    wires, taken, missing, forward, place = [], set(), _MISSING, True, index.get
-    for raw in edges:
-        if type(raw) is not dict:
-            return None
-        get = raw.get
-        src, tgt, port = get("source"), get("target"), get("port", missing)
-        # with both ends (non-null) present, the number of keys says there are no others
-        if type(src) is not str or type(tgt) is not str or src == tgt:
-            return None
-        s, t = place(src), place(tgt)
-        if s is None or t is None:
-            return None
-        if s > t:
-            forward = False
-        limit = layer_of[tgt].max_inputs
-        if limit == 0:
-            return None
-        if port is missing:
-            if len(raw) != 2:
+    wires, taken, forward = [], {}, True
+    try:  # (subscripts, not .get(): no call per key; a KeyError is an end missing or no node's id)
+        for raw in edges:
+            if type(raw) is not dict:
                 return None
-            port = 0
-        elif (len(raw) != 3 or type(port) is not int or not 0 <= port <= MAX_PORT
-              or (limit is not None and port >= limit)):
-            return None
-        end = tgt if port == 0 else (tgt, port)  # input 0 of a node: its id (most wires; no tuple made)
-        if end in taken:
-            return None
-        taken.add(end)
-        wires.append((src, tgt, port))
+            src, tgt = raw["source"], raw["target"]
+            # with both ends present, the number of keys says there are no others
+            if "port" in raw:
+                port = raw["port"]
+                if len(raw) != 3 or type(port) is not int or not 0 <= port <= MAX_PORT:
+                    return None
+            elif len(raw) == 2:
+                port = 0
+            else:
+                return None
+            if type(src) is not str or type(tgt) is not str or src == tgt:
+                return None
+            if index[src] > index[tgt]:
+                forward = False
+            limit = layer_of[tgt].max_inputs
+            if limit == 0 or (limit is not None and port >= limit):
+                return None
+            end = tgt if port == 0 else (tgt, port)  # input 0 of a node: its id (most wires; no tuple made)
+            if end in taken:
+                return None
+            taken[end] = None
+            wires.append((src, tgt, port))
+    except KeyError:
+        return None
     return wires, forward
 
 
