@@ -409,6 +409,24 @@ class Design:
         graph = None if lazy else self._graph
         if not by_id:  # nothing to keep in order with (undo of Select All + Delete): no reorder after
             self._last_seq = -1
+        if graph is None:  # the common case (a file read into a new design), in one tight loop
+            nodes = nodes if type(nodes) is list else list(nodes)
+            for type_name, node_id, attrs, name, group, pos, extra, trainable, weights_of, resolved in nodes:
+                by_id[node_id] = Node(node_id, type_name, attrs, name, group,
+                                      None if pos is None else (float(pos[0]), float(pos[1])),
+                                      extra, trainable, weights_of, resolved)
+            if nodes:  # their seqs follow on, one each, as next(self._seq) would give them
+                seq = next(self._seq) + len(nodes) - 1
+                self._seq = itertools.count(seq + 1)
+                self._last_seq = max(self._last_seq, seq)
+            self._unbuilt[1].extend(wires)
+            self._structure_changed()
+            if self._observers or self._batch_depth:
+                for n in nodes:
+                    self._emit(NodeAdded(n[1]))
+                for s, t, p in wires:
+                    self._emit(EdgeAdded(s, t, p))
+            return
         added = []
         if seqs is not None:  # into the graph by seq: no reorder when they follow what is there
             nodes = list(nodes)
@@ -420,19 +438,13 @@ class Design:
             node = by_id[node_id] = Node(node_id, type_name, attrs, name, group, pos, extra, trainable,
                                          weights_of, resolved)
             seq = next(self._seq) if seqs is None else seqs[node_id]
-            if graph is not None:
-                graph.add_node(node_id, node=node, seq=seq)
-                if seq < self._last_seq:
-                    self._out_of_order = True
-                self._last_seq = max(self._last_seq, seq)
-            added.append(node_id)
-        if graph is None and added:
+            graph.add_node(node_id, node=node, seq=seq)
+            if seq < self._last_seq:
+                self._out_of_order = True
             self._last_seq = max(self._last_seq, seq)
-        if graph is None:
-            self._unbuilt[1].extend(wires)
-        else:
-            for s, t, p in wires:
-                graph.add_edge(s, t, key=p)
+            added.append(node_id)
+        for s, t, p in wires:
+            graph.add_edge(s, t, key=p)
         self._structure_changed()
         self._bulk = len(wires) >= BULK_WIRES
         if seqs is not None:

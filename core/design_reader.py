@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import math
+from itertools import islice
 
 from . import layers
 from .collapse import group_names
@@ -147,10 +148,19 @@ def _unsavable(v) -> tuple[str, str] | None:
 def from_dict(data, source: str = NO_SOURCE) -> Design:
     """Build a design from format-v1 data; raises ``FormatError`` naming the place and the fault."""
     with gc_paused():  # thousands of acyclic objects at once (see core.gcpause)
-        return _from_dict(data, source)
+        return _from_dict(data, source, False)[0]
 
 
-def _from_dict(data, source: str) -> Design:
+def from_parsed(data, source: str = NO_SOURCE) -> tuple[Design, int]:
+    """``from_dict`` for data that is the reader's own (just parsed, held by no one else): it is
+    kept, not copied. Also returns how many keys the objects it read hold, summed (each object
+    once; some may be left out, never one counted twice): ``fileformat.loads`` compares that with
+    the text to know that no object lost a duplicate key."""
+    with gc_paused():
+        return _from_dict(data, source, True)
+
+
+def _from_dict(data, source: str, own: bool) -> tuple[Design, int]:
     if not isinstance(data, dict):
         fail(source, "", f"not an ArchCanvas design: the top level is {_kind(data)}, "
                           f'expected an object with "format": "{FORMAT}"')
@@ -186,15 +196,33 @@ def _from_dict(data, source: str) -> Design:
     design = Design(name)
     design.extra = _extras(data, TOP_KEYS, source, "")
     index: dict[str, int] = {}  # id -> place in the file
-    items = _read_nodes(nodes, source, index)
+    layer_of: dict[str, layers.LayerType] = {}
+    items, keys = _read_nodes(nodes, source, index, layer_of, own)
     design.add_checked(items, ())  # every check done: no second validation of the attributes
-    _read_edges(design, edges, source, index, {item[1]: layers.REGISTRY[item[0]] for item in items})
+    _read_edges(design, edges, source, index, layer_of)
     for i, item in enumerate(items):
         if item[8] is not None and item[8] not in index:  # weights_of
             fail(source, f"nodes[{i}].weights_of", f'no node has the id "{item[8]}"')
     if "view" in data:
         _read_view(design, data["view"], source)
-    return design
+        keys += keys_in(data["view"])
+    # the other values are strings, numbers or lists of nodes and edges (each edge an object)
+    keys += len(data) + sum(map(len, edges)) + sum(keys_in(data[k]) for k in design.extra)
+    return design, keys
+
+
+def keys_in(v) -> int:
+    """The keys of every object in ``v`` (JSON data), summed."""
+    count, stack = 0, [v]
+    pop, push = stack.pop, stack.extend
+    while stack:
+        x = pop()
+        if type(x) is dict:
+            count += len(x)
+            push(x.values())
+        elif type(x) is list:
+            push(x)
+    return count
 
 
 def _read_view(design: Design, view, source: str) -> None:
@@ -226,39 +254,70 @@ _QUICK_KEYS = frozenset(("id", "type", "name", "group", "attrs", "pos", "trainab
 _NO_ATTRS: dict = {}
 
 
-def _read_nodes(nodes: list, source: str, index: dict) -> list[tuple]:
-    """Each node as ``Design.add_checked`` takes it, every rule checked; ``index`` gets each id's
-    place. A node as ArchCanvas writes it takes the quick path: a few strict tests, and its
+def _read_nodes(nodes: list, source: str, index: dict, layer_of: dict, own: bool) -> tuple[list[tuple], int]:
+    """Each node as ``Design.add_checked`` takes it, every rule checked, and the keys of the
+    objects read (see ``from_parsed``); ``index`` gets each id's place, ``layer_of`` its layer
+    type. A node as ArchCanvas writes it takes the quick path: a few strict tests, and its
     attributes validated once, by ``resolve``. Anything else (an error, an unknown key, an
     attribute fault left to the analysis) takes the careful path, which checks in the documented
-    order and names the first fault. (One loop, not a call per node: this runs for every node.)"""
-    items, keys, registry, absent = [], _QUICK_KEYS, _LAYERS, _NO_ATTRS
+    order and names the first fault. (One loop, not a call per node: this runs for every node.)
+    ``own``: the attributes are the reader's to keep when the required ones come first."""
+    items, keys, registry, absent, count, far = [], _QUICK_KEYS, _LAYERS, _NO_ATTRS, 0, _FAR
+    required_of: dict[str, tuple] = {}  # type -> its required attributes (a dict lookup, not a property call)
     for i, raw in enumerate(nodes):
-        if type(raw) is dict and keys.issuperset(raw):
-            get = raw.get
-            node_id, type_name, attrs, pos = get("id"), get("type"), get("attrs", absent), get("pos")
-            name, group, weights_of, trainable = get("name"), get("group"), get("weights_of"), get("trainable", True)
+        # (``in`` and subscripts, not .get(): no call per key)
+        if type(raw) is dict and keys.issuperset(raw) and "id" in raw and "type" in raw:
+            node_id, type_name = raw["id"], raw["type"]
+            attrs = raw["attrs"] if "attrs" in raw else absent
+            pos = raw["pos"] if "pos" in raw else None
+            group = raw["group"] if "group" in raw else None
+            name = raw["name"] if "name" in raw else None
+            weights_of = raw["weights_of"] if "weights_of" in raw else None
+            trainable = raw["trainable"] if "trainable" in raw else True
             layer = registry.get(type_name) if type(type_name) is str else None
+            # _is_text inline for the texts most nodes have (a call per test costs as much as the test)
             if (layer is not None and type(node_id) is str and node_id and node_id not in index
                     and (node_id.isascii() or is_unicode(node_id)) and type(attrs) is dict
                     and (trainable is True or trainable is False)
-                    and (group is None or _is_text(group)) and (name is None or _is_text(name))
-                    and (weights_of is None or _is_text(weights_of)) and (pos is None or _is_pos(pos))):
-                try:
-                    resolved = layer.resolve(attrs)
-                except (AttrError, RecursionError):
-                    pass
-                else:
-                    index[node_id] = i
-                    required = layer.required_names  # first, as Design.add_node puts them
-                    out = {k: attrs[k] for k in required} if required else {}
-                    for k, v in attrs.items():
-                        out[k] = copy_json(v) if type(v) is list or type(v) is dict else v
-                    items.append((type_name, node_id, out, name or None, group or None, pos, {}, trainable,
-                                  weights_of or None, resolved))
-                    continue
-        items.append(_read_node_carefully(raw, source, f"nodes[{i}]", index))
-    return items
+                    and (group is None or (type(group) is str and (group.isascii() or is_unicode(group))))
+                    and (name is None or (type(name) is str and (name.isascii() or is_unicode(name))))
+                    and (weights_of is None or _is_text(weights_of))):
+                pos_ok = pos is None
+                if not pos_ok and type(pos) is list and len(pos) == 2:
+                    x, y = pos
+                    pos_ok = ((type(x) is int or type(x) is float) and (type(y) is int or type(y) is float)
+                              and -far < x < far and -far < y < far)
+                if pos_ok:
+                    try:
+                        resolved = layer.resolve(attrs)
+                    except (AttrError, RecursionError):
+                        pass
+                    else:
+                        index[node_id] = i
+                        layer_of[node_id] = layer
+                        count += len(raw) + len(attrs)
+                        required = required_of.get(type_name)  # first, as Design.add_node puts them
+                        if required is None:
+                            required = required_of[type_name] = layer.required_names
+                        if own and (not required or _leads(attrs, required)):
+                            out = {} if attrs is absent else attrs  # its values are plain JSON: nothing to copy
+                        else:
+                            out = {k: attrs[k] for k in required} if required else {}
+                            for k, v in attrs.items():
+                                out[k] = copy_json(v) if type(v) is list or type(v) is dict else v
+                        items.append((type_name, node_id, out, name or None, group or None, pos, {}, trainable,
+                                      weights_of or None, resolved))
+                        continue
+        item = _read_node_carefully(raw, source, f"nodes[{i}]", index)
+        layer_of[item[1]] = _LAYERS[item[0]]
+        count += keys_in(raw)
+        items.append(item)
+    return items, count
+
+
+def _leads(attrs: dict, names: tuple) -> bool:
+    """The first keys of ``attrs`` are ``names``, in that order."""
+    return tuple(islice(attrs, len(names))) == names
 
 
 _LAYERS = layers.REGISTRY
@@ -266,14 +325,6 @@ _LAYERS = layers.REGISTRY
 
 def _is_text(v) -> bool:
     return type(v) is str and (v.isascii() or is_unicode(v))
-
-
-def _is_pos(pos) -> bool:
-    if type(pos) is not list or len(pos) != 2:
-        return False
-    x, y = pos
-    return ((type(x) is int or type(x) is float) and (type(y) is int or type(y) is float)
-            and -_FAR < x < _FAR and -_FAR < y < _FAR)
 
 
 def _read_node_carefully(raw, source: str, place: str, index: dict) -> tuple:
@@ -364,6 +415,63 @@ def _read_edges(design: Design, edges: list, source: str, index: dict, layer_of:
     """Check every edge, give port-less edges the remaining ports of their target in file order,
     refuse cycles, then connect in file order (so a save writes the edges back in that order).
     ``index``: each node id's place in the file; ``layer_of``: its layer type."""
+    quick = _quick_wires(edges, index, layer_of)
+    if quick is None:
+        wires = _careful_wires(design, edges, source, index, layer_of)
+        forward = all(index[s] < index[t] for s, t, _ in wires)
+    else:
+        wires, forward = quick
+    # Files are mostly written in flow order: then every wire runs forward and none closes a cycle.
+    if not forward:
+        cycle = _find_cycle(list(index), [(s, t) for s, t, _ in wires])
+        if cycle:
+            path = " → ".join(f'"{n}"' for n in [*cycle, cycle[0]])
+            fail(source, "edges", f"the connections form a cycle: {path}")
+    design.add_checked((), wires)  # every rule was checked above
+
+
+def _quick_wires(edges: list, index: dict, layer_of: dict) -> tuple[list[tuple[str, str, int]], bool] | None:
+    """The wires of edges as ArchCanvas writes them, in file order, and whether each runs forward
+    in the file; None at anything else (a fault, an unknown key, two edges wanting one input),
+    for ``_careful_wires`` to name.
+
+    Where it answers, it is the careful path's answer: a port-less edge gets the lowest input of
+    its target that no other edge takes, and here no other edge takes input 0."""
+    wires, taken, forward = [], {}, True
+    try:  # (subscripts, not .get(): no call per key; a KeyError is an end missing or no node's id)
+        for raw in edges:
+            if type(raw) is not dict:
+                return None
+            src, tgt = raw["source"], raw["target"]
+            # with both ends present, the number of keys says there are no others
+            if "port" in raw:
+                port = raw["port"]
+                if len(raw) != 3 or type(port) is not int or not 0 <= port <= MAX_PORT:
+                    return None
+            elif len(raw) == 2:
+                port = 0
+            else:
+                return None
+            if type(src) is not str or type(tgt) is not str or src == tgt:
+                return None
+            if index[src] > index[tgt]:
+                forward = False
+            limit = layer_of[tgt].max_inputs
+            if limit == 0 or (limit is not None and port >= limit):
+                return None
+            end = tgt if port == 0 else (tgt, port)  # input 0 of a node: its id (most wires; no tuple made)
+            if end in taken:
+                return None
+            taken[end] = None
+            wires.append((src, tgt, port))
+    except KeyError:
+        return None
+    return wires, forward
+
+
+def _careful_wires(design: Design, edges: list, source: str, index: dict, layer_of: dict) -> list:
+    """Every rule of edges checked in the documented order, the first fault named; the wires
+    ``(source, target, port)`` in file order."""
     taken: dict[tuple[str, int], tuple[int, str]] = {}  # (target, port) -> (edge index, source)
     placed: list[tuple[int, str, str, int]] = []
     pending: list[tuple[int, str, str]] = []
@@ -415,13 +523,7 @@ def _read_edges(design: Design, edges: list, source: str, index: dict, layer_of:
         placed.append((i, src, tgt, port))
     if pending:
         placed.sort()
-    # Files are mostly written in flow order: then every wire runs forward and none closes a cycle.
-    if not all(index[s] < index[t] for _, s, t, _ in placed):
-        cycle = _find_cycle(list(index), [(s, t) for _, s, t, _ in placed])
-        if cycle:
-            path = " → ".join(f'"{n}"' for n in [*cycle, cycle[0]])
-            fail(source, "edges", f"the connections form a cycle: {path}")
-    design.add_checked((), [(s, t, p) for _, s, t, p in placed])  # every rule was checked above
+    return [(s, t, p) for _, s, t, p in placed]
 
 
 _EDGE_KEY_SET = frozenset(EDGE_KEYS)

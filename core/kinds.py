@@ -55,3 +55,96 @@ def check_choice(v, choices, what):
     if isinstance(v, bool) or v not in choices:
         refuse(what() if callable(what) else what, v)
     return v
+
+
+# Quick validators -------------------------------------------------------------------------------
+# Reading a file validates every attribute of every node (about 500 values for MobileNetV2), so
+# each attribute gets a one-argument check built once: the common value (a JSON int in range, a
+# finite float in range, a listed string) is accepted inline; anything else goes to ``slow``, the
+# full validator, which returns the same value or raises the one message. So a quick check never
+# decides a fault and never accepts what ``slow`` would refuse: it returns what ``slow`` returns.
+def quick_int(lo: int | None, hi: int, slow):
+    lo = -INT_MAX - 1 if lo is None else lo  # below any int32; an int below it takes ``slow``
+
+    def check(v):
+        if type(v) is int and lo <= v <= hi:
+            return v
+        return slow(v)
+    return check
+
+
+def quick_pair(lo: int | None, hi: int, slow):
+    """An int, as ``(v, v)``, or a list of two ints, as a tuple."""
+    lo = -INT_MAX - 1 if lo is None else lo
+
+    def check(v):
+        if type(v) is int:
+            if lo <= v <= hi:
+                return (v, v)
+        elif type(v) is list and len(v) == 2:
+            a, b = v
+            if type(a) is int and type(b) is int and lo <= a <= hi and lo <= b <= hi:
+                return (a, b)
+        return slow(v)
+    return check
+
+
+def quick_float(lo: float | None, hi: float | None, hi_exclusive: bool, slow):
+    """A float in range as itself (``float(v)`` is ``v``); ints and the rest take ``slow``."""
+    lo = -FLOAT_MAX if lo is None else lo
+    hi = FLOAT_MAX if hi is None else hi
+    if hi_exclusive:
+        def check(v):
+            if type(v) is float and lo <= v < hi:
+                return v
+            return slow(v)
+    else:
+        def check(v):
+            if type(v) is float and lo <= v <= hi:
+                return v
+            return slow(v)
+    return check
+
+
+def quick_choice(choices, slow):
+    """A string among ``choices`` (a set lookup for the tuple's scan; equal strings, equal answer)."""
+    strings = frozenset(c for c in choices if type(c) is str)
+
+    def check(v):
+        if type(v) is str and v in strings:
+            return v
+        return slow(v)
+    return check
+
+
+def quick_bool(slow):
+    def check(v):
+        if v is True or v is False:
+            return v
+        return slow(v)
+    return check
+
+
+def quick_padding2d(slow):
+    """``[[top, bottom], [left, right]]`` of non-negative ints, as tuples; an int; the rest: ``slow``."""
+    def check(v):
+        if type(v) is int:
+            if 0 <= v <= INT_MAX:
+                return ((v, v), (v, v))
+        elif type(v) is list and len(v) == 2:
+            a, b = v
+            if type(a) is list and type(b) is list and len(a) == 2 and len(b) == 2:
+                t, u = a
+                w, x = b
+                if (type(t) is int and type(u) is int and type(w) is int and type(x) is int
+                        and 0 <= t <= INT_MAX and 0 <= u <= INT_MAX and 0 <= w <= INT_MAX and 0 <= x <= INT_MAX):
+                    return ((t, u), (w, x))
+        return slow(v)
+    return check
+
+
+def or_none(check):
+    """``check`` that also accepts null as None (``pair_or_none``, ``float_or_none``)."""
+    def either(v):
+        return None if v is None else check(v)
+    return either

@@ -7,14 +7,17 @@ report read everything they need from it, so adding a layer type touches one mod
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from math import prod
 from operator import itemgetter
 from typing import Any, Callable
 
 from ..errors import AttrError
 from .cost_class import CostClass
-from ..kinds import INT_MAX, check_choice, check_float, check_int
+from ..kinds import (
+    INT_MAX, check_choice, check_float, check_int, or_none, quick_bool, quick_choice, quick_float, quick_int,
+    quick_padding2d, quick_pair,
+)
 from ..kinds import is_int as _is_int
 from ..kinds import is_number as _is_number
 from ..quote import show as _show
@@ -221,6 +224,24 @@ _VALIDATORS: dict[str, Callable] = {
 }
 
 
+def _quick(a: Attr) -> Callable:
+    """``a``'s value check for ``LayerType.resolve``: the same result as ``a.validate``, the
+    common values accepted inline (``core.kinds`` quick checks), the rest by the validator."""
+    slow = partial(_VALIDATORS[a.kind], a)
+    lo, hi = a._int_bounds
+    quick = {
+        "int": lambda: quick_int(lo, hi, slow),
+        "pair": lambda: quick_pair(lo, hi, slow),
+        "pair_or_none": lambda: or_none(quick_pair(lo, hi, slow)),
+        "choice": lambda: quick_choice(a.choices, slow),
+        "bool": lambda: quick_bool(slow),
+        "float": lambda: quick_float(a.min, a.max, a.max_exclusive, slow),
+        "float_or_none": lambda: or_none(quick_float(a.min, a.max, a.max_exclusive, slow)),
+        "padding2d": lambda: quick_padding2d(slow),
+    }.get(a.kind)
+    return slow if quick is None else quick()
+
+
 class Record(tuple):
     """An immutable value with named fields, kept in a tuple (``Cost``, the analysis's ``NodeResult``).
 
@@ -327,11 +348,11 @@ class LayerType:
             a.name: (a.validate(a.default) if a.default is not None else None)
             for a in self.attrs if not a.required})
         # resolve()'s fast path: every attribute in declaration order, defaults filled in (the
-        # required ones hold REQUIRED until the raw value replaces it), and each validator
-        # looked up once instead of through Attr.validate per value.
+        # required ones hold REQUIRED until the raw value replaces it), and each attribute's
+        # one-argument check chosen once (see _quick) instead of through Attr.validate per value.
         object.__setattr__(self, "_template", {a.name: self._defaults.get(a.name, REQUIRED) for a in self.attrs})
         object.__setattr__(self, "_required", tuple(a.name for a in self.attrs if a.required))
-        object.__setattr__(self, "_validators", {a.name: (_VALIDATORS[a.kind], a) for a in self.attrs})
+        object.__setattr__(self, "_validators", {a.name: _quick(a) for a in self.attrs})
 
     def default(self, name: str):
         """The attribute's normalized Keras default (``REQUIRED`` when Keras has none)."""
@@ -358,12 +379,11 @@ class LayerType:
         # Fast path for valid attributes: validate only what ``raw`` sets, on a copy of the
         # defaults. Anything wrong goes to the careful pass below, which checks in declaration
         # order and so reports the same fault, with the same message, as it always has.
-        validators = self._validators
+        checks = self._validators
         out = self._template.copy()
         try:
             for name, value in raw.items():
-                validate, a = validators[name]
-                out[name] = validate(a, value)
+                out[name] = checks[name](value)
         except (KeyError, AttrError):
             return self._resolve_strict(raw)
         for name in self._required:
