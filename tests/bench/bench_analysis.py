@@ -115,10 +115,32 @@ class Timing:
             if before:
                 before()
             w, c = time.perf_counter(), time.process_time()
-            fn()
+            result = fn()
             cpus.append(time.process_time() - c)
             walls.append(time.perf_counter() - w)
+            # freed after the clock stops: a run costs making its result, not dropping it (a read
+            # design dropped inside the clock counted its freeing; an analysis counted almost none)
+            del result
         self.wall, self.cpu = statistics.median(walls), statistics.median(cpus)
+
+    @classmethod
+    def paired(cls, fn_a, fn_b, runs: int, before_b=None) -> tuple[Timing, Timing]:
+        """``Timing`` of ``fn_a`` and of ``fn_b``, one run of each in turn."""
+        a, b = cls.__new__(cls), cls.__new__(cls)
+        samples = {id(a): ([], []), id(b): ([], [])}
+        for _ in range(runs):
+            for t, fn, before in ((a, fn_a, None), (b, fn_b, before_b)):
+                if before:
+                    before()
+                w, c = time.perf_counter(), time.process_time()
+                result = fn()
+                samples[id(t)][1].append(time.process_time() - c)
+                samples[id(t)][0].append(time.perf_counter() - w)
+                del result
+        for t in (a, b):
+            walls, cpus = samples[id(t)]
+            t.wall, t.cpu = statistics.median(walls), statistics.median(cpus)
+        return a, b
 
     def ms(self) -> str:
         return f"{self.wall * 1e3:8.2f} ms wall, {self.cpu * 1e3:8.2f} ms CPU"
@@ -250,8 +272,8 @@ def bench_read_vs_analyse() -> None:
 
     "read" is ``loads`` of the saved text: JSON parse, every check, the design built (how it stays
     cheap: docs/file-format.md, "Reading speed"); "analyse" is ``analyze`` of a design freshly
-    read (each run reads one first, untimed). Both are CPU medians of 101 runs; on a shared
-    machine compare runs made in the same minute."""
+    read (each run reads one first, untimed). Both are CPU medians of 201 runs, taken in turn
+    (one read, one analysis, ...), each result freed after its clock stops."""
     import json
     import subprocess
     import tempfile
@@ -260,9 +282,11 @@ def bench_read_vs_analyse() -> None:
 
     d = TEMPLATES["mobilenet-v2"].build()
     text = dumps(d)
-    read = Timing(lambda: loads(text), 101)
+    # read and analyse alternate, run by run: a ratio of two figures taken minutes apart on a
+    # shared machine says more about the machine than about the code
     fresh = [loads(text)]
-    analyse = Timing(lambda: analyze(fresh[0]), 101, before=lambda: fresh.__setitem__(0, loads(text)))
+    read, analyse = Timing.paired(lambda: loads(text), lambda: analyze(fresh[0]), 201,
+                                  before_b=lambda: fresh.__setitem__(0, loads(text)))
     graph = Timing(lambda: fresh[0].graph, 101, before=lambda: fresh.__setitem__(0, loads(text)))
     n = len(d)
     print(f"MobileNetV2 ({n} layers, {len(text) / 1e3:.0f} kB): read {read.ms()} "
