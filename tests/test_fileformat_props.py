@@ -155,8 +155,13 @@ swaps = st.sampled_from([None, True, False, 0, -1, 64.0, 1e300, "64", "", [], {}
 @given(designs(), st.data())
 def test_mutated_data_raises_only_our_errors(design, data):
     raw = ff.to_dict(design)
-    places = [p for p, _ in _paths(raw) if p]
-    for _ in range(data.draw(st.integers(1, 3))):
+    mutate_randomly(raw, data, 1, 3)
+    _load_and_report(lambda: ff.from_dict(raw))
+
+
+def mutate_randomly(raw: dict, data, least: int, most: int) -> None:
+    """Delete keys of ``raw`` or swap in odd values, ``least`` to ``most`` times (drawn)."""
+    for _ in range(data.draw(st.integers(least, most))):
         places = [p for p, _ in _paths(raw) if p]
         if not places:
             break
@@ -164,7 +169,6 @@ def test_mutated_data_raises_only_our_errors(design, data):
         # a copy: sampled_from hands out the same list and dict objects, which a later mutation
         # in this example could change, making the strategy itself differ between runs
         _mutate(raw, path, data.draw(st.sampled_from(["delete", "swap"])), copy.deepcopy(data.draw(swaps)))
-    _load_and_report(lambda: ff.from_dict(raw))
 
 
 @settings(max_examples=300)

@@ -7,13 +7,12 @@ damaged or not, ``loads`` says exactly what ``from_dict(parse_json(text))`` says
 
 from __future__ import annotations
 
-import copy
 import json
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_fileformat_props import _mutate, _paths, designs, swaps
+from test_fileformat_props import _paths, designs, mutate_randomly
 
 from archcanvas.core import fileformat as ff
 from archcanvas.core.design_reader import from_parsed, keys_in
@@ -137,12 +136,7 @@ def test_loads_says_what_the_careful_read_says(design, data):
     twice somewhere: the same design or the same one-line message, from the quick read and the
     careful one."""
     raw = ff.to_dict(design)
-    for _ in range(data.draw(st.integers(0, 2))):
-        places = [p for p, _ in _paths(raw) if p]
-        if not places:
-            break
-        path = data.draw(st.sampled_from(places))
-        _mutate(raw, path, data.draw(st.sampled_from(["delete", "swap"])), copy.deepcopy(data.draw(swaps)))
+    mutate_randomly(raw, data, 0, 2)
     objects = [(p, v) for p, v in _paths(raw) if isinstance(v, dict) and v]
     if objects and data.draw(st.booleans()):
         path, obj = data.draw(st.sampled_from(objects))
