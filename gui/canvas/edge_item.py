@@ -115,7 +115,7 @@ class EdgeItem(QGraphicsItem):
         self._hit: QPainterPath | None = QPainterPath()  # made on the first hit test, not per route
         self._bounds = QRectF()
         self.ends: tuple[float, float, float, float, float | None] | None = None  # p0, p1 and lane
-        self.given = None  # what the scene routed it from (its ends and what was in the way)
+        self.given = None  # what the router decided its route from besides its ends (see router.py)
 
     def type(self) -> int:
         return self.Type

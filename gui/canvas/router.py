@@ -42,9 +42,9 @@ class Router:
         scene = self.scene
         p0, p1 = scene.output_anchor(source), scene.input_anchor(target, port)
         grid, ends = self.grid, (source, target)
-        given = item.given
-        if given is not None and given[:4] == (p0.x(), p0.y(), p1.x(), p1.y()) \
-                and grid.stamp(given[5]) == given[4]:
+        given = item.given  # (stamp, region) of the last routing, with the ends in ``item.ends``
+        if given is not None and item.ends[:4] == (p0.x(), p0.y(), p1.x(), p1.y()) \
+                and grid.stamp(given[1]) == given[0]:
             return
         if p1.x() < p0.x():
             # a wire back to the left (a wrapped row): find a band between p0 and p1 that no node
@@ -71,7 +71,7 @@ class Router:
                 region = region.united(around)
                 lane, path = free_band(p0.y(), p1.y(), routing.lane_blocks(grid, ends, around)), None
         item.set_endpoints(p0, p1, lane, path)
-        item.given = None if region is None else (p0.x(), p0.y(), p1.x(), p1.y(), grid.stamp(region), region)
+        item.given = None if region is None else (grid.stamp(region), region)
 
     def _blocked_between(self, x0: float, x1: float, lo: float, hi: float) -> list[tuple[float, float]]:
         """The y-intervals (with the frame margins and title band) of the drawn nodes, hidden ones

@@ -113,8 +113,8 @@ def cuts(path, grid: NodeGrid, ends=()) -> bool:
 def _cuts_any(path, boxes, inset: float = 1.0) -> bool:
     """``cuts`` against a few known boxes (every box the path could enter) instead of the grid."""
     boxes = [(l + inset, t + inset, r - inset, b - inset) for l, t, r, b in boxes]
-    for t in _AT:
-        p = path.pointAtPercent(t)
+    for at in _AT:
+        p = path.pointAtPercent(at)
         x, y = p.x(), p.y()
         for l, t, r, b in boxes:
             if l < x < r and t < y < b:

@@ -144,15 +144,15 @@ class CanvasScene(QGraphicsScene):
         nodes, grid = self._nodes, self.router.grid.boxes
         hidden = self.collapse.hidden  # a collapsed block's layers are drawn as its card
         kept = [n for n in nodes if n not in hidden] if hidden else list(nodes)
-        for node_id in kept:  # the grid holds each drawn node's box: its corner without a QPointF
+        kept_boxes = [grid[n] for n in kept]  # the grid holds each drawn node's box: no QPointF to read
+        for node_id, (l, t, _, _) in zip(kept, kept_boxes):
             item = nodes[node_id]
-            l, t, _, _ = grid[node_id]
             rects = boxes.get(item.category)
             if rects is None:
                 rects = boxes[item.category] = []
             rects.append(QRectF(l, t, *_size(item.n_inputs)))
         if kept:
-            ls, ts, rs, bs = zip(*[grid[n] for n in kept])
+            ls, ts, rs, bs = zip(*kept_boxes)
             content = QRectF(min(ls), min(ts), max(rs) - min(ls), max(bs) - min(ts))
         else:
             content = QRectF()
