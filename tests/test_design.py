@@ -190,6 +190,11 @@ def test_cross_attribute_rules_are_reported_at_resolve(d):
     d.add_node("Conv2D", "s", attrs={"strides": 2, "dilation_rate": 2})
     with pytest.raises(AttrError, match="^strides: strides > 1 cannot be combined with dilation_rate > 1$"):
         d.node("s").resolved()
+    d.add_node("Conv2D", "a", attrs={"strides": [1, 2], "dilation_rate": [2, 1]})  # > 1 in either place counts
+    with pytest.raises(AttrError, match="^strides: strides > 1 cannot be combined"):
+        d.node("a").resolved()
+    d.add_node("Conv2D", "b", attrs={"strides": [1, 2], "dilation_rate": 1})
+    assert d.node("b").resolved()["strides"] == (1, 2)
     d.set_attr("c", "groups", 3)
     assert d.node("c").resolved()["groups"] == 3  # the cache follows the edit
 

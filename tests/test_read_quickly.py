@@ -8,9 +8,10 @@ damaged or not, ``loads`` says exactly what ``from_dict(parse_json(text))`` says
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from test_fileformat_props import _paths, designs, mutate_randomly
 
@@ -196,3 +197,96 @@ def test_edges_get_the_ports_and_messages_of_the_careful_reader(case):
         assert sorted((e.source, e.target, e.port) for e in ff.loads(text).edges()) == expected
     else:
         assert _quick(text).startswith("FormatError: " + expected)
+
+
+# The quick parse (msgspec's where installed, README "Dependencies") must give the standard
+# parser's data wherever it takes the text, and may refuse only text the reader refuses anyway.
+def _same(a, b) -> bool:
+    """Equal JSON data with equal types throughout (1 is not 1.0; -0.0 is not 0.0)."""
+    if type(a) is not type(b):
+        return False
+    if type(a) is dict:
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if type(a) is list:
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if type(a) is float:
+        return a == b and math.copysign(1, a) == math.copysign(1, b)
+    return a == b
+
+
+def _standard(text):
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return "refused"
+
+
+def _agrees(text) -> None:
+    """The quick parse of ``text`` is the standard one's; where only the standard parser takes
+    it, a design that keeps it (as an unknown key, kept on save) is refused all the same."""
+    try:
+        quick = ff.QUICK_PARSE(text)
+    except (ValueError, RecursionError):
+        standard = _standard(text)
+        if standard != "refused":
+            kept = '{"format": "archcanvas.design", "version": 1, "nodes": [], "later": %s}' % text
+            with pytest.raises(ff.FormatError):
+                ff.loads(kept)
+        return
+    assert _same(quick, _standard(text)), text
+
+
+def test_the_quick_parser_is_msgspecs_where_it_is_installed():
+    pytest.importorskip("msgspec")
+    assert ff.QUICK_PARSE.__self__.__class__.__module__.startswith("msgspec")
+
+
+TRICKY = [  # r"...": JSON escapes; "...": the characters themselves
+    "-0", "-0.0", "1E5", "1e-400", "0.1e1", "1e308", "1e309", "2.2250738585072011e-308", "9223372036854775808",
+    "18446744073709551616", "-9223372036854775809", "1" + "0" * 400, "0." + "0" * 400 + "1", "NaN", "Infinity",
+    "-Infinity", "[1,]", '{"a":1,}', "01", "-01", "+1", ".5", "1.", "1.e5", "'a'", "{} x", "", " ", "1e", "1e+",
+    "0x10", "[1 2]", '{"a" 1}', '{"a": 1, "a": 2}', "[" * 3000 + "]" * 3000, "[true, false, null]", "True", "nul",
+    r'"\u0000"', r'"\ud800\udc00"', r'"\ud800"', r'"\udc00x"', r'"\/"', r'"\U0041"', r'"\x41"', r'{"\u0061": 1}',
+    '"\x00"', '"\x01"', '"\t"', '"\x7f"', '"\ud800"', '"\U0001f600"', "\ufeff{}", "\x0c[]", "\xa0[]", "[1]\r\n\t ",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_the_quick_parser_agrees_with_the_standard_one_on_tricky_json(text):
+    _agrees(text)
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4),
+    max_leaves=12)
+NUMBERS = st.builds("{}{}{}{}".format, st.sampled_from(["", "-"]), st.from_regex(r"\A(0|[1-9][0-9]{0,30})\Z"),
+                    st.sampled_from(["", ".5", ".0", "." + "3" * 25, ".000001"]),
+                    st.sampled_from(["", "e5", "E-7", "e+300", "e-320", "e308", "e-5000", "e22", "e23"]))
+
+
+@settings(max_examples=300)
+@given(JSON, st.booleans())
+@example({"a": [1.0, -0.0, 2**64, -(2**63) - 1, 1e-310, "\u00e9\U0001f600"]}, False)
+def test_the_quick_parser_agrees_with_the_standard_one_on_any_json(value, ascii_only):
+    _agrees(json.dumps(value, ensure_ascii=ascii_only))
+
+
+@settings(max_examples=300)
+@given(NUMBERS)
+@example("123456789012345678901234567890")
+@example("2.2250738585072011e-308")
+@example("9007199254740993")
+@example("9007199254740993.0")
+def test_the_quick_parser_reads_every_number_as_the_standard_one(text):
+    _agrees(text)
+    _agrees(f'{{"x": [{text}]}}')
+
+
+def test_with_the_standard_parser_alone_files_read_as_with_the_quick_one(mobilenet_text, monkeypatch):
+    """Where msgspec is missing, ``loads`` parses with the standard library: the same designs."""
+    broken = mobilenet_text.replace('"version": 1', '"version": 1, "version": 1', 1)
+    quick = [_quick(mobilenet_text), _quick(broken), _quick(mobilenet_text.replace("0.999", "NaN"))]
+    monkeypatch.setattr(ff, "QUICK_PARSE", json.JSONDecoder().decode)
+    assert [_quick(mobilenet_text), _quick(broken), _quick(mobilenet_text.replace("0.999", "NaN"))] == quick
+    assert quick[0] == mobilenet_text and "appears twice" in quick[1] and "NaN is not a number" in quick[2]

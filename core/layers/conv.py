@@ -19,15 +19,12 @@ DILATION = Attr("dilation_rate", "pair", 1, "spacing between kernel taps")
 DEPTH_MULT = Attr("depth_multiplier", "int", 1, "output channels per input channel", min=1)
 
 
-def _no_stride_with_dilation(a: dict) -> None:
-    # Keras's Conv2D refuses this combination at construction time; so do we. (Its
-    # DepthwiseConv2D and SeparableConv2D accept it and compute the usual formula, and so do we.)
-    if max(a["strides"]) > 1 and max(a["dilation_rate"]) > 1:
-        raise AttrError("strides: strides > 1 cannot be combined with dilation_rate > 1")
-
-
 def _conv_check(a: dict) -> None:
-    _no_stride_with_dilation(a)
+    # Keras's Conv2D refuses strides > 1 with dilation_rate > 1 at construction time; so do we. (Its
+    # DepthwiseConv2D and SeparableConv2D accept it and compute the usual formula, and so do we.)
+    # Both pairs are at least 1 each, so "> 1 somewhere" is "not (1, 1)": run for every Conv2D read.
+    if a["strides"] != (1, 1) and a["dilation_rate"] != (1, 1):
+        raise AttrError("strides: strides > 1 cannot be combined with dilation_rate > 1")
     if a["filters"] % a["groups"]:
         raise AttrError(f"groups: filters ({a['filters']}) must be divisible by groups ({a['groups']})")
 
