@@ -6,7 +6,7 @@ Like the nodes it only draws: the scene gives it its two end points and its stat
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainterPath, QPainterPathStroker, QPen
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from archcanvas.gui.theme.canvas import theme
@@ -173,18 +173,37 @@ class EdgeItem(QGraphicsItem):
     def paint(self, painter, option, widget=None):
         t = theme()
         selected = self.picked
-        colour = {"ok": t.edge, "blocked": t.edge_blocked, "dragging": t.edge,
-                  "valid": t.wire_ok, "invalid": t.error}[self.state]
-        if selected or (self.emphasis and self.state == "ok"):
+        state = self.state
+        colour = getattr(t, _COLOUR_OF[state])
+        if selected or (self.emphasis and state == "ok"):
             colour = t.edge_selected
+        # zoomed out: a cosmetic pen, which stays a visible hairline instead of fading away
+        far = option.levelOfDetailFromTransform(painter.worldTransform()) < 0.5
+        painter.setRenderHint(_ANTIALIASING)
+        painter.setPen(_pen(colour, selected, far, state in _DASHED))
+        painter.setBrush(_NO_BRUSH)
+        painter.drawPath(self._path)
+
+
+# Every repaint draws every wire in view (5,000 at a big design's fit zoom): its pen is made once
+# per look, and PySide's enum members are looked up once, not per wire.
+_ANTIALIASING = QPainter.RenderHint.Antialiasing
+_NO_BRUSH = Qt.BrushStyle.NoBrush
+_DASHED = frozenset(("blocked", "dragging", "invalid"))
+_COLOUR_OF = {"ok": "edge", "blocked": "edge_blocked", "dragging": "edge", "valid": "wire_ok", "invalid": "error"}
+_PENS: dict[tuple, QPen] = {}
+
+
+def _pen(colour: str, selected: bool, far: bool, dashed: bool) -> QPen:
+    key = (colour, selected, far, dashed)
+    pen = _PENS.get(key)
+    if pen is None:
         pen = QPen(QColor(colour), 3.0 if selected else 2.0)
-        if option.levelOfDetailFromTransform(painter.worldTransform()) < 0.5:
-            pen.setCosmetic(True)  # zoomed out: stay a visible hairline instead of fading away
+        if far:
+            pen.setCosmetic(True)
             pen.setWidthF(1.5 if selected else 1.0)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        if self.state in ("blocked", "dragging", "invalid"):
+        if dashed:
             pen.setStyle(Qt.PenStyle.DashLine)
-        painter.setRenderHint(painter.RenderHint.Antialiasing)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(self._path)
+        _PENS[key] = pen
+    return pen
