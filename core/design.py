@@ -112,6 +112,7 @@ class Design:
         self._index: dict[str, int] = {}
         self._ports_cache: dict[str, tuple] = {}  # node id -> (sorted (port, source), sources)
         self._sources_cache: MappingProxyType | None = None  # wiring()
+        self._groups: dict[str, list[str]] | None = None  # groups()
 
     # observers ---------------------------------------------------------------------------
     def subscribe(self, fn: Observer) -> None:
@@ -263,6 +264,7 @@ class Design:
         self._order = None
         self._ports_cache = {}
         self._sources_cache = None
+        self._groups = None
         self._bulk = False  # set by add_checked after many wires: ports are then read for all at once
 
     def outputs(self, node_id: str) -> list[Edge]:
@@ -331,11 +333,16 @@ class Design:
         return out
 
     def groups(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for node in self.nodes():
-            if node.group:
-                out.setdefault(node.group, []).append(node.id)
-        return out
+        """Each group's layers in file order: the caller's own copy, worked out again only after
+        layers were added, removed or regrouped (the inspector asks at every edit)."""
+        groups = self._groups
+        if groups is None:
+            groups = {}
+            for node in self.nodes():
+                if node.group:
+                    groups.setdefault(node.group, []).append(node.id)
+            self._groups = groups
+        return {name: list(members) for name, members in groups.items()}
 
     def unique_id(self, base: str) -> str:
         """A fresh id from ``base``, named as Keras names layers (``Conv2D`` -> ``conv2d``, ``conv2d_1``)."""
@@ -528,6 +535,7 @@ class Design:
     def set_group(self, node_id: str, group: str | None) -> None:
         node = self.node(node_id)
         old, node.group = node.group, _text(group, "group")
+        self._groups = None
         self._emit(GroupChanged(node_id, old))
 
     def move(self, node_id: str, pos) -> None:

@@ -339,3 +339,26 @@ def test_a_dispatcher_refuses_what_is_not_an_event_kind():
     assert seen == [NodeAdded("y")]
     with pytest.raises(TypeError, match="'node_added' is not a design event kind"):
         Dispatcher({"node_added": print})
+
+
+def test_groups_follow_every_change_and_are_the_callers_to_change(d):
+    """``groups()`` is worked out once per change of layers (the inspector asks at every edit):
+    it follows adds, removals, regrouping and layers put back at their old place."""
+    for i, g in enumerate(["a", "b", "a", None, "a"]):
+        d.add_node("Dense", f"n{i}", attrs={"units": 2}, group=g)
+    assert d.groups() == {"a": ["n0", "n2", "n4"], "b": ["n1"]}
+    mine = d.groups()
+    mine["a"].append("x")
+    mine["z"] = []
+    assert d.groups() == {"a": ["n0", "n2", "n4"], "b": ["n1"]}
+    d.set_group("n1", "a")
+    assert d.groups() == {"a": ["n0", "n1", "n2", "n4"]}
+    node, seq = d.node("n0"), d.seq_of("n0")
+    d.remove_node("n0")
+    assert d.groups() == {"a": ["n1", "n2", "n4"]}
+    d.add_checked([(node.type, node.id, dict(node.attrs), None, "a", None, {}, True, None, None)], (),
+                  seqs={"n0": seq})  # an undo puts it back in its place in the file
+    assert d.groups() == {"a": ["n0", "n1", "n2", "n4"]}
+    d.set_group("n4", None)
+    d.add_node("Dense", "n5", attrs={"units": 2}, group="c")
+    assert d.groups() == {"a": ["n0", "n1", "n2"], "c": ["n5"]}
