@@ -50,8 +50,6 @@ def _read_quickly(text: str, source: str) -> Design | None:
     of the objects it read, so when that sum equals the text's count of colons, every object
     kept every key written: no key appeared twice, and no string held a colon. Otherwise the
     careful parse runs: a file with a duplicate key or a colon in a name costs what it did."""
-    if "\\u" in text and _SURROGATE_ESCAPE.search(text):  # (most files have no escape at all)
-        return None
     try:
         data = QUICK_PARSE(text)
     except (ValueError, RecursionError):  # a fault: named by the careful parse
@@ -139,10 +137,20 @@ def _constant(name):
 
 _DECODER = json.JSONDecoder(parse_constant=_constant)  # json.loads makes one per call
 
+
+
+def standard_quick_parse(text: str):
+    """The standard parser, in C alone: refuses (ValueError) a lone surrogate escape, which it
+    would take but no design may hold, so that the careful parse names it."""
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text):  # (most files have no escape at all)
+        raise ValueError("a lone surrogate")
+    return _DECODER.decode(text)
+
+
 try:  # the same data in about half the time (README, "Dependencies"); the standard parser without it
     from msgspec.json import Decoder as _MsgspecDecoder
 except ImportError:
-    QUICK_PARSE = _DECODER.decode
+    QUICK_PARSE = standard_quick_parse
 else:
     # It refuses some text the standard parser takes (NaN, Infinity, 1e400, lone surrogates), all
     # of which the design reader refuses too: a refusal sends the text to the careful parse, which

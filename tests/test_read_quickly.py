@@ -287,6 +287,10 @@ def test_with_the_standard_parser_alone_files_read_as_with_the_quick_one(mobilen
     """Where msgspec is missing, ``loads`` parses with the standard library: the same designs."""
     broken = mobilenet_text.replace('"version": 1', '"version": 1, "version": 1', 1)
     quick = [_quick(mobilenet_text), _quick(broken), _quick(mobilenet_text.replace("0.999", "NaN"))]
-    monkeypatch.setattr(ff, "QUICK_PARSE", json.JSONDecoder().decode)
-    assert [_quick(mobilenet_text), _quick(broken), _quick(mobilenet_text.replace("0.999", "NaN"))] == quick
+    surrogate = mobilenet_text.replace('"version": 1', '"version": 1, "note": "\\ud800"', 1)
+    quick.append(_quick(surrogate))
+    monkeypatch.setattr(ff, "QUICK_PARSE", ff.standard_quick_parse)
+    assert [_quick(mobilenet_text), _quick(broken), _quick(mobilenet_text.replace("0.999", "NaN")),
+            _quick(surrogate)] == quick
     assert quick[0] == mobilenet_text and "appears twice" in quick[1] and "NaN is not a number" in quick[2]
+    assert quick[3].startswith("FormatError: ") and "surrogate" in quick[3]  # it takes "\ud800"; no design may
