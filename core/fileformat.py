@@ -138,10 +138,10 @@ def _constant(name):
 _DECODER = json.JSONDecoder(parse_constant=_constant)  # json.loads makes one per call
 
 
-
 def standard_quick_parse(text: str):
-    """The standard parser, in C alone: refuses (ValueError) a lone surrogate escape, which it
-    would take but no design may hold, so that the careful parse names it."""
+    """The standard parser, in C alone. It would take a lone surrogate escape, which no design may
+    hold, so text with any surrogate escape (a pair too: the pattern cannot tell) is refused with
+    ValueError, and the careful parse checks it and names the fault."""
     if "\\u" in text and _SURROGATE_ESCAPE.search(text):  # (most files have no escape at all)
         raise ValueError("a lone surrogate")
     return _DECODER.decode(text)

@@ -5,6 +5,8 @@ Like the nodes it only draws: the scene gives it its two end points and its stat
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem
@@ -191,19 +193,15 @@ _ANTIALIASING = QPainter.RenderHint.Antialiasing
 _NO_BRUSH = Qt.BrushStyle.NoBrush
 _DASHED = frozenset(("blocked", "dragging", "invalid"))
 _COLOUR_OF = {"ok": "edge", "blocked": "edge_blocked", "dragging": "edge", "valid": "wire_ok", "invalid": "error"}
-_PENS: dict[tuple, QPen] = {}
 
 
+@lru_cache(maxsize=None)  # a handful of looks in all (shared pens: never changed by a caller)
 def _pen(colour: str, selected: bool, far: bool, dashed: bool) -> QPen:
-    key = (colour, selected, far, dashed)
-    pen = _PENS.get(key)
-    if pen is None:
-        pen = QPen(QColor(colour), 3.0 if selected else 2.0)
-        if far:
-            pen.setCosmetic(True)
-            pen.setWidthF(1.5 if selected else 1.0)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        if dashed:
-            pen.setStyle(Qt.PenStyle.DashLine)
-        _PENS[key] = pen
+    pen = QPen(QColor(colour), 3.0 if selected else 2.0)
+    if far:
+        pen.setCosmetic(True)
+        pen.setWidthF(1.5 if selected else 1.0)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    if dashed:
+        pen.setStyle(Qt.PenStyle.DashLine)
     return pen
